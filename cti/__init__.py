@@ -1,0 +1,1 @@
+"""Telephony with no Qt: the AMI agent session, the agent state machine, the SIP/media engine."""

@@ -1,0 +1,200 @@
+"""Declare every event that cti emits, in one place, as frozen dataclasses.
+
+Names say what happened (``call_did_offer``, ``agent_will_pause``); ``Event.name`` derives the
+snake_case name from the class name. Events carry what the UI and the data layer need and
+never a secret. They may carry a caller number (the desk needs it) but must never be logged
+with their payload: log ``event.name`` only.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import ClassVar
+
+_SNAKE = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def _now() -> float:
+    return time.monotonic()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Base of all cti events. ``at`` is a monotonic timestamp in seconds."""
+
+    at: float = field(default_factory=_now)
+    registry: ClassVar[dict[str, type[Event]]] = {}
+
+    def __init_subclass__(cls) -> None:
+        # No zero-argument super() here: slots=True rebuilds the class, which breaks its __class__ cell.
+        Event.registry[_SNAKE.sub("_", cls.__name__).lower()] = cls
+
+    @property
+    def name(self) -> str:
+        return _SNAKE.sub("_", type(self).__name__).lower()
+
+
+def frozen_vars(values: Mapping[str, str] | None = None) -> Mapping[str, str]:
+    """Return a read-only copy of channel variables for an event."""
+    return MappingProxyType(dict(values or {}))
+
+
+# --- the AMI link -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkDidConnect(Event):
+    address: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkDidDrop(Event):
+    address: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkDidFailover(Event):
+    from_address: str
+    to_address: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StateDidResync(Event):
+    """The desk reconciled with the PBX; ``changes`` says, readably, what the PBX corrected."""
+
+    changes: tuple[str, ...]
+
+
+# --- the agent ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgentDidChangeState(Event):
+    old: str
+    new: str
+    cause: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgentWillPause(Event):
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgentDidPause(Event):
+    reason: str
+    by: str | None = None  # set when a team lead forced it
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgentDidUnpause(Event):
+    pass
+
+
+# --- calls ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallDidOffer(Event):
+    """A call rings at this desk. ``ivr_vars`` holds the CSD_* variables the IVR collected."""
+
+    call_ref: str
+    caller_id: str
+    queue: str | None = None
+    linkedid: str | None = None
+    uniqueid: str | None = None
+    direction: str = "inbound"
+    ivr_vars: Mapping[str, str] = field(default_factory=frozen_vars)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallDidAnswer(Event):
+    call_ref: str
+    linkedid: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallDidHold(Event):
+    call_ref: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallDidUnhold(Event):
+    call_ref: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallDidEnd(Event):
+    call_ref: str
+    linkedid: str | None = None
+    cause: str = ""
+    talk_seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallDidFail(Event):
+    call_ref: str
+    sip_status: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallQualityDidUpdate(Event):
+    call_ref: str
+    mos: float
+    jitter_ms: float
+    loss_pct: float
+    rtt_ms: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SurveyDidScore(Event):
+    linkedid: str
+    score: int
+
+
+# --- the SIP engine ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegistrationDidChange(Event):
+    registered: bool
+    sip_status: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EngineDidCrash(Event):
+    exit_code: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EngineDidRestart(Event):
+    pass
+
+
+# --- queues and team (live figures, lead mode) ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueDidUpdate(Event):
+    queue: str
+    waiting: int
+    longest_wait: float
+    answered: int
+    abandoned: int
+    service_level: float | None  # share answered within the SL threshold, 0..1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TeamMemberDidUpdate(Event):
+    agent_id: str
+    state: str
+    reason: str | None
+    since: float
