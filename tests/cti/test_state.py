@@ -1,0 +1,346 @@
+"""The agent state machine, table-driven over every state x input, plus the sequences that matter."""
+
+from __future__ import annotations
+
+import pytest
+
+from cti.errors import InvalidReason, NotAllowedInState
+from cti.state import (
+    WRAP_UP_REASON,
+    AddMembers,
+    AgentState,
+    CallAnswered,
+    CallCommand,
+    CallEnded,
+    CallHeld,
+    CallOffered,
+    CallUnheld,
+    CancelWrapUpTimer,
+    ConferenceStarted,
+    ConsultEnded,
+    ConsultStarted,
+    ExtendWrapUp,
+    FinishWrapUp,
+    GoNotReady,
+    GoReady,
+    Input,
+    LinkLost,
+    MembersLost,
+    PartyLeft,
+    Pause,
+    PauseAfterCall,
+    PbxPaused,
+    PbxUnpaused,
+    PbxView,
+    Policy,
+    Register,
+    RemoveMembers,
+    ReportResync,
+    Resynced,
+    SignedIn,
+    SignedOut,
+    SignIn,
+    SignInFailed,
+    SignOut,
+    StartWrapUpTimer,
+    Status,
+    Unpause,
+    Unregister,
+    WrapUpElapsed,
+    transition,
+)
+
+MEAL, TRAINING = "用餐 meal", "培训 training"
+T = 100.0
+POLICY = Policy(wrap_up_seconds=30.0, after_wrap_up=Status.READY)
+
+AB = {"so": Status.SIGNED_OUT, "si": Status.SIGNING_IN, "nr": Status.NOT_READY, "rd": Status.READY,
+      "rg": Status.RINGING, "tk": Status.TALKING, "hd": Status.HELD, "cs": Status.CONSULTING,
+      "cf": Status.CONFERENCING, "wu": Status.WRAP_UP, "sgo": Status.SIGNING_OUT, "dg": Status.DEGRADED}
+COLUMNS = ["so", "si", "nr", "rd", "rg", "tk", "hd", "cs", "cf", "wu", "sgo", "dg"]
+
+
+def base(status: Status) -> AgentState:
+    """Return a typical state for ``status``: not-ready for a meal, wrap-up due at 30, ringing from ready."""
+    return AgentState(
+        status=status,
+        reason={Status.NOT_READY: MEAL, Status.WRAP_UP: WRAP_UP_REASON}.get(status),
+        since=0.0,
+        resume=Status.READY if status in (Status.RINGING, Status.DEGRADED) else None,
+        wrap_up_until=30.0 if status == Status.WRAP_UP else None,
+    )
+
+
+INPUTS: dict[str, Input] = {
+    "sign_in": SignIn(at=T, initial=Status.READY),
+    "signed_in": SignedIn(at=T, initial=Status.READY),
+    "sign_in_failed": SignInFailed(at=T, why="no answer"),
+    "sign_out": SignOut(at=T),
+    "signed_out": SignedOut(at=T),
+    "go_ready": GoReady(at=T),
+    "go_not_ready": GoNotReady(at=T, reason=TRAINING),
+    "pause_after_call": PauseAfterCall(at=T, reason=TRAINING),
+    "extend_wrap_up": ExtendWrapUp(at=T, seconds=10),
+    "finish_wrap_up": FinishWrapUp(at=T),
+    "wrap_up_elapsed": WrapUpElapsed(at=T),
+    "cmd_answer": CallCommand(at=T, command="answer"),
+    "cmd_hold": CallCommand(at=T, command="hold"),
+    "cmd_unhold": CallCommand(at=T, command="unhold"),
+    "cmd_blind_transfer": CallCommand(at=T, command="blind_transfer"),
+    "cmd_complete": CallCommand(at=T, command="complete_transfer"),
+    "cmd_drop_party": CallCommand(at=T, command="drop_party"),
+    "cmd_dial": CallCommand(at=T, command="dial"),
+    "call_offered": CallOffered(at=T),
+    "call_answered": CallAnswered(at=T),
+    "call_held": CallHeld(at=T),
+    "call_unheld": CallUnheld(at=T),
+    "consult_started": ConsultStarted(at=T),
+    "consult_ended": ConsultEnded(at=T),
+    "conference_started": ConferenceStarted(at=T),
+    "party_left": PartyLeft(at=T),
+    "call_ended": CallEnded(at=T, answered=True),
+    "call_missed": CallEnded(at=T, answered=False),
+    "pbx_paused": PbxPaused(at=T, reason=TRAINING),
+    "pbx_unpaused": PbxUnpaused(at=T),
+    "members_lost": MembersLost(at=T),
+    "link_lost": LinkLost(at=T, why="heartbeat"),
+    "resynced_ready": Resynced(at=T, view=PbxView(member=True, paused=False)),
+    "resynced_paused": Resynced(at=T, view=PbxView(member=True, paused=True, reason=TRAINING)),
+    "resynced_talking": Resynced(at=T, view=PbxView(member=True, paused=False, call=Status.TALKING)),
+}
+
+# Cells: a state abbreviation = the transition's target, "=" = ignored (state and effects unchanged),
+# "x" = refused with NotAllowedInState.
+#                        so   si   nr   rd   rg   tk   hd   cs   cf   wu   sgo  dg
+TABLE = """
+sign_in              si   x    x    x    x    x    x    x    x    x    x    x
+signed_in            =    rd   =    =    =    =    =    =    =    =    =    =
+sign_in_failed       =    so   =    =    =    =    =    =    =    =    =    =
+sign_out             x    x    sgo  sgo  x    x    x    x    x    sgo  =    x
+signed_out           =    =    =    =    =    =    =    =    =    =    so   =
+go_ready             x    x    rd   =    x    x    x    x    x    rd   x    x
+go_not_ready         x    x    nr   nr   x    x    x    x    x    nr   x    x
+pause_after_call     x    x    x    x    rg   tk   hd   cs   cf   wu   x    x
+extend_wrap_up       x    x    x    x    x    x    x    x    x    wu   x    x
+finish_wrap_up       x    x    x    x    x    x    x    x    x    rd   x    x
+wrap_up_elapsed      =    =    =    =    =    =    =    =    =    rd   =    =
+cmd_answer           x    x    x    x    =    x    x    x    x    x    x    x
+cmd_hold             x    x    x    x    x    =    x    x    x    x    x    x
+cmd_unhold           x    x    x    x    x    x    =    x    x    x    x    x
+cmd_blind_transfer   x    x    x    x    x    =    =    x    x    x    x    x
+cmd_complete         x    x    x    x    x    x    x    =    x    x    x    x
+cmd_drop_party       x    x    x    x    x    x    x    x    =    x    x    x
+cmd_dial             x    x    =    =    x    x    x    x    x    =    x    x
+call_offered         =    =    rg   rg   =    =    =    =    =    rg   =    =
+call_answered        =    =    =    =    tk   =    =    =    =    =    =    =
+call_held            =    =    =    =    =    hd   =    =    =    =    =    =
+call_unheld          =    =    =    =    =    =    tk   =    =    =    =    =
+consult_started      =    =    =    =    =    cs   cs   =    =    =    =    =
+consult_ended        =    =    =    =    =    =    =    hd   =    =    =    =
+conference_started   =    =    =    =    =    =    =    cf   =    =    =    =
+party_left           =    =    =    =    =    =    =    tk   tk   =    =    =
+call_ended           =    =    =    =    wu   wu   wu   wu   wu   =    =    =
+call_missed          =    =    =    =    rd   wu   wu   wu   wu   =    =    =
+pbx_paused           =    =    nr   nr   rg   tk   hd   cs   cf   nr   =    =
+pbx_unpaused         =    =    rd   =    =    =    =    =    =    rd   =    =
+members_lost         =    =    so   so   so   so   so   so   so   so   =    =
+link_lost            =    =    dg   dg   dg   dg   dg   dg   dg   dg   =    =
+resynced_ready       =    =    rd   rd   rd   rd   rd   rd   rd   rd   =    rd
+resynced_paused      =    =    nr   nr   nr   nr   nr   nr   nr   nr   =    nr
+resynced_talking     =    =    tk   tk   tk   tk   tk   tk   tk   tk   =    tk
+"""
+
+
+def _cases() -> list[tuple[str, str, str]]:
+    rows = [line.split() for line in TABLE.strip().splitlines()]
+    assert {r[0] for r in rows} == set(INPUTS), "every input has a row"
+    return [(r[0], col, cell) for r in rows for col, cell in zip(COLUMNS, r[1:], strict=True)]
+
+
+@pytest.mark.parametrize(("inp", "col", "cell"), _cases())
+def test_every_state_times_every_input(inp: str, col: str, cell: str) -> None:
+    state = base(AB[col])
+    if cell == "x":
+        with pytest.raises(NotAllowedInState) as err:
+            transition(state, INPUTS[inp], POLICY)
+        assert str(err.value), "a refusal carries a readable message"
+        return
+    t = transition(state, INPUTS[inp], POLICY)
+    if cell == "=":
+        assert t.state == state
+        assert t.effects == ()
+    else:
+        assert t.state.status == AB[cell]
+        assert t.cause, "every transition records its cause"
+        if t.state.status != state.status:
+            assert t.state.since == T
+
+
+def test_sign_in_registers_then_adds_members_paused() -> None:
+    t = transition(AgentState(), SignIn(at=1, initial=Status.NOT_READY, reason=MEAL), POLICY)
+    assert t.state.status == Status.SIGNING_IN
+    assert t.effects == (Register(), AddMembers("signing in"))
+    t2 = transition(t.state, SignedIn(at=2, initial=Status.NOT_READY, reason=MEAL), POLICY)
+    assert (t2.state.status, t2.state.reason) == (Status.NOT_READY, MEAL)
+    assert t2.effects == (Pause(MEAL),)
+
+
+def test_sign_in_ready_unpauses_only_after_members_are_added() -> None:
+    t = transition(AgentState(status=Status.SIGNING_IN), SignedIn(at=2, initial=Status.READY), POLICY)
+    assert t.effects == (Unpause(),)
+
+
+def test_failed_sign_in_cleans_up() -> None:
+    t = transition(AgentState(status=Status.SIGNING_IN), SignInFailed(at=2, why="x"), POLICY)
+    assert t.state.status == Status.SIGNED_OUT
+    assert t.effects == (RemoveMembers(), Unregister())
+
+
+def test_sign_out_removes_members_and_unregisters() -> None:
+    t = transition(base(Status.READY), SignOut(at=5), POLICY)
+    assert RemoveMembers() in t.effects
+    assert Unregister() in t.effects
+
+
+@pytest.mark.parametrize("status", [Status.RINGING, Status.TALKING, Status.HELD, Status.CONSULTING])
+def test_sign_out_during_a_call_is_refused_readably(status: Status) -> None:
+    with pytest.raises(NotAllowedInState, match="sign out while a call is up"):
+        transition(base(status), SignOut(at=5), POLICY)
+
+
+def test_go_ready_mid_call_is_refused_readably() -> None:
+    with pytest.raises(NotAllowedInState, match="You cannot go ready during a call"):
+        transition(base(Status.TALKING), GoReady(at=5), POLICY)
+
+
+def test_transfer_with_no_call_is_refused_readably() -> None:
+    with pytest.raises(NotAllowedInState, match="no call to blind transfer"):
+        transition(base(Status.READY), CallCommand(at=5, command="blind_transfer"), POLICY)
+
+
+def test_not_ready_reason_must_be_configured() -> None:
+    with pytest.raises(InvalidReason, match="choose one of"):
+        transition(base(Status.READY), GoNotReady(at=5, reason="nap"), POLICY)
+    policy = Policy(reasons=("nap",))
+    assert transition(base(Status.READY), GoNotReady(at=5, reason="nap"), policy).state.reason == "nap"
+
+
+def test_not_ready_pauses_with_the_reason() -> None:
+    t = transition(base(Status.READY), GoNotReady(at=5, reason=TRAINING), POLICY)
+    assert t.effects == (Pause(TRAINING),)
+    assert t.state.reason == TRAINING
+
+
+def test_call_end_starts_the_desks_wrap_up() -> None:
+    t = transition(base(Status.TALKING), CallEnded(at=50), POLICY)
+    assert t.state.status == Status.WRAP_UP
+    assert t.effects == (Pause(WRAP_UP_REASON), StartWrapUpTimer(80.0))
+    assert t.state.wrap_up_until == 80.0
+
+
+def test_wrap_up_extends_and_ignores_an_early_timer() -> None:
+    s = transition(base(Status.TALKING), CallEnded(at=50), POLICY).state
+    s2 = transition(s, ExtendWrapUp(at=60, seconds=20), POLICY)
+    assert s2.effects == (StartWrapUpTimer(100.0),)
+    assert transition(s2.state, WrapUpElapsed(at=85), POLICY).state == s2.state
+    done = transition(s2.state, WrapUpElapsed(at=100), POLICY)
+    assert done.state.status == Status.READY
+    assert Unpause() in done.effects
+
+
+def test_wrap_up_goes_not_ready_when_configured() -> None:
+    policy = Policy(after_wrap_up=Status.NOT_READY, after_wrap_up_reason=MEAL)
+    s = transition(base(Status.TALKING), CallEnded(at=50), policy).state
+    t = transition(s, WrapUpElapsed(at=80), policy)
+    assert (t.state.status, t.state.reason) == (Status.NOT_READY, MEAL)
+    assert Pause(MEAL) in t.effects
+
+
+def test_pause_after_this_call_takes_effect_when_the_call_ends() -> None:
+    s = transition(base(Status.TALKING), PauseAfterCall(at=10, reason=MEAL), POLICY).state
+    assert s.status == Status.TALKING
+    s = transition(s, CallEnded(at=20), POLICY).state
+    assert s.status == Status.WRAP_UP
+    t = transition(s, FinishWrapUp(at=25), POLICY)
+    assert (t.state.status, t.state.reason) == (Status.NOT_READY, MEAL)
+    assert Pause(MEAL) in t.effects
+    assert Unpause() not in t.effects
+    assert t.state.pending_reason is None
+
+
+def test_pause_after_call_can_be_cancelled() -> None:
+    s = transition(base(Status.TALKING), PauseAfterCall(at=10, reason=MEAL), POLICY).state
+    s = transition(s, PauseAfterCall(at=11, reason=None), POLICY).state
+    s = transition(s, CallEnded(at=20), POLICY).state
+    assert transition(s, FinishWrapUp(at=25), POLICY).state.status == Status.READY
+
+
+def test_unanswered_ring_returns_to_where_the_agent_was() -> None:
+    s = transition(base(Status.NOT_READY), CallOffered(at=10), POLICY).state
+    assert s.status == Status.RINGING
+    back = transition(s, CallEnded(at=12, answered=False), POLICY).state
+    assert (back.status, back.reason) == (Status.NOT_READY, MEAL)
+
+
+def test_a_lead_forcing_a_pause_mid_call_becomes_pending() -> None:
+    s = transition(base(Status.TALKING), PbxPaused(at=10, reason=TRAINING, by="lead"), POLICY).state
+    assert (s.status, s.pending_reason) == (Status.TALKING, TRAINING)
+
+
+def test_the_wrap_up_echo_never_pauses_a_ready_agent() -> None:
+    assert transition(base(Status.READY), PbxPaused(at=10, reason=WRAP_UP_REASON), POLICY).state.status == Status.READY
+
+
+def test_restart_while_paused_resyncs_to_what_the_pbx_has() -> None:
+    s = transition(base(Status.NOT_READY), LinkLost(at=10, why="eof"), POLICY).state
+    assert (s.status, s.resume, s.resume_reason) == (Status.DEGRADED, Status.NOT_READY, MEAL)
+    t = transition(s, Resynced(at=20, view=PbxView(member=True, paused=False)), POLICY)
+    assert t.state.status == Status.READY, "the PBX says unpaused, so the desk is not stuck paused"
+    (report,) = [e for e in t.effects if isinstance(e, ReportResync)]
+    assert report.changes
+    assert "not_ready" in report.changes[0]
+
+
+def test_resync_with_nothing_to_correct_reports_no_change() -> None:
+    s = transition(base(Status.READY), LinkLost(at=10), POLICY).state
+    t = transition(s, Resynced(at=20, view=PbxView(member=True, paused=False)), POLICY)
+    assert t.state.status == Status.READY
+    assert ReportResync(()) in t.effects
+
+
+def test_resync_re_adds_lost_membership_paused_then_restores_ready() -> None:
+    s = transition(base(Status.READY), LinkLost(at=10), POLICY).state
+    t = transition(s, Resynced(at=20, view=PbxView(member=False)), POLICY)
+    assert t.state.status == Status.READY
+    adds = [i for i, e in enumerate(t.effects) if isinstance(e, AddMembers)]
+    unp = [i for i, e in enumerate(t.effects) if isinstance(e, Unpause)]
+    assert adds
+    assert unp
+    assert adds[0] < unp[0], "members are re-added paused before the unpause"
+
+
+def test_resync_keeps_a_not_ready_agent_not_ready_when_membership_was_lost() -> None:
+    s = transition(base(Status.NOT_READY), LinkLost(at=10), POLICY).state
+    t = transition(s, Resynced(at=20, view=PbxView(member=False)), POLICY)
+    assert (t.state.status, t.state.reason) == (Status.NOT_READY, MEAL)
+    assert AddMembers(MEAL) in t.effects
+    assert Unpause() not in t.effects
+
+
+def test_resync_in_wrap_up_keeps_the_deadline() -> None:
+    s = transition(base(Status.TALKING), CallEnded(at=50), POLICY).state
+    s = transition(s, LinkLost(at=55), POLICY).state
+    t = transition(s, Resynced(at=60, view=PbxView(member=True, paused=True, reason=WRAP_UP_REASON)), POLICY)
+    assert (t.state.status, t.state.wrap_up_until) == (Status.WRAP_UP, 80.0)
+    assert StartWrapUpTimer(80.0) in t.effects
+
+
+def test_go_ready_from_wrap_up_cancels_the_timer() -> None:
+    s = transition(base(Status.TALKING), CallEnded(at=50), POLICY).state
+    t = transition(s, GoReady(at=55), POLICY)
+    assert t.effects == (CancelWrapUpTimer(), Unpause())
+
+
+def test_degraded_refuses_commands_with_a_link_message() -> None:
+    with pytest.raises(NotAllowedInState, match="link is down"):
+        transition(base(Status.DEGRADED), GoReady(at=1), POLICY)
