@@ -1,0 +1,176 @@
+"""The desk shell: control enabling per state, state bar, hotkeys and sign-in input checks (pytest-qt)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from cti.bus import EventBus
+from cti.events import AgentDidChangeState, CallDidOffer, frozen_vars
+from ui.bridge import QtEventBridge
+from ui.controls import ACTIONS, ENABLED, STATES, enabled_actions
+from ui.mainwindow import MainWindow
+from ui.screenpop import CardSection, CardView
+from ui.signin import SignInWindow
+from ui.statebar import format_elapsed
+
+REASONS = ["小休", "用餐", "培训", "会议", "事务处理"]
+
+
+class RecordingDesk:
+    """Stands in for the desk service in shell tests: records each command the window sends."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple[Any, ...]]] = []
+
+    def wrap_up_deadline(self) -> float | None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        async def command(*args: Any) -> None:
+            self.calls.append((name, args))
+
+        return command
+
+
+def test_control_table_covers_every_state_and_action() -> None:
+    assert set(ENABLED) == set(STATES)
+    for state, allowed in ENABLED.items():
+        assert allowed <= set(ACTIONS), state
+    assert enabled_actions("ringing") == {"answer", "hangup"}
+    assert "answer" not in enabled_actions("talking")
+    assert enabled_actions("degraded") == frozenset()
+    assert enabled_actions("no-such-state") == frozenset()
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_each_button_is_enabled_exactly_when_the_table_says(qtbot: Any, state: str) -> None:
+    bus = EventBus()
+    window = MainWindow(desk=RecordingDesk(), bridge=QtEventBridge(bus=bus), reasons=REASONS)
+    qtbot.addWidget(window)
+    bus.publish(AgentDidChangeState(old="signed_out", new=state, cause="test"))
+    enabled = {name for name, b in window.call_strip.buttons.items() if b.isEnabled()}
+    assert enabled == set(enabled_actions(state))
+    in_call = state in ("ringing", "talking", "held", "consulting", "conferencing")
+    signed_in = state not in ("signed_out", "signing_in", "signing_out", "degraded")
+    assert window.state_bar.ready_button.isEnabled() == (signed_in and not in_call and state != "ready")
+    assert window.state_bar.not_ready_button.isEnabled() == (signed_in and not in_call)
+    assert window.state_bar.finish_button.isVisibleTo(window) == (state == "wrap_up")
+
+
+def test_offer_paints_banner_and_card_together(qtbot: Any) -> None:
+    bus = EventBus()
+    card = CardView(customer=[("Name", "张**")], sections=[CardSection("Active policies", ["PA123 auto"])])
+    window = MainWindow(desk=RecordingDesk(), bridge=QtEventBridge(bus=bus), reasons=REASONS,
+                        card_for_offer=lambda offer: card)
+    qtbot.addWidget(window)
+    window.show()
+    bus.publish(CallDidOffer(call_ref="c1", caller_id="13800001111", queue="claims-auto",
+                             ivr_vars=frozen_vars({"CSD_POLICY": "PA123"})))
+    # Same turn: both are visible before the event loop runs again.
+    assert window.screen_pop.banner.isVisible()
+    assert window.screen_pop.card.isVisible()
+    assert window.screen_pop.banner.policy.text() == "PA123"
+    assert window.screen_pop.card.section_lists["Active policies"].item(0).text() == "PA123 auto"
+
+
+def test_hotkeys_send_commands_only_when_allowed(qtbot: Any) -> None:
+    bus = EventBus()
+    desk = RecordingDesk()
+    window = MainWindow(desk=desk, bridge=QtEventBridge(bus=bus), reasons=REASONS)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    bus.publish(AgentDidChangeState(old="ready", new="ringing", cause="test"))
+    window.shortcuts["hangup"].activated.emit()
+    window.shortcuts["hold"].activated.emit()  # not allowed while ringing
+    window.shortcuts["answer"].activated.emit()
+    qtbot.waitUntil(lambda: len(desk.calls) == 2)
+    assert [c[0] for c in desk.calls] == ["hangup", "answer"]
+    bus.publish(AgentDidChangeState(old="ringing", new="held", cause="test"))
+    window.shortcuts["hold"].activated.emit()  # hold key resumes a held call
+    qtbot.waitUntil(lambda: len(desk.calls) == 3)
+    assert desk.calls[-1][0] == "unhold"
+
+
+def test_a_failed_command_shows_its_reason_without_a_dialog(qtbot: Any) -> None:
+    class FailingDesk(RecordingDesk):
+        async def go_ready(self) -> None:
+            raise RuntimeError("You cannot go ready during a call")
+
+    bus = EventBus()
+    window = MainWindow(desk=FailingDesk(), bridge=QtEventBridge(bus=bus), reasons=REASONS)
+    qtbot.addWidget(window)
+    bus.publish(AgentDidChangeState(old="signed_out", new="not_ready", cause="test"))
+    window.state_bar.ready_button.click()
+    qtbot.waitUntil(lambda: "cannot go ready" in window.notice.text())
+
+
+def test_transfer_without_a_target_asks_for_one(qtbot: Any) -> None:
+    bus = EventBus()
+    desk = RecordingDesk()
+    window = MainWindow(desk=desk, bridge=QtEventBridge(bus=bus), reasons=REASONS)
+    qtbot.addWidget(window)
+    bus.publish(AgentDidChangeState(old="ringing", new="talking", cause="test"))
+    window.call_strip.buttons["blind_transfer"].click()
+    assert desk.calls == []
+    assert window.notice.text()
+    window.call_strip.target.setText("8003")
+    window.call_strip.buttons["blind_transfer"].click()
+    qtbot.waitUntil(lambda: desk.calls == [("blind_transfer", ("8003",))])
+
+
+@pytest.mark.parametrize(
+    ("agent_id", "password", "expect"),
+    [("", "x", "agent ID"), ("10a1", "x", "agent ID"), ("1001", "", "password")],
+)
+def test_sign_in_rejects_bad_input_with_a_clear_message(qtbot: Any, agent_id: str, password: str,
+                                                        expect: str) -> None:
+    win = SignInWindow(profile="onsite")
+    qtbot.addWidget(win)
+    seen: list[tuple[str, str]] = []
+    win.sign_in_requested.connect(lambda a, p: seen.append((a, p)))
+    win.agent_id.setText(agent_id)
+    win.password.setText(password)
+    qtbot.mouseClick(win.button, Qt.MouseButton.LeftButton)
+    assert seen == []
+    assert expect in win.message.text()
+
+
+def test_sign_in_emits_and_shows_failure(qtbot: Any) -> None:
+    win = SignInWindow(profile="remote", remembered_agent_id="1001")
+    qtbot.addWidget(win)
+    assert "Remote" in win.profile.text()
+    with qtbot.waitSignal(win.sign_in_requested) as sig:
+        win.password.setText("pw")
+        win.password.returnPressed.emit()
+    assert sig.args == ["1001", "pw"]
+    assert not win.button.isEnabled()
+    win.show_error("Wrong password")
+    assert win.button.isEnabled()
+    assert win.password.text() == ""
+
+
+def test_format_elapsed() -> None:
+    assert format_elapsed(0) == "0:00"
+    assert format_elapsed(75.9) == "1:15"
+    assert format_elapsed(3725) == "1:02:05"
+    assert format_elapsed(-3) == "0:00"
+
+
+def test_operations_drain(qtbot: Any) -> None:
+    from ui.ops import Operations
+
+    errors: list[str] = []
+    ops = Operations(notify_error=errors.append)
+
+    async def boom() -> None:
+        raise ValueError("bad")
+
+    ops.run("Boom", boom())
+    loop = asyncio.get_event_loop()
+    loop.run_until_complete(ops.drain())
+    assert errors == ["Boom: bad"]

@@ -1,0 +1,184 @@
+"""The CSR's main window: state bar, call strip, screen pop and the work area, composed from panels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from cti.events import (
+    AgentDidChangeState,
+    CallDidEnd,
+    CallDidOffer,
+    CallQualityDidUpdate,
+    LinkDidConnect,
+    LinkDidDrop,
+    StateDidResync,
+)
+from ui.bridge import QtEventBridge
+from ui.callstrip import CallStrip
+from ui.ops import Operations
+from ui.screenpop import CardView, ScreenPopPanel
+from ui.statebar import StateBar
+
+DEFAULT_HOTKEYS = {
+    "answer": "F2",
+    "hangup": "F4",
+    "hold": "F5",
+    "mute": "F6",
+    "ready": "F7",
+    "not_ready": "F8",
+    "blind_transfer": "F9",
+}
+
+
+class NoticeLine(QLabel):
+    """A quiet line for failures and alerts: it never steals focus and clears itself."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NoticeLine")
+        self.setWordWrap(True)
+        self._clear = QTimer(self)
+        self._clear.setSingleShot(True)
+        self._clear.timeout.connect(lambda: self.setText(""))
+
+    def show_notice(self, text: str, *, seconds: int = 12) -> None:
+        self.setText(text)
+        self._clear.start(seconds * 1000)
+
+
+class MainWindow(QMainWindow):
+    """Compose the desk's panels and route their requests to the desk service."""
+
+    def __init__(
+        self,
+        *,
+        desk: Any,
+        bridge: QtEventBridge,
+        reasons: list[str],
+        hotkeys: dict[str, str] | None = None,
+        card_for_offer: Any = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(self.tr("csdesk"))
+        self.setMinimumSize(1024, 640)
+        self._desk = desk
+        self._bridge = bridge
+        self._card_for_offer = card_for_offer
+        self.notice = NoticeLine()
+        self.ops = Operations(notify_error=self.notice.show_notice)
+        self.state_bar = StateBar(reasons=reasons)
+        self.call_strip = CallStrip()
+        self.screen_pop = ScreenPopPanel()
+        self.work_area = QTabWidget(objectName="WorkArea")
+
+        split = QSplitter()
+        split.addWidget(self.screen_pop)
+        split.addWidget(self.work_area)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        central = QWidget()
+        col = QVBoxLayout(central)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.state_bar)
+        col.addWidget(self.call_strip)
+        col.addWidget(self.call_strip.keypad)
+        col.addWidget(split, 1)
+        col.addWidget(self.notice)
+        self.setCentralWidget(central)
+
+        self.state_bar.ready_requested.connect(lambda: self._run("Ready", "go_ready"))
+        self.state_bar.not_ready_requested.connect(lambda r: self._run("Not ready", "go_not_ready", r))
+        self.state_bar.pause_after_call_toggled.connect(self._pause_after_call)
+        self.state_bar.extend_wrap_up_requested.connect(lambda: self._run("Extend wrap-up", "extend_wrap_up"))
+        self.state_bar.finish_wrap_up_requested.connect(lambda: self._run("Finish wrap-up", "finish_wrap_up"))
+        self.call_strip.action_requested.connect(self._call_action)
+
+        bridge.on(AgentDidChangeState, self._on_state)
+        bridge.on(CallDidOffer, self._on_offer)
+        bridge.on(CallDidEnd, lambda _e: None)
+        bridge.on(CallQualityDidUpdate, lambda e: self.state_bar.set_quality(e.mos))
+        bridge.on(LinkDidDrop, lambda e: self.state_bar.set_warning(self.tr("PBX link lost, reconnecting…")))
+        bridge.on(LinkDidConnect, lambda e: self.state_bar.set_warning(None))
+        bridge.on(StateDidResync, self._on_resync)
+        self._install_hotkeys({**DEFAULT_HOTKEYS, **(hotkeys or {})})
+
+    # --- events -------------------------------------------------------------------------------
+    def _on_state(self, event: AgentDidChangeState) -> None:
+        self.state_bar.set_state(event.new, reason=event.reason)
+        self.call_strip.set_state(event.new)
+        if event.new in ("ready", "not_ready"):
+            self.screen_pop.clear()
+        deadline = getattr(self._desk, "wrap_up_deadline", None)
+        if event.new == "wrap_up":
+            self.state_bar.set_wrap_up_deadline(deadline() if callable(deadline) else None)
+
+    def _on_offer(self, offer: CallDidOffer) -> None:
+        view = self._card_for_offer(offer) if self._card_for_offer else CardView(known=False)
+        self.screen_pop.show_offer(
+            caller=offer.caller_id, queue=offer.queue, policy=offer.ivr_vars.get("CSD_POLICY"), view=view
+        )
+
+    def _on_resync(self, event: StateDidResync) -> None:
+        if event.changes:
+            self.state_bar.set_warning(self.tr("Resynced with the PBX: ") + "; ".join(event.changes))
+            QTimer.singleShot(15000, lambda: self.state_bar.set_warning(None))
+
+    # --- commands -----------------------------------------------------------------------------
+    def _run(self, label: str, method: str, *args: Any) -> None:
+        self.ops.run(self.tr(label), getattr(self._desk, method)(*args))
+
+    def _pause_after_call(self, on: bool) -> None:
+        reason = self.state_bar.reason_menu.actions()[0].text() if on else None
+        self._run("Pause after this call", "pause_after_call", reason)
+
+    def _call_action(self, name: str, target: str) -> None:
+        label = self.call_strip.buttons[name].text() if name in self.call_strip.buttons else name
+        if name in ("blind_transfer", "consult", "dial") and not target:
+            self.notice.show_notice(self.tr("Enter a number, extension or queue first."))
+            self.call_strip.target.setFocus()
+            return
+        method, args = {
+            "answer": ("answer", ()),
+            "hangup": ("hangup", ()),
+            "hold": ("hold", ()),
+            "unhold": ("unhold", ()),
+            "mute": ("mute", (target == "on",)),
+            "dtmf": ("dtmf", (target,)),
+            "blind_transfer": ("blind_transfer", (target,)),
+            "consult": ("consult", (target,)),
+            "complete_transfer": ("complete_transfer", ()),
+            "cancel_consult": ("cancel_consult", ()),
+            "swap": ("swap", ()),
+            "conference": ("conference", ()),
+            "survey": ("transfer_to_survey", ()),
+            "rec_mute": ("mute_recording", ()),
+            "dial": ("dial", (target,)),
+        }[name]
+        self._run(label, method, *args)
+
+    def _install_hotkeys(self, hotkeys: dict[str, str]) -> None:
+        self.shortcuts: dict[str, QShortcut] = {}
+        for action, key in hotkeys.items():
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(lambda a=action: self._hotkey(a))
+            self.shortcuts[action] = shortcut
+
+    def _hotkey(self, action: str) -> None:
+        if action == "ready":
+            if self.state_bar.ready_button.isEnabled():
+                self.state_bar.ready_requested.emit()
+            return
+        if action == "not_ready":
+            if self.state_bar.not_ready_button.isEnabled():
+                self.state_bar.not_ready_button.showMenu()
+            return
+        if action == "hold" and self.state_bar.state == "held":
+            action = "unhold"
+        button = self.call_strip.buttons.get(action)
+        if button is not None and button.isEnabled():
+            button.click()

@@ -1,0 +1,104 @@
+"""The ringing banner and the customer card, shown together before the CSR answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QListWidget, QVBoxLayout, QWidget
+
+
+@dataclass(frozen=True)
+class CardSection:
+    title: str
+    rows: Sequence[str]
+
+
+@dataclass(frozen=True)
+class CardView:
+    """What the customer card shows, already masked by the data layer for this desk's profile."""
+
+    customer: Sequence[tuple[str, str]] = ()  # (label, value) pairs
+    sections: Sequence[CardSection] = field(default_factory=tuple)
+    known: bool = True
+
+
+class RingingBanner(QWidget):
+    """Caller number, queue and IVR-entered policy number of the offered call."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("RingingBanner")
+        self.caller = QLabel(objectName="BannerCaller")
+        self.queue = QLabel(objectName="BannerQueue")
+        self.policy = QLabel(objectName="BannerPolicy")
+        form = QFormLayout(self)
+        form.addRow(self.tr("Caller"), self.caller)
+        form.addRow(self.tr("Queue"), self.queue)
+        form.addRow(self.tr("Policy entered"), self.policy)
+        self.setVisible(False)
+
+    def show_call(self, *, caller: str, queue: str | None, policy: str | None) -> None:
+        self.caller.setText(caller or self.tr("(withheld)"))
+        self.queue.setText(queue or "—")
+        self.policy.setText(policy or "—")
+        self.setVisible(True)
+
+
+class CustomerCard(QGroupBox):
+    """The customer, active policies, open claims, open orders, due callbacks and last contacts."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CustomerCard")
+        self.setTitle(self.tr("Customer"))
+        self._layout = QVBoxLayout(self)
+        self._fields = QFormLayout()
+        self._layout.addLayout(self._fields)
+        self.section_lists: dict[str, QListWidget] = {}
+        self._boxes: list[QGroupBox] = []
+        self.setVisible(False)
+
+    def show_view(self, view: CardView) -> None:
+        """Replace the card's content with ``view``."""
+        while self._fields.rowCount():
+            self._fields.removeRow(0)
+        for box in self._boxes:
+            box.deleteLater()
+        self._boxes.clear()
+        self.section_lists.clear()
+        if not view.known:
+            self._fields.addRow(QLabel(self.tr("Unknown caller: search by phone, ID, policy or plate")))
+        for label, value in view.customer:
+            self._fields.addRow(label, QLabel(value))
+        for section in view.sections:
+            box = QGroupBox(section.title, self)
+            inner = QVBoxLayout(box)
+            lst = QListWidget(box)
+            lst.addItems(list(section.rows) or [self.tr("none")])
+            lst.setMaximumHeight(22 * max(2, min(len(section.rows), 5)) + 6)
+            inner.addWidget(lst)
+            self._layout.addWidget(box)
+            self._boxes.append(box)
+            self.section_lists[section.title] = lst
+        self.setVisible(True)
+
+
+class ScreenPopPanel(QWidget):
+    """Banner and card in one panel; ``show_offer`` paints both in the same event-loop turn."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.banner = RingingBanner(self)
+        self.card = CustomerCard(self)
+        col = QVBoxLayout(self)
+        col.addWidget(self.banner)
+        col.addWidget(self.card, 1)
+
+    def show_offer(self, *, caller: str, queue: str | None, policy: str | None, view: CardView) -> None:
+        self.banner.show_call(caller=caller, queue=queue, policy=policy)
+        self.card.show_view(view)
+
+    def clear(self) -> None:
+        self.banner.setVisible(False)
+        self.card.setVisible(False)

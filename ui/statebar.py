@@ -1,0 +1,161 @@
+"""Show the agent's state with its timer, and the ready / not-ready / wrap-up controls (S-8.2.1b)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
+
+STATE_LABELS = {
+    "signed_out": "Signed out",
+    "signing_in": "Signing in…",
+    "not_ready": "Not ready",
+    "ready": "Ready",
+    "ringing": "Ringing",
+    "talking": "Talking",
+    "held": "On hold",
+    "consulting": "Consulting",
+    "conferencing": "Conference",
+    "wrap_up": "Wrap-up",
+    "signing_out": "Signing out…",
+    "degraded": "PBX unreachable",
+}
+
+
+def format_elapsed(seconds: float) -> str:
+    """Format seconds as m:ss, or h:mm:ss from an hour on."""
+    s = max(0, int(seconds))
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+
+
+class StateBar(QWidget):
+    """The always-visible strip at the top of the desk."""
+
+    ready_requested = Signal()
+    not_ready_requested = Signal(str)
+    pause_after_call_toggled = Signal(bool)
+    extend_wrap_up_requested = Signal()
+    finish_wrap_up_requested = Signal()
+
+    def __init__(
+        self,
+        *,
+        reasons: Sequence[str],
+        clock: Callable[[], float] = time.monotonic,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("StateBar")
+        self._clock = clock
+        self._state = "signed_out"
+        self._since = clock()
+        self._wrap_deadline: float | None = None
+
+        self.state_label = QLabel(objectName="StateLabel")
+        self.timer_label = QLabel("0:00", objectName="StateTimer")
+        self.reason_label = QLabel(objectName="StateReason")
+        self.ready_button = QPushButton(self.tr("Ready"), objectName="ReadyButton")
+        self.ready_button.clicked.connect(self.ready_requested.emit)
+        self.not_ready_button = QToolButton(objectName="NotReadyButton")
+        self.not_ready_button.setText(self.tr("Not ready"))
+        self.not_ready_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.reason_menu = QMenu(self)
+        for reason in reasons:
+            action = self.reason_menu.addAction(reason)
+            action.triggered.connect(lambda _=False, r=reason: self.not_ready_requested.emit(r))
+        self.not_ready_button.setMenu(self.reason_menu)
+        self.pause_after = QCheckBox(self.tr("Pause after this call"), objectName="PauseAfterCall")
+        self.pause_after.toggled.connect(self.pause_after_call_toggled.emit)
+        self.wrap_label = QLabel(objectName="WrapUpLeft")
+        self.extend_button = QPushButton(self.tr("Extend"), objectName="ExtendWrapUp")
+        self.extend_button.clicked.connect(self.extend_wrap_up_requested.emit)
+        self.finish_button = QPushButton(self.tr("Finish wrap-up"), objectName="FinishWrapUp")
+        self.finish_button.clicked.connect(self.finish_wrap_up_requested.emit)
+        self.quality_label = QLabel(objectName="QualityLight")
+        self.quality_label.setVisible(False)
+        self.warning_label = QLabel(objectName="DeskWarning")
+        self.warning_label.setVisible(False)
+        self.warning_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 8, 4)
+        for w in (self.state_label, self.timer_label, self.reason_label):
+            row.addWidget(w)
+        row.addStretch(1)
+        for w in (self.warning_label, self.quality_label, self.wrap_label, self.extend_button,
+                  self.finish_button, self.pause_after, self.ready_button, self.not_ready_button):
+            row.addWidget(w)
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(500)
+        self._tick.timeout.connect(self._refresh_timer)
+        self._tick.start()
+        self.set_state("signed_out")
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    def set_state(self, state: str, *, reason: str | None = None, since: float | None = None) -> None:
+        """Show ``state`` (with its reason) and restart its timer."""
+        self._state = state
+        self._since = self._clock() if since is None else since
+        self.state_label.setText(self.tr(STATE_LABELS.get(state, state)))
+        self.state_label.setProperty("agentState", state)
+        self.state_label.style().unpolish(self.state_label)
+        self.state_label.style().polish(self.state_label)
+        self.reason_label.setText(reason or "")
+        signed_in = state not in ("signed_out", "signing_in", "signing_out", "degraded")
+        in_call = state in ("ringing", "talking", "held", "consulting", "conferencing")
+        self.ready_button.setEnabled(signed_in and not in_call and state != "ready")
+        self.not_ready_button.setEnabled(signed_in and not in_call)
+        self.pause_after.setEnabled(signed_in)
+        wrap = state == "wrap_up"
+        self.wrap_label.setVisible(wrap)
+        self.extend_button.setVisible(wrap)
+        self.finish_button.setVisible(wrap)
+        if not wrap:
+            self._wrap_deadline = None
+        if state in ("ready", "not_ready") and self.pause_after.isChecked() and state == "not_ready":
+            self.pause_after.setChecked(False)
+        self._refresh_timer()
+
+    def set_wrap_up_deadline(self, deadline: float | None) -> None:
+        """Show the time left in wrap-up, counting down to the monotonic ``deadline``."""
+        self._wrap_deadline = deadline
+        self._refresh_timer()
+
+    def set_warning(self, text: str | None) -> None:
+        """Show or clear the degraded/resynced warning."""
+        self.warning_label.setText(text or "")
+        self.warning_label.setVisible(bool(text))
+
+    def set_quality(self, mos: float | None) -> None:
+        """Show the network-quality light with the call's MOS (remote desks)."""
+        if mos is None:
+            self.quality_label.setVisible(False)
+            return
+        level = "good" if mos >= 4.0 else "fair" if mos >= 3.5 else "poor"
+        self.quality_label.setText(f"● MOS {mos:.1f}")
+        self.quality_label.setProperty("quality", level)
+        self.quality_label.style().unpolish(self.quality_label)
+        self.quality_label.style().polish(self.quality_label)
+        self.quality_label.setVisible(True)
+
+    def _refresh_timer(self) -> None:
+        now = self._clock()
+        self.timer_label.setText(format_elapsed(now - self._since))
+        if self._wrap_deadline is not None:
+            self.wrap_label.setText(self.tr("Wrap-up left: %1").replace("%1", format_elapsed(self._wrap_deadline - now)))
