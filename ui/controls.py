@@ -1,32 +1,36 @@
-"""Say which call controls make sense in which agent state (one table, unit-tested over every state)."""
+"""Say which call controls make sense in which agent state.
+
+The table comes from the state machine (``cti.state.CALL_COMMANDS``), so a button is enabled exactly
+when the session would accept its command. Button names map onto command names here.
+"""
 
 from __future__ import annotations
 
-ACTIONS = (
-    "answer", "hangup", "hold", "unhold", "mute", "dtmf", "blind_transfer", "consult",
-    "complete_transfer", "cancel_consult", "swap", "conference", "survey", "rec_mute", "dial",
-)
+from cti.state import CALL_COMMANDS, Status
 
-STATES = (
-    "signed_out", "signing_in", "not_ready", "ready", "ringing", "talking", "held", "consulting",
-    "conferencing", "wrap_up", "signing_out", "degraded",
-)
-
-_IN_CALL = {"hangup", "mute", "dtmf", "rec_mute"}
+# button name -> session command name
+COMMAND_OF = {
+    "answer": "answer",
+    "hangup": "hangup",
+    "hold": "hold",
+    "unhold": "unhold",
+    "mute": "mute",
+    "dtmf": "dtmf",
+    "blind_transfer": "blind_transfer",
+    "consult": "consult",
+    "complete_transfer": "complete_transfer",
+    "cancel_consult": "cancel_consult",
+    "swap": "swap",
+    "conference": "conference",
+    "survey": "transfer_to_survey",
+    "rec_mute": "mute_recording",
+    "dial": "dial",
+}
+ACTIONS = tuple(COMMAND_OF)
+STATES = tuple(s.value for s in Status)
 
 ENABLED: dict[str, frozenset[str]] = {
-    "signed_out": frozenset(),
-    "signing_in": frozenset(),
-    "not_ready": frozenset({"dial"}),
-    "ready": frozenset({"dial"}),
-    "ringing": frozenset({"answer", "hangup"}),
-    "talking": frozenset(_IN_CALL | {"hold", "blind_transfer", "consult", "survey"}),
-    "held": frozenset({"hangup", "unhold", "blind_transfer", "consult"}),
-    "consulting": frozenset(_IN_CALL | {"complete_transfer", "cancel_consult", "swap", "conference"}),
-    "conferencing": frozenset(_IN_CALL),
-    "wrap_up": frozenset({"dial"}),
-    "signing_out": frozenset(),
-    "degraded": frozenset(),
+    state: frozenset(a for a, cmd in COMMAND_OF.items() if Status(state) in CALL_COMMANDS[cmd]) for state in STATES
 }
 
 

@@ -41,6 +41,8 @@ def test_control_table_covers_every_state_and_action() -> None:
     for state, allowed in ENABLED.items():
         assert allowed <= set(ACTIONS), state
     assert enabled_actions("ringing") == {"answer", "hangup"}
+    assert "dial" in enabled_actions("ready")
+    assert "dial" not in enabled_actions("talking")
     assert "answer" not in enabled_actions("talking")
     assert enabled_actions("degraded") == frozenset()
     assert enabled_actions("no-such-state") == frozenset()
