@@ -37,3 +37,9 @@ if [ "$(cat .venv/.csdesk-stamp 2>/dev/null)" != "$stamp" ]; then
   .venv/bin/python -m pip install -q -e '.[dev]'
   echo "$stamp" > .venv/.csdesk-stamp
 fi
+
+# Compile the translations when the catalogue is newer than the compiled file.
+qm=resources/i18n/csdesk_zh_CN.qm
+if [ ! -s "$qm" ] || [ resources/i18n/csdesk_zh_CN.ts -nt "$qm" ]; then
+  .venv/bin/python scripts/i18n.py compile
+fi

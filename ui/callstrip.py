@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from ui.controls import ACTIONS, enabled_actions
 
 LABELS = {
-    "answer": "Answer",
-    "hangup": "Hang up",
-    "hold": "Hold",
-    "unhold": "Resume",
-    "mute": "Mute",
-    "dtmf": "Keypad",
-    "blind_transfer": "Transfer",
-    "consult": "Consult",
-    "complete_transfer": "Complete transfer",
-    "cancel_consult": "Cancel consult",
-    "swap": "Swap",
-    "conference": "Conference",
-    "survey": "To survey",
-    "rec_mute": "Pause recording",
-    "dial": "Dial",
+    "answer": QT_TRANSLATE_NOOP("CallStrip", "Answer"),
+    "hangup": QT_TRANSLATE_NOOP("CallStrip", "Hang up"),
+    "hold": QT_TRANSLATE_NOOP("CallStrip", "Hold"),
+    "unhold": QT_TRANSLATE_NOOP("CallStrip", "Resume"),
+    "mute": QT_TRANSLATE_NOOP("CallStrip", "Mute"),
+    "dtmf": QT_TRANSLATE_NOOP("CallStrip", "Keypad"),
+    "blind_transfer": QT_TRANSLATE_NOOP("CallStrip", "Transfer"),
+    "consult": QT_TRANSLATE_NOOP("CallStrip", "Consult"),
+    "complete_transfer": QT_TRANSLATE_NOOP("CallStrip", "Complete transfer"),
+    "cancel_consult": QT_TRANSLATE_NOOP("CallStrip", "Cancel consult"),
+    "swap": QT_TRANSLATE_NOOP("CallStrip", "Swap"),
+    "conference": QT_TRANSLATE_NOOP("CallStrip", "Conference"),
+    "survey": QT_TRANSLATE_NOOP("CallStrip", "To survey"),
+    "rec_mute": QT_TRANSLATE_NOOP("CallStrip", "Pause recording"),
+    "dial": QT_TRANSLATE_NOOP("CallStrip", "Dial"),
 }
 
 

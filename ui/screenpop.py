@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QListWidget, QVBoxLayout, QWidget
 
 
@@ -102,3 +104,49 @@ class ScreenPopPanel(QWidget):
     def clear(self) -> None:
         self.banner.setVisible(False)
         self.card.setVisible(False)
+
+
+def card_view_from_pop(pop: Any) -> CardView:
+    """Turn the data layer's (already masked) ``ScreenPop`` into what the card shows."""
+    c = pop.customer
+    if c is None:
+        rows = [f"{k.name or ''}  {k.mobile or ''}" for k in pop.candidates]
+        sections = [CardSection(_tr("Possible matches"), rows)] if rows else []
+        return CardView(known=False, sections=sections)
+    vip = f" VIP{c.vip_level}" if c.vip_level else ""
+    customer = [
+        (_tr("Name"), f"{c.name or ''}{vip}"),
+        (_tr("ID"), f"{c.id_type} {c.id_number or ''}"),
+        (_tr("Birth date"), c.birth_date or ""),
+        (_tr("Mobile"), c.mobile or ""),
+        (_tr("Address"), c.address or ""),
+        (_tr("Language"), c.preferred_language),
+    ]
+    sections = [
+        CardSection(_tr("Active policies"), [
+            f"{p.number}  {p.product_name}  {p.status}" + (f"  {p.plate}" if p.plate else "") for p in pop.policies
+        ]),
+        CardSection(_tr("Open claims"), [f"{x.number}  {x.policy_number}  {x.status}" for x in pop.open_claims]),
+        CardSection(_tr("Open transfer orders"), [
+            f"{t.number}  {t.department_code}  {t.status}  {t.due_at:%m-%d %H:%M}" for t in pop.open_transfers
+        ]),
+        CardSection(_tr("Due callbacks"), [f"{o.kind}  {o.due_at:%m-%d %H:%M}  ×{o.attempts}" for o in pop.due_outbound]),
+        CardSection(_tr("Last contacts"), [
+            f"{x.offered_at:%m-%d %H:%M}  {x.direction}  {x.queue or ''}  {x.agent_id}" for x in pop.last_contacts
+        ]),
+    ]
+    return CardView(customer=customer, sections=sections, known=True)
+
+
+_TRANSLATABLE = (  # listed so that lupdate extracts them; _tr looks them up at run time
+    QT_TRANSLATE_NOOP("CustomerCard", "Possible matches"), QT_TRANSLATE_NOOP("CustomerCard", "Name"),
+    QT_TRANSLATE_NOOP("CustomerCard", "ID"), QT_TRANSLATE_NOOP("CustomerCard", "Birth date"),
+    QT_TRANSLATE_NOOP("CustomerCard", "Mobile"), QT_TRANSLATE_NOOP("CustomerCard", "Address"),
+    QT_TRANSLATE_NOOP("CustomerCard", "Language"), QT_TRANSLATE_NOOP("CustomerCard", "Active policies"),
+    QT_TRANSLATE_NOOP("CustomerCard", "Open claims"), QT_TRANSLATE_NOOP("CustomerCard", "Open transfer orders"),
+    QT_TRANSLATE_NOOP("CustomerCard", "Due callbacks"), QT_TRANSLATE_NOOP("CustomerCard", "Last contacts"),
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CustomerCard", text)

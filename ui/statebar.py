@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -17,18 +17,18 @@ from PySide6.QtWidgets import (
 )
 
 STATE_LABELS = {
-    "signed_out": "Signed out",
-    "signing_in": "Signing in…",
-    "not_ready": "Not ready",
-    "ready": "Ready",
-    "ringing": "Ringing",
-    "talking": "Talking",
-    "held": "On hold",
-    "consulting": "Consulting",
-    "conferencing": "Conference",
-    "wrap_up": "Wrap-up",
-    "signing_out": "Signing out…",
-    "degraded": "PBX unreachable",
+    "signed_out": QT_TRANSLATE_NOOP("StateBar", "Signed out"),
+    "signing_in": QT_TRANSLATE_NOOP("StateBar", "Signing in…"),
+    "not_ready": QT_TRANSLATE_NOOP("StateBar", "Not ready"),
+    "ready": QT_TRANSLATE_NOOP("StateBar", "Ready"),
+    "ringing": QT_TRANSLATE_NOOP("StateBar", "Ringing"),
+    "talking": QT_TRANSLATE_NOOP("StateBar", "Talking"),
+    "held": QT_TRANSLATE_NOOP("StateBar", "On hold"),
+    "consulting": QT_TRANSLATE_NOOP("StateBar", "Consulting"),
+    "conferencing": QT_TRANSLATE_NOOP("StateBar", "Conference"),
+    "wrap_up": QT_TRANSLATE_NOOP("StateBar", "Wrap-up"),
+    "signing_out": QT_TRANSLATE_NOOP("StateBar", "Signing out…"),
+    "degraded": QT_TRANSLATE_NOOP("StateBar", "PBX unreachable"),
 }
 
 
