@@ -1,0 +1,1 @@
+"""The csdesk lab: launcher internals (``labsim.lab``, stdlib only), lab info, and the pjsua2 customer simulator."""

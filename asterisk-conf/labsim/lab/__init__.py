@@ -1,0 +1,1 @@
+"""Launcher internals of ``asterisk-conf/lab``: stdlib only, because the launcher runs before the venv exists."""

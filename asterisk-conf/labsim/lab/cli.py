@@ -1,0 +1,207 @@
+"""The `lab` command: up, down, status, logs, cli, env (stdlib only)."""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import subprocess
+import sys
+import time
+from typing import Any
+
+from . import instance as ins
+from . import proc, rootfs
+from .render import render
+from .secrets import ensure_tls, load_or_create, write_private
+
+
+def _runtime(name: str) -> tuple[ins.Instance, str]:
+    """Return the instance and the asterisk binary as it is called (inside the root if any)."""
+    native = ins.native_asterisk()
+    index = ins.index_for(name)
+    if native:
+        return ins.Instance(name, index, None), native
+    return ins.Instance(name, index, rootfs.root_path()), "/usr/sbin/asterisk"
+
+
+def _dirs(inst: ins.Instance) -> tuple[str, str]:
+    """Return (module dir, data dir) as Asterisk sees them."""
+    prefix = str(inst.root) if inst.root else ""
+    mods = sorted(glob.glob(f"{prefix}/usr/lib/*/asterisk/modules/chan_pjsip.so"))
+    mods += sorted(glob.glob(f"{prefix}/usr/lib/asterisk/modules/chan_pjsip.so"))
+    if not mods:
+        raise SystemExit("lab: cannot find Asterisk's modules (chan_pjsip.so)")
+    moddir = os.path.dirname(mods[0])[len(prefix):]
+    for data in ("/usr/share/asterisk", "/var/lib/asterisk"):
+        if os.path.isdir(f"{prefix}{data}/sounds"):
+            return moddir, data
+    raise SystemExit("lab: cannot find Asterisk's sounds (install asterisk-core-sounds-en)")
+
+
+def _info(inst: ins.Instance, secrets: dict[str, Any], pid: int | None, version: str) -> dict[str, Any]:
+    rtp_start, rtp_end = inst.rtp_range
+    return {
+        "instance": inst.name, "index": inst.index, "mode": "chroot" if inst.root else "native",
+        "root": str(inst.root) if inst.root else None, "host": inst.host,
+        "ports": {"sip_udp": ins.SIP_PORT, "sip_tcp": ins.SIP_PORT, "sip_tls": ins.SIP_TLS_PORT,
+                  "ami": ins.AMI_PORT, "ami_tls": ins.AMI_TLS_PORT},
+        "rtp": {"start": rtp_start, "end": rtp_end},
+        "ca_cert": str(inst.state_dir / "tls" / "ca.crt"),
+        "monitor_dir": str(inst.host_path(inst.ast_dir("spool") + "/monitor")),
+        "log_dir": str(inst.host_path(inst.ast_dir("log"))),
+        "queue_log": str(inst.host_path(inst.ast_dir("log") + "/queue_log")),
+        "asterisk_version": version, "pid": pid, "started_at": time.time() if pid else None,
+        **secrets,
+    }
+
+
+def _save(inst: ins.Instance, data: dict[str, Any]) -> None:
+    write_private(inst.info_path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def _version(inst: ins.Instance, binary: str) -> str:
+    argv = ["chroot", str(inst.root), binary, "-V"] if inst.root else [binary, "-V"]
+    return subprocess.run(argv, capture_output=True, text=True, check=False).stdout.strip()
+
+
+def cmd_up(name: str) -> int:
+    inst, binary = _runtime(name)
+    inst.state_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(inst.state_dir, 0o700)
+    if proc.running_pid(inst) is not None:
+        print(f"lab: instance {name} is already up")
+        return cmd_status([name])
+    if inst.root is not None:
+        inst = ins.Instance(name, inst.index, rootfs.ensure_root())
+        rootfs.mount_root(inst.root)
+    secrets = load_or_create(inst)
+    version = _version(inst, binary)
+    _save(inst, _info(inst, secrets, None, version))
+    tls = ensure_tls(inst)
+    moddir, datadir = _dirs(inst)
+    render(inst, secrets, tls, moddir, datadir)
+    for stale in ("asterisk.ctl", "asterisk.pid"):
+        inst.host_path(f"{inst.ast_dir('run')}/{stale}").unlink(missing_ok=True)
+    pid = proc.start(inst, binary)
+    try:
+        proc.wait_fully_booted(inst.host, ins.AMI_PORT, "admin", secrets["ami_users"]["admin"], pid)
+    except SystemExit:
+        proc.stop(inst, binary)
+        _release_root(inst)
+        raise
+    _save(inst, _info(inst, secrets, pid, version))
+    print(f"lab: {name} is up ({version}, {'in ' + str(inst.root) if inst.root else 'native'})")
+    return cmd_status([name])
+
+
+def _release_root(inst: ins.Instance) -> None:
+    """Unmount the root unless another instance still runs in it."""
+    if inst.root is None or not inst.root.exists():
+        return
+    for other in ins.known_instances():
+        if other != inst.name and proc.running_pid(ins.Instance(other, ins.index_for(other), inst.root)):
+            return
+    rootfs.unmount_all(inst.root)
+
+
+def cmd_down(names: list[str]) -> int:
+    for name in names:
+        inst, binary = _runtime(name)
+        was = proc.running_pid(inst)
+        proc.stop(inst, binary)
+        if inst.info_path.exists():
+            data = json.loads(inst.info_path.read_text())
+            data.update(pid=None, started_at=None)
+            _save(inst, data)
+        _release_root(inst)
+        print(f"lab: {name} is down" + ("" if was else " (it was not running)"))
+    return 0
+
+
+def cmd_status(names: list[str]) -> int:
+    rc = 0
+    for name in names:
+        inst, _ = _runtime(name)
+        pid = proc.running_pid(inst)
+        if pid is None:
+            print(f"{name}: down")
+            rc = 3
+            continue
+        lo, hi = inst.rtp_range
+        ca = inst.state_dir / "tls" / "ca.crt"
+        rows = [("SIP udp+tcp", ins.SIP_PORT, None), ("SIP tls", ins.SIP_TLS_PORT, ca),
+                ("AMI", ins.AMI_PORT, None), ("AMI tls", ins.AMI_TLS_PORT, ca)]
+        print(f"{name}: up, pid {pid}, state {inst.info_path}")
+        for label, port, tls_ca in rows:
+            ok = proc.tcp_listening(inst.host, port, tls_ca)
+            print(f"  {label:12} {inst.host}:{port}  {'listening' if ok else 'NOT LISTENING'}")
+            rc = rc if ok else 1
+        print(f"  {'RTP':12} {inst.host}:{lo}-{hi}")
+    return rc
+
+
+def cmd_logs(name: str, lines: int, follow: bool) -> int:
+    inst, _ = _runtime(name)
+    files = [inst.state_dir / "asterisk.out", inst.host_path(inst.ast_dir("log") + "/messages.log")]
+    files = [f for f in files if f.exists()]
+    if not files:
+        print(f"lab: no logs for {name} yet")
+        return 0
+    argv = ["tail", "-n", str(lines), *(["-F"] if follow else []), *map(str, files)]
+    return subprocess.call(argv)
+
+
+def cmd_cli(name: str, args: list[str]) -> int:
+    inst, binary = _runtime(name)
+    if proc.running_pid(inst) is None:
+        print(f"lab: instance {name} is not up", file=sys.stderr)
+        return 3
+    if args:
+        return subprocess.call(proc.command(inst, binary, "-rx", " ".join(args)))
+    return subprocess.call(proc.command(inst, binary, "-r"))
+
+
+def cmd_env(name: str) -> int:
+    inst, _ = _runtime(name)
+    print(f"export CSDESK_LAB_INFO={inst.info_path}")
+    print(f"export CSDESK_LAB_INSTANCE={name}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the lab command line."""
+    p = argparse.ArgumentParser(prog="lab", description="The csdesk Asterisk contact-centre lab.")
+    p.add_argument("--instance", default="primary", help="instance name (primary, standby, ...)")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("up", help="render configs, start Asterisk, wait for FullyBooted")
+    down = sub.add_parser("down", help="stop Asterisk and unmount what the lab mounted")
+    down.add_argument("--all", action="store_true", help="stop every instance")
+    st = sub.add_parser("status", help="show what listens where")
+    st.add_argument("--all", action="store_true")
+    lg = sub.add_parser("logs", help="show the instance's logs")
+    lg.add_argument("-n", type=int, default=60)
+    lg.add_argument("-f", "--follow", action="store_true")
+    cl = sub.add_parser("cli", help="run an Asterisk CLI command (or an interactive CLI)")
+    cl.add_argument("args", nargs=argparse.REMAINDER)
+    sub.add_parser("env", help="print shell exports for this instance")
+    a = p.parse_args(argv)
+    if os.geteuid() != 0 and a.cmd in ("up", "down"):
+        print("lab: must run as root (chroot, mount)", file=sys.stderr)
+        return 2
+    if a.cmd == "up":
+        return cmd_up(a.instance)
+    if a.cmd == "down":
+        return cmd_down(sorted(set(ins.known_instances()) | {a.instance}) if a.all else [a.instance])
+    if a.cmd == "status":
+        return cmd_status(ins.known_instances() if a.all else [a.instance])
+    if a.cmd == "logs":
+        return cmd_logs(a.instance, a.n, a.follow)
+    if a.cmd == "cli":
+        return cmd_cli(a.instance, a.args)
+    return cmd_env(a.instance)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
