@@ -1,0 +1,134 @@
+"""Outbound tasks (外呼, S-8.2.2.5): cooling-off callbacks, claim follow-ups and renewals.
+
+A cooling-off callback that reaches the customer must record an answer to each regulator question."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.actor import Actor
+from app.models import Claim, CoolingOffAnswer, Customer, OutboundAttempt, OutboundTask, Policy
+from app.models.work import ANSWERS, COOLING_OFF_QUESTIONS, OUTBOUND_KINDS, OUTBOUND_RESULTS
+from app.readmodels import OutboundSummary
+from app.services.locking import commit_versioned, load_for_edit
+from app.timeutil import utcnow
+from app.validation import Checker, one_of
+
+RETRY_AFTER = timedelta(hours=2)
+FINAL_FAILURES = ("wrong_number", "refused")
+
+
+def create_outbound_task(
+    session: Session, *, actor: Actor, kind: str, customer_id: int, due_at: datetime, policy_id: int | None = None,
+    claim_id: int | None = None, max_attempts: int = 3,
+) -> OutboundSummary:
+    """Queue an outbound call for a customer."""
+    c = Checker()
+    c.check("kind", one_of, kind, OUTBOUND_KINDS)
+    if session.get(Customer, customer_id) is None:
+        c.add("customer_id", "unknown customer")
+    if kind == "cooling_off" and policy_id is None:
+        c.add("policy_id", "a cooling-off callback is about a policy")
+    if policy_id is not None and session.get(Policy, policy_id) is None:
+        c.add("policy_id", "unknown policy")
+    if claim_id is not None and session.get(Claim, claim_id) is None:
+        c.add("claim_id", "unknown claim")
+    if max_attempts < 1:
+        c.add("max_attempts", "at least 1")
+    c.done()
+    task = OutboundTask(kind=kind, customer_id=customer_id, policy_id=policy_id, claim_id=claim_id, due_at=due_at,
+                        max_attempts=max_attempts, attempts=0, status="open")
+    session.add(task)
+    session.flush()
+    audit.append(session, actor=actor, action="outbound.create", record_type="outbound_task", record_id=task.id,
+                 detail={"kind": kind})
+    session.commit()
+    return OutboundSummary.of(task)
+
+
+def due_outbound_tasks(
+    session: Session, *, now: datetime | None = None, kind: str | None = None, limit: int = 50
+) -> tuple[OutboundSummary, ...]:
+    """Return open tasks that are due, oldest first."""
+    stmt = select(OutboundTask).where(OutboundTask.status == "open", OutboundTask.due_at <= (now or utcnow()))
+    if kind:
+        stmt = stmt.where(OutboundTask.kind == kind)
+    return tuple(OutboundSummary.of(t) for t in session.scalars(stmt.order_by(OutboundTask.due_at).limit(limit)))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutboundResultForm:
+    task_id: int
+    expected_version: int
+    result: str
+    linkedid: str | None = None
+    call_back_at: datetime | None = None
+    note: str = ""
+    answers: Mapping[str, str] = field(default_factory=dict)  # question code -> yes | no | unclear
+
+
+def record_outbound_result(
+    session: Session, *, actor: Actor, form: OutboundResultForm, now: datetime | None = None
+) -> OutboundSummary:
+    """Record one attempt and its result; close, fail or reschedule the task; refuse a stale version."""
+    now = now or utcnow()
+    task = load_for_edit(session, OutboundTask, "outbound task", form.task_id, form.expected_version)
+    c = Checker()
+    if task.status != "open":
+        c.add("task_id", f"this task is already {task.status}")
+    result = c.check("result", one_of, form.result, OUTBOUND_RESULTS)
+    if result == "call_back_later":
+        if form.call_back_at is None:
+            c.add("call_back_at", "give the time the customer asked to be called back")
+        elif form.call_back_at <= now:
+            c.add("call_back_at", "the call-back time must be in the future")
+    unknown = set(form.answers) - set(COOLING_OFF_QUESTIONS)
+    if unknown:
+        c.add("answers", f"unknown question(s): {', '.join(sorted(unknown))}")
+    if task.kind == "cooling_off" and result == "success":
+        for q in COOLING_OFF_QUESTIONS:
+            c.check(f"answers.{q}", one_of, form.answers.get(q), ANSWERS)
+    elif form.answers and task.kind != "cooling_off":
+        c.add("answers", "only a cooling-off callback has regulator questions")
+    if len(form.note) > 2000:
+        c.add("note", "at most 2000 characters")
+    if c.errors:
+        session.rollback()
+    c.done()
+    assert result is not None
+    attempt = OutboundAttempt(at=now, agent_id=actor.agent_id, linkedid=form.linkedid, result=result,
+                              call_back_at=form.call_back_at, note=form.note.strip())
+    attempt.answers.extend(CoolingOffAnswer(question=q, answer=a) for q, a in sorted(form.answers.items()))
+    task.attempts_log.append(attempt)
+    task.attempts += 1
+    task.last_result = result
+    if result == "success":
+        task.status = "done"
+    elif result in FINAL_FAILURES or task.attempts >= task.max_attempts:
+        task.status = "failed"
+    else:
+        task.due_at = form.call_back_at or now + RETRY_AFTER
+
+    def _audit() -> None:
+        audit.append(session, actor=actor, action="outbound.result", record_type="outbound_task",
+                     record_id=task.id, fields=sorted(form.answers), detail={"result": result, "status": task.status},
+                     now=now)
+
+    commit_versioned(session, OutboundTask, "outbound task", form.task_id, form.expected_version, _audit)
+    return OutboundSummary.of(task)
+
+
+def cooling_off_answers(session: Session, *, task_id: int) -> dict[str, str]:
+    """Return the answers recorded on the task's successful attempt, if any."""
+    rows = session.execute(
+        select(CoolingOffAnswer.question, CoolingOffAnswer.answer)
+        .join(OutboundAttempt, CoolingOffAnswer.attempt_id == OutboundAttempt.id)
+        .where(OutboundAttempt.task_id == task_id, OutboundAttempt.result == "success")
+    ).all()
+    return {q: a for q, a in rows}
