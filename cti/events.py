@@ -198,3 +198,83 @@ class TeamMemberDidUpdate(Event):
     state: str
     reason: str | None
     since: float
+
+
+# --- the agent session: what the PBX reports beyond the softphone (added by the cti session) -------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallDidCorrelate(Event):
+    """The session matched a softphone call with its PBX channel: ids, queue and IVR variables for the data layer."""
+
+    call_ref: str | None
+    channel: str
+    uniqueid: str
+    linkedid: str
+    queue: str | None = None
+    caller_id: str = ""
+    outbound: bool = False
+    ivr_vars: Mapping[str, str] = field(default_factory=frozen_vars)
+    ring_seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConsultDidStart(Event):
+    call_ref: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConsultDidEnd(Event):
+    call_ref: str
+    target: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransferDidComplete(Event):
+    kind: str  # "blind", "attended" or "survey"
+    target: str
+    linkedid: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransferDidFail(Event):
+    kind: str
+    target: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConferenceDidStart(Event):
+    room: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConferencePartyDidLeave(Event):
+    room: str
+    channel: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordingDidMute(Event):
+    linkedid: str | None
+    unmute_after: float  # seconds; the desk unmutes by itself after this bound
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordingDidUnmute(Event):
+    linkedid: str | None
+    automatic: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpyDidStart(Event):
+    agent_extension: str
+    mode: str  # "listen", "whisper" or "barge"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpyDidStop(Event):
+    agent_extension: str
+    reason: str = ""
