@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from app.actor import Actor
@@ -26,6 +26,12 @@ from app.timeutil import utcnow
 GENESIS = "0" * 64
 HASHED = ("seq", "at", "agent_id", "desk_id", "action", "record_type", "record_id", "fields", "outcome", "detail")
 DetailValue = str | int | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    seq: int
+    hash: str
 
 
 def canonical(values: Mapping[str, object]) -> str:
@@ -48,7 +54,7 @@ def append(
     fields: Iterable[str] = (),
     detail: Mapping[str, DetailValue] | None = None,
     now: datetime | None = None,
-) -> AuditEntry:
+) -> AuditRecord:
     """Add one audit row in the session's transaction (it commits or rolls back with the change).
 
     ``detail`` is for codes and ids only (never names, phones or ID numbers)."""
@@ -69,11 +75,9 @@ def append(
         "detail": json.dumps(dict(detail or {}), sort_keys=True, ensure_ascii=False),
     }
     digest = row_hash(prev, values)
-    entry = AuditEntry(**values, prev_hash=prev, hash=digest)  # type: ignore[arg-type]
-    session.add(entry)
-    session.flush([entry])
+    session.execute(insert(AuditEntry).values(**values, prev_hash=prev, hash=digest))
     session.execute(text("UPDATE audit_head SET last_hash = :h WHERE id = 1"), {"h": digest})
-    return entry
+    return AuditRecord(seq=int(seq), hash=digest)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,123 @@
+"""The audit trail: append-only, hash-chained, verified; tampering is found; no personal data inside."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from appkit import Db, World
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from app import audit
+from app.actor import Actor
+from app.models import AuditEntry
+from app.screenpop import screen_pop
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _append_some(db: Db, actor: Actor, n: int) -> None:
+    with db.session() as s:
+        for i in range(n):
+            audit.append(s, actor=actor, action="test.action", record_type="thing", record_id=i, fields=["b", "a"])
+        s.commit()
+
+
+def test_chain_links_and_verifies(db: Db, csr: Actor) -> None:
+    _append_some(db, csr, 5)
+    with db.session() as s:
+        rows = s.scalars(select(AuditEntry).order_by(AuditEntry.seq)).all()
+        assert [r.seq for r in rows] == [1, 2, 3, 4, 5]
+        assert rows[0].prev_hash == audit.GENESIS
+        assert all(rows[i].prev_hash == rows[i - 1].hash for i in range(1, 5))
+        assert rows[0].fields == '["a", "b"]'
+        report = audit.verify_chain(s)
+    assert report.ok
+    assert report.rows == 5
+
+
+def test_audit_rows_cannot_be_updated_or_deleted(db: Db, csr: Actor) -> None:
+    _append_some(db, csr, 2)
+    for sql in ("UPDATE audit_log SET outcome = 'x' WHERE seq = 1", "DELETE FROM audit_log WHERE seq = 2"):
+        with db.engine.connect() as conn, pytest.raises(DBAPIError, match="append-only"):
+            conn.execute(text(sql))
+
+
+def _drop_guard(db: Db) -> None:
+    """Play an attacker with owner rights: drop the append-only trigger first."""
+    with db.engine.begin() as conn:
+        if db.kind == "pg":
+            conn.execute(text("DROP TRIGGER audit_log_append_only ON audit_log"))
+        else:
+            conn.execute(text("DROP TRIGGER audit_log_no_update"))
+            conn.execute(text("DROP TRIGGER audit_log_no_delete"))
+
+
+def test_edited_row_is_detected(db: Db, csr: Actor) -> None:
+    _append_some(db, csr, 4)
+    _drop_guard(db)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET outcome = 'forged' WHERE seq = 3"))
+    with db.session() as s:
+        report = audit.verify_chain(s)
+    assert not report.ok
+    assert report.first_broken_seq == 3
+    assert "edited" in report.reason
+
+
+def test_rehashed_row_breaks_the_next_link(db: Db, csr: Actor) -> None:
+    _append_some(db, csr, 4)
+    _drop_guard(db)
+    with db.session() as s:
+        row = s.get(AuditEntry, 2)
+        assert row is not None
+        values = {k: getattr(row, k) for k in audit.HASHED} | {"outcome": "forged"}
+        forged = audit.row_hash(row.prev_hash, values)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET outcome = 'forged', hash = :h WHERE seq = 2"), {"h": forged})
+    with db.session() as s:
+        report = audit.verify_chain(s)
+    assert not report.ok
+    assert report.first_broken_seq == 3
+
+
+def test_deleted_rows_are_detected(db: Db, csr: Actor) -> None:
+    _append_some(db, csr, 4)
+    _drop_guard(db)
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log WHERE seq = 4"))
+    with db.session() as s:
+        report = audit.verify_chain(s)
+    assert not report.ok
+    assert "removed" in report.reason
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log WHERE seq = 2"))
+    with db.session() as s:
+        assert audit.verify_chain(s).first_broken_seq == 2
+
+
+def test_cli_verify_exit_codes(db: Db, csr: Actor) -> None:
+    _append_some(db, csr, 3)
+    cmd = [sys.executable, "-m", "app.audit", "verify", "--db", db.url]
+    ok = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stderr
+    assert "intact: 3 rows" in ok.stdout
+    _drop_guard(db)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET agent_id = '9999' WHERE seq = 1"))
+    bad = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1
+    assert "BROKEN at seq 1" in bad.stdout
+
+
+def test_audit_rows_hold_no_personal_data(db: Db, world: World, remote_csr: Actor) -> None:
+    with db.session() as s:
+        screen_pop(s, caller_number="+86 138 1234 5678", policy_number=None, actor=remote_csr)
+        rows = s.scalars(select(AuditEntry)).all()
+    assert rows
+    blob = " ".join(audit.canonical({k: getattr(r, k) for k in audit.HASHED}) for r in rows)
+    for personal in (world.zhang_name, world.zhang_idno, world.zhang_mobile, "1381234", "张"):
+        assert personal not in blob
