@@ -142,6 +142,19 @@ def cmd_status(names: list[str]) -> int:
     return rc
 
 
+def cmd_reload(name: str) -> int:
+    inst, binary = _runtime(name)
+    if proc.running_pid(inst) is None:
+        print(f"lab: instance {name} is not up", file=sys.stderr)
+        return 3
+    secrets = load_or_create(inst)
+    moddir, datadir = _dirs(inst)
+    render(inst, secrets, ensure_tls(inst), moddir, datadir)
+    rc = subprocess.call(proc.command(inst, binary, "-rx", "core reload"))
+    print(f"lab: {name} re-rendered its configs and reloaded" if rc == 0 else "lab: reload failed")
+    return rc
+
+
 def cmd_logs(name: str, lines: int, follow: bool) -> int:
     inst, _ = _runtime(name)
     files = [inst.state_dir / "asterisk.out", inst.host_path(inst.ast_dir("log") + "/messages.log")]
@@ -176,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--instance", default="primary", help="instance name (primary, standby, ...)")
     sub = p.add_subparsers(dest="cmd", required=True)
     sub.add_parser("up", help="render configs, start Asterisk, wait for FullyBooted")
+    sub.add_parser("reload", help="re-render the configs of a running instance and reload them")
     down = sub.add_parser("down", help="stop Asterisk and unmount what the lab mounted")
     down.add_argument("--all", action="store_true", help="stop every instance")
     st = sub.add_parser("status", help="show what listens where")
@@ -196,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_down(sorted(set(ins.known_instances()) | {a.instance}) if a.all else [a.instance])
     if a.cmd == "status":
         return cmd_status(ins.known_instances() if a.all else [a.instance])
+    if a.cmd == "reload":
+        return cmd_reload(a.instance)
     if a.cmd == "logs":
         return cmd_logs(a.instance, a.n, a.follow)
     if a.cmd == "cli":
