@@ -151,6 +151,7 @@ class CallQualityDidUpdate(Event):
     jitter_ms: float
     loss_pct: float
     rtt_ms: float
+    codec: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -167,6 +168,7 @@ class RegistrationDidChange(Event):
     registered: bool
     sip_status: int
     reason: str
+    registrar: str = ""  # host:port of the PBX this state is about
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -177,6 +179,38 @@ class EngineDidCrash(Event):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EngineDidRestart(Event):
     pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegistrationDidFailover(Event):
+    from_registrar: str
+    to_registrar: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallTransferDidProgress(Event):
+    """A REFER's NOTIFY arrived: ``sip_status`` of the transfer target, ``final`` when it is the last."""
+
+    call_ref: str
+    sip_status: int
+    final: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AudioDeviceDidChange(Event):
+    """An audio stream (``role``: headset_out, headset_in, ringer_out) opened or became unavailable."""
+
+    role: str
+    state: str  # "open" or "unavailable"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EchoTestDidFinish(Event):
+    ok: bool
+    delay_ms: float = -1.0
+    correlation: float = 0.0
+    mos: float | None = None
+    reason: str = ""
 
 
 # --- queues and team (live figures, lead mode) ------------------------------------------------------

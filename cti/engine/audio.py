@@ -1,0 +1,243 @@
+"""Move 20 ms frames between the calls (pjmedia's clock thread) and the OS devices (their own threads).
+
+The bridge knows nothing of pjsua2: ``from_call`` takes a frame the calls produced for the headset,
+``to_call`` gives the calls a frame from the headset microphone. Queues are short (latency) and an
+empty queue plays silence. The ringer is a third stream, on its own device, open only while ringing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cti.engine.backends import FRAME, FRAME_BYTES, RATE, Backend, Stream
+
+log = logging.getLogger(__name__)
+SILENCE = bytes(FRAME_BYTES)
+MAX_QUEUE = 5  # frames (100 ms): older frames are dropped so latency cannot grow
+PRIME = 2  # frames buffered before playout (re)starts
+
+
+def tone(freqs: tuple[float, ...], ms: int, *, level: float = 0.3, start: int = 0) -> np.ndarray:
+    """Return ``ms`` of a sum of sines as int16 samples, continuing from sample ``start``."""
+    t = (np.arange(RATE * ms // 1000) + start) / RATE
+    wave = sum(np.sin(2 * np.pi * f * t) for f in freqs) / max(1, len(freqs))
+    return (np.asarray(wave) * level * 32767).astype(np.int16)
+
+
+def frames_of(samples: np.ndarray) -> list[bytes]:
+    """Cut samples into whole 20 ms frames, padding the last with silence."""
+    pad = (-len(samples)) % FRAME
+    s = np.concatenate([samples, np.zeros(pad, np.int16)]) if pad else samples
+    return [s[i : i + FRAME].tobytes() for i in range(0, len(s), FRAME)]
+
+
+def ringtone_frames() -> list[bytes]:
+    """One ring cycle: 1 s of 450 Hz, 4 s of silence (the Chinese ring cadence)."""
+    return frames_of(np.concatenate([tone((450.0,), 1000), np.zeros(RATE * 4, np.int16)]))
+
+
+def zip_tone_frames() -> list[bytes]:
+    """The auto-answer warning: two short 1 kHz beeps."""
+    beep, gap = tone((1000.0,), 120), np.zeros(RATE * 80 // 1000, np.int16)
+    return frames_of(np.concatenate([beep, gap, beep, gap]))
+
+
+def scale(frame: bytes, gain: float) -> bytes:
+    """Apply a linear gain to one frame, clipping."""
+    if gain == 1.0:
+        return frame
+    s = np.frombuffer(frame, np.int16).astype(np.float32) * gain
+    return np.clip(s, -32768, 32767).astype(np.int16).tobytes()
+
+
+@dataclass
+class BridgeStats:
+    """Counters for the benchmark and the device watchdog."""
+
+    played: int = 0
+    misses: int = 0  # playout found no frame while call audio was flowing: a missed deadline
+    dropped: int = 0  # frames discarded because the queue was full
+    from_call: int = 0
+    to_call: int = 0
+    max_gap_ms: float = 0.0  # longest interval between two frames from the calls
+    last_from_call: float = field(default=0.0, repr=False)
+
+
+class AudioBridge:
+    """Own the headset-out, headset-in and ringer streams and the frame queues between them and the calls."""
+
+    def __init__(self, backend: Backend, *, on_device_change: Callable[[str, str], None] | None = None) -> None:
+        self.backend = backend
+        self.devices: dict[str, str | None] = {"headset_out": None, "headset_in": None, "ringer_out": None}
+        self.out_gain = 1.0
+        self.in_gain = 1.0
+        self.stats = BridgeStats()
+        self._out: deque[bytes] = deque(maxlen=MAX_QUEUE)
+        self._in: deque[bytes] = deque(maxlen=MAX_QUEUE)
+        self._cues: deque[bytes] = deque()  # zip tone and other cues, played before call audio
+        self._inject: deque[bytes] = deque()  # frames sent to the calls instead of the microphone
+        self._ring: list[bytes] = []
+        self._ring_pos = 0
+        self._streaming = False
+        self._streams: dict[str, Stream | None] = {"headset_out": None, "headset_in": None, "ringer_out": None}
+        self._failed: set[str] = set()
+        self._lock = threading.Lock()
+        self._on_device_change = on_device_change
+        self._state: dict[str, str] = {}
+        self.tap: deque[bytes] | None = None  # last frames played to the headset, when enabled
+        self.capture: list[bytes] | None = None  # every frame from the calls, during an echo test
+
+    # --- the calls' side (pjmedia clock thread) ---------------------------------------------------
+
+    def from_call(self, frame: bytes) -> None:
+        """Queue a frame the calls produced for the headset."""
+        now = time.perf_counter()
+        st = self.stats
+        if st.last_from_call and self._streaming:
+            st.max_gap_ms = max(st.max_gap_ms, (now - st.last_from_call) * 1000)
+        st.last_from_call = now
+        st.from_call += 1
+        if self.capture is not None:
+            self.capture.append(frame)
+        if len(self._out) == MAX_QUEUE:
+            st.dropped += 1
+        self._out.append(frame)
+
+    def to_call(self) -> bytes:
+        """Return the next frame for the calls: injected audio, else the microphone, else silence."""
+        self.stats.to_call += 1
+        if self._inject:
+            return self._inject.popleft()
+        frame = self._in.popleft() if self._in else SILENCE
+        return scale(frame, self.in_gain)
+
+    # --- the devices' side (audio threads) ----------------------------------------------------------
+
+    def _pull_headset(self) -> bytes:
+        if self._cues:
+            return self._cues.popleft()
+        flowing = time.perf_counter() - self.stats.last_from_call < 0.2
+        if not self._streaming:
+            if not flowing or len(self._out) < PRIME:
+                return SILENCE
+            self._streaming = True
+        if not self._out:
+            if flowing:
+                self.stats.misses += 1
+            else:
+                self._streaming = False
+            return SILENCE
+        frame = scale(self._out.popleft(), self.out_gain)
+        self.stats.played += 1
+        if self.tap is not None:
+            self.tap.append(frame)
+        return frame
+
+    def _push_mic(self, frame: bytes) -> None:
+        self._in.append(frame)
+
+    def _pull_ring(self) -> bytes:
+        if not self._ring:
+            return SILENCE
+        frame = self._ring[self._ring_pos % len(self._ring)]
+        self._ring_pos += 1
+        return scale(frame, self.out_gain)
+
+    # --- control (engine thread) -----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the headset streams (the ringer opens when ringing)."""
+        self._open("headset_out")
+        self._open("headset_in")
+
+    def stop(self) -> None:
+        """Close every stream."""
+        for role in list(self._streams):
+            self._close(role)
+
+    def select(self, role: str, device: str | None) -> None:
+        """Use ``device`` for ``role`` (headset_out, headset_in, ringer_out) and reopen its stream."""
+        if role not in self.devices:
+            raise ValueError(f"unknown audio role {role!r}")
+        self.devices[role] = device
+        if self._streams[role] is not None or role != "ringer_out":
+            self._close(role)
+            self._open(role)
+
+    def ring(self, on: bool) -> None:
+        """Start or stop the ringtone on the ringer device."""
+        if on and self._streams["ringer_out"] is None:
+            self._ring, self._ring_pos = ringtone_frames(), 0
+            self._open("ringer_out")
+        elif not on and self._streams["ringer_out"] is not None:
+            self._ring = []
+            self._close("ringer_out")
+
+    def cue(self, frames: list[bytes]) -> None:
+        """Play frames (e.g. the zip tone) on the headset ahead of call audio."""
+        self._cues.extend(frames)
+
+    def inject(self, frames: list[bytes]) -> None:
+        """Send frames to the calls in place of the microphone (echo test probe)."""
+        self._inject.extend(frames)
+
+    def watch(self) -> None:
+        """Reopen any stream whose device failed (headset unplugged and plugged back)."""
+        with self._lock:
+            failed, self._failed = self._failed, set()
+        for role in failed:
+            self._close(role)
+            if role != "ringer_out" or self._ring:
+                self._open(role)
+        for role, stream in self._streams.items():
+            active = getattr(stream, "active", True)
+            if stream is not None and not active:
+                self._close(role)
+                self._open(role)
+        for role in ("headset_out", "headset_in"):
+            if self._streams[role] is None:
+                self._open(role)
+
+    def _open(self, role: str) -> None:
+        device = self.devices[role]
+
+        def failed(why: str) -> None:
+            with self._lock:
+                self._failed.add(role)
+
+        try:
+            if role == "headset_in":
+                stream: Stream = self.backend.open_input(device, self._push_mic, failed)
+            else:
+                pull = self._pull_headset if role == "headset_out" else self._pull_ring
+                stream = self.backend.open_output(device, pull, failed)
+        except Exception as exc:
+            if self._state.get(role) != "unavailable":
+                log.warning("audio %s unavailable: %s", role, type(exc).__name__)
+            self._streams[role] = None
+            self._notify(role, "unavailable")
+            return
+        self._streams[role] = stream
+        self._notify(role, "open")
+
+    def _close(self, role: str) -> None:
+        stream, self._streams[role] = self._streams.get(role), None
+        if stream is not None:
+            try:
+                stream.close()
+            except Exception as exc:
+                log.warning("audio %s close failed: %s", role, type(exc).__name__)
+
+    def _notify(self, role: str, state: str) -> None:
+        if self._state.get(role) == state:
+            return
+        self._state[role] = state
+        if self._on_device_change is not None:
+            self._on_device_change(role, state)

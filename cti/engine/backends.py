@@ -1,0 +1,183 @@
+"""Open OS audio streams for the bridge: PortAudio (sounddevice) or PulseAudio natively (soundcard).
+
+Both speak 16 kHz mono signed 16-bit frames of 20 ms. A device is named by a PulseAudio sink or
+source name (``headset``, ``mic.monitor``) or, for PortAudio, by a PortAudio device name; ``None``
+is the system default. Which backend the engine uses by default was chosen by measurement
+(bench/engine_audio_backends.py, see cti/engine/README.md).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol
+
+RATE = 16000
+FRAME = 320  # samples per 20 ms frame
+FRAME_BYTES = FRAME * 2
+
+Pull = Callable[[], bytes]  # return one frame for the device to play
+Push = Callable[[bytes], None]  # take one frame the device captured
+OnError = Callable[[str], None]
+
+
+class Stream(Protocol):
+    def close(self) -> None: ...
+
+
+class Backend(Protocol):
+    name: str
+
+    def devices(self) -> list[dict[str, str]]: ...
+    def open_output(self, device: str | None, pull: Pull, on_error: OnError) -> Stream: ...
+    def open_input(self, device: str | None, push: Push, on_error: OnError) -> Stream: ...
+
+
+def pulse_devices() -> list[dict[str, str]]:
+    """List PulseAudio sinks (``out``) and sources (``in``) by name, or nothing without PulseAudio."""
+    if not shutil.which("pactl"):
+        return []
+    found: list[dict[str, str]] = []
+    for kind, what in (("out", "sinks"), ("in", "sources")):
+        try:
+            out = subprocess.run(["pactl", "list", "short", what], capture_output=True, text=True, timeout=3)
+        except (OSError, subprocess.SubprocessError):
+            return []
+        for line in out.stdout.splitlines():
+            parts = line.split("\t")
+            if len(parts) > 1:
+                found.append({"name": parts[1], "kind": kind, "host": "pulse"})
+    return found
+
+
+class SoundDeviceBackend:
+    """PortAudio callback streams; PulseAudio devices are reached through ALSA's ``pulse`` PCM."""
+
+    name = "sounddevice"
+    _env_lock = threading.Lock()
+
+    def __init__(self) -> None:
+        import sounddevice
+
+        self._sd: Any = sounddevice
+
+    def devices(self) -> list[dict[str, str]]:
+        pulse = pulse_devices()
+        if pulse:
+            return pulse
+        found = []
+        for dev in self._sd.query_devices():
+            if dev["max_output_channels"]:
+                found.append({"name": dev["name"], "kind": "out", "host": "portaudio"})
+            if dev["max_input_channels"]:
+                found.append({"name": dev["name"], "kind": "in", "host": "portaudio"})
+        return found
+
+    def _open(self, cls: Any, env: str, device: str | None, callback: Any, on_error: OnError) -> Stream:
+        pulse = {d["name"] for d in pulse_devices()} if device else set()
+        with self._env_lock:  # libpulse reads PULSE_SINK/PULSE_SOURCE when the PCM opens
+            old = os.environ.get(env)
+            target: str | None = device
+            if device in pulse:
+                os.environ[env] = device
+                target = "pulse"
+            try:
+                stream = cls(samplerate=RATE, channels=1, dtype="int16", blocksize=FRAME, device=target,
+                             latency="low", callback=callback, finished_callback=lambda: None)
+                stream.start()
+            finally:
+                if old is None:
+                    os.environ.pop(env, None)
+                else:
+                    os.environ[env] = old
+        return stream  # type: ignore[no-any-return]
+
+    def open_output(self, device: str | None, pull: Pull, on_error: OnError) -> Stream:
+        def callback(outdata: Any, frames: int, _time: Any, status: Any) -> None:
+            data = pull() if frames == FRAME else b""
+            outdata[:] = data if len(data) == frames * 2 else bytes(frames * 2)
+
+        return self._open(self._sd.RawOutputStream, "PULSE_SINK", device, callback, on_error)
+
+    def open_input(self, device: str | None, push: Push, on_error: OnError) -> Stream:
+        def callback(indata: Any, frames: int, _time: Any, status: Any) -> None:
+            push(bytes(indata))
+
+        return self._open(self._sd.RawInputStream, "PULSE_SOURCE", device, callback, on_error)
+
+
+class _ThreadStream:
+    """Run a blocking soundcard player or recorder on its own thread."""
+
+    def __init__(self, body: Callable[[threading.Event], None], on_error: OnError) -> None:
+        self._stop = threading.Event()
+
+        def run() -> None:
+            try:
+                body(self._stop)
+            except Exception as exc:  # device gone: the bridge reopens it
+                if not self._stop.is_set():
+                    on_error(type(exc).__name__)
+
+        self._thread = threading.Thread(target=run, name="audio-io", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+
+class SoundCardBackend:
+    """PulseAudio (and WASAPI/CoreAudio) streams through soundcard, one blocking thread per stream."""
+
+    name = "soundcard"
+
+    def __init__(self) -> None:
+        import soundcard
+
+        self._sc: Any = soundcard
+
+    def devices(self) -> list[dict[str, str]]:
+        outs = [{"name": s.id, "kind": "out", "host": "soundcard"} for s in self._sc.all_speakers()]
+        ins = [{"name": m.id, "kind": "in", "host": "soundcard"}
+               for m in self._sc.all_microphones(include_loopback=True)]
+        return outs + ins
+
+    def open_output(self, device: str | None, pull: Pull, on_error: OnError) -> Stream:
+        import numpy as np
+
+        speaker = self._sc.get_speaker(device) if device else self._sc.default_speaker()
+
+        def body(stop: threading.Event) -> None:
+            with speaker.player(samplerate=RATE, channels=1, blocksize=FRAME) as player:
+                while not stop.is_set():
+                    pcm = np.frombuffer(pull(), dtype=np.int16).astype(np.float32) / 32768.0
+                    player.play(pcm)
+
+        return _ThreadStream(body, on_error)
+
+    def open_input(self, device: str | None, push: Push, on_error: OnError) -> Stream:
+        import numpy as np
+
+        mic = (self._sc.get_microphone(device, include_loopback=True) if device
+               else self._sc.default_microphone())
+
+        def body(stop: threading.Event) -> None:
+            with mic.recorder(samplerate=RATE, channels=1, blocksize=FRAME) as recorder:
+                while not stop.is_set():
+                    pcm = recorder.record(numframes=FRAME)[:, 0]
+                    push((np.clip(pcm, -1, 1) * 32767).astype(np.int16).tobytes())
+
+        return _ThreadStream(body, on_error)
+
+
+def make_backend(name: str) -> Backend:
+    """Return the backend called ``name`` ("sounddevice" or "soundcard")."""
+    if name == "soundcard":
+        return SoundCardBackend()
+    if name == "sounddevice":
+        return SoundDeviceBackend()
+    raise ValueError(f"unknown audio backend {name!r}")

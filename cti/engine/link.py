@@ -1,0 +1,111 @@
+"""The engine's side of the desk link: a Unix socket in a private directory, one authenticated peer.
+
+The desk connects and must first send ``hello`` with the per-launch token (read from stdin at start);
+anything else closes the connection. Commands go to a queue for the pjsua2 thread; replies and events
+are written by whichever thread produces them, under a lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import logging
+import os
+import queue
+import socket
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from cti.engine import wire
+
+log = logging.getLogger(__name__)
+HELLO_TIMEOUT = 5.0
+
+
+class Link:
+    """Accept the desk, check its token, feed commands to ``commands``, carry replies and events back."""
+
+    def __init__(self, path: str, token: str, on_lost: Callable[[], None]) -> None:
+        self.path = path
+        self._token = token.encode()
+        self.commands: queue.Queue[tuple[int, str, dict[str, Any]]] = queue.Queue()
+        self._on_lost = on_lost
+        self._conn: socket.socket | None = None
+        self._lock = threading.Lock()
+        old = os.umask(0o077)
+        try:
+            self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self._server.bind(path)
+        finally:
+            os.umask(old)
+        os.chmod(path, 0o600)
+        self._server.listen(1)
+        self._thread = threading.Thread(target=self._serve, name="desk-link", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def send(self, t: str, body: dict[str, Any]) -> None:
+        """Write one message to the desk; drop it when no desk is connected."""
+        frame = wire.encode(t, **body)
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                return
+            try:
+                conn.sendall(frame)
+            except OSError:
+                log.warning("desk link write failed")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+        self._server.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._server.accept()
+            except OSError:
+                return
+            if not self._authenticate(conn):
+                conn.close()
+                continue
+            with self._lock:
+                self._conn = conn
+            self.send("ok", {"id": 0, "result": {"version": wire.VERSION, "pid": os.getpid()}})
+            self._read(conn)
+            with self._lock:
+                self._conn = None
+            conn.close()
+            self._on_lost()
+            return
+
+    def _authenticate(self, conn: socket.socket) -> bool:
+        conn.settimeout(HELLO_TIMEOUT)
+        try:
+            msg = wire.recv_message(conn)
+        except (OSError, wire.WireError):
+            return False
+        conn.settimeout(None)
+        token = str(msg.body.get("token", "")).encode()
+        if msg.t != "hello" or not hmac.compare_digest(token, self._token):
+            log.warning("desk link: rejected a peer without the launch token")
+            return False
+        return True
+
+    def _read(self, conn: socket.socket) -> None:
+        while True:
+            try:
+                msg = wire.recv_message(conn)
+            except (OSError, wire.WireError):
+                return
+            if msg.t != "cmd":
+                continue
+            b = msg.body
+            self.commands.put((b["id"], b["op"], b["args"]))

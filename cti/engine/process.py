@@ -1,0 +1,76 @@
+"""Run the engine process: ``python -m cti.engine --socket PATH`` with the launch token on stdin.
+
+The process serves one desk. It exits 0 after a ``shutdown`` command, SIGTERM, or when the desk's
+connection drops (a desk that is gone must not leave a registered softphone behind).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from types import FrameType
+
+from cti.engine.audio import AudioBridge
+from cti.engine.backends import make_backend
+from cti.engine.core import Engine
+from cti.engine.link import Link
+
+DEFAULT_BACKEND = "sounddevice"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="csdesk-engine", description="csdesk SIP/media engine")
+    p.add_argument("--socket", required=True, help="Unix socket path inside a 0700 directory")
+    p.add_argument("--bind", default="127.0.0.1", help="address for SIP and RTP")
+    p.add_argument("--sip-port", type=int, default=0)
+    p.add_argument("--backend", default=DEFAULT_BACKEND, choices=["sounddevice", "soundcard"])
+    p.add_argument("--headset-out")
+    p.add_argument("--headset-in")
+    p.add_argument("--ringer-out")
+    p.add_argument("--log-level", default="WARNING")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Read the token, listen, serve the desk, shut down cleanly; return the exit code."""
+    args = parse_args(argv)
+    logging.basicConfig(level=args.log_level, stream=sys.stderr,
+                        format="engine %(levelname)s %(name)s: %(message)s")
+    token = sys.stdin.readline().strip()
+    if len(token) < 32:
+        print("engine: no launch token on stdin", file=sys.stderr)
+        return 2
+    holder: list[Engine] = []
+
+    def stop(*_: object) -> None:
+        if holder:
+            holder[0].stopping = True
+
+    link = Link(args.socket, token, on_lost=stop)
+    bridge = AudioBridge(make_backend(args.backend),
+                         on_device_change=lambda role, state: link.send(
+                             "evt", {"name": "audio_device_did_change", "data": {"role": role, "state": state}}))
+    bridge.devices.update({"headset_out": args.headset_out, "headset_in": args.headset_in,
+                           "ringer_out": args.ringer_out})
+    engine = Engine(send=link.send, bridge=bridge, bind=args.bind, sip_port=args.sip_port)
+    holder.append(engine)
+
+    def on_signal(_sig: int, _frame: FrameType | None) -> None:
+        stop()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    engine.start()
+    link.start()
+    try:
+        engine.run(link.commands)
+    finally:
+        engine.shutdown()
+        link.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

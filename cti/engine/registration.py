@@ -1,0 +1,131 @@
+"""Register the desk's account with keep-alives, retry by itself, and fail over through the PBX list."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+import pjsua2 as pj
+
+from cti.engine.endpoint import create_tls
+from cti.engine.sip import CommandError, EngineAccount
+
+if TYPE_CHECKING:
+    from cti.engine.core import Engine
+
+log = logging.getLogger(__name__)
+EXPIRES = 120
+RETRY = 5
+KEEPALIVE = 15
+FAILOVER_AFTER = 2  # consecutive failures at one registrar before trying the next
+
+
+class Registration:
+    """Own the pjsua2 account built from the desk's SipAccount fields."""
+
+    def __init__(self, engine: Engine, *, extension: str, password: str, registrars: list[str],
+                 transport: str = "udp", srtp_required: bool = False, ca_file: str | None = None) -> None:
+        if transport not in ("udp", "tcp", "tls"):
+            raise CommandError(f"unknown SIP transport {transport!r}")
+        if srtp_required and transport != "tls":
+            raise CommandError("SRTP is mandatory only over TLS signalling (remote profile)")
+        self.engine = engine
+        self.extension = extension
+        self.password = password
+        self.registrars = registrars
+        self.transport = transport
+        self.srtp_required = srtp_required
+        self.ca_file = ca_file
+        self.index = 0
+        self.failures = 0
+        self.registered = False
+        self.failover_due = False
+        self.account: EngineAccount | None = None
+        if transport == "tls" and "tls" not in engine.ports:
+            engine.ports["tls"] = create_tls(engine.ep, bind=engine.bind, ca_file=ca_file)
+
+    @property
+    def registrar(self) -> str | None:
+        return self.registrars[self.index] if self.registrars else None
+
+    def uri(self, target: str) -> str:
+        """Return the SIP URI for dialling ``target`` (an extension or number) through the current PBX."""
+        if target.startswith(("sip:", "sips:")):
+            return target
+        if not self.registrar:
+            raise CommandError("no PBX to dial through: give a full sip: URI")
+        return f"sip:{target}@{self.registrar};transport={self.transport}"
+
+    def _config(self) -> Any:
+        cfg = pj.AccountConfig()
+        host = self.registrar or self.engine.bind
+        cfg.idUri = f"sip:{self.extension}@{host}"
+        if self.registrar:
+            cfg.regConfig.registrarUri = f"sip:{self.registrar};transport={self.transport}"
+            cfg.regConfig.timeoutSec = EXPIRES
+            cfg.regConfig.retryIntervalSec = RETRY
+            cfg.regConfig.firstRetryIntervalSec = 1
+            cfg.regConfig.randomRetryIntervalSec = 0
+            cfg.regConfig.dropCallsOnFail = False
+            cfg.sipConfig.proxies.append(f"sip:{self.registrar};transport={self.transport};lr")
+            cred = pj.AuthCredInfo("digest", "*", self.extension, 0, self.password)
+            cfg.sipConfig.authCreds.append(cred)
+        else:
+            cfg.regConfig.registerOnAdd = False
+        cfg.natConfig.udpKaIntervalSec = KEEPALIVE
+        cfg.natConfig.contactRewriteUse = 0
+        cfg.natConfig.viaRewriteUse = 0
+        cfg.natConfig.sdpNatRewriteUse = 0
+        cfg.mediaConfig.transportConfig.boundAddress = self.engine.bind
+        if self.srtp_required:
+            cfg.mediaConfig.srtpUse = pj.PJMEDIA_SRTP_MANDATORY
+            cfg.mediaConfig.srtpSecureSignaling = 1
+        else:
+            cfg.mediaConfig.srtpUse = pj.PJMEDIA_SRTP_DISABLED
+            cfg.mediaConfig.srtpSecureSignaling = 0
+        return cfg
+
+    def start(self) -> None:
+        """Create the account (registering now when there is a PBX)."""
+        self.account = EngineAccount(self.engine)
+        self.account.create(self._config(), True)
+        if not self.registrars:
+            self.engine.emit("registration_did_change", registered=False, sip_status=0,
+                             reason="direct mode: no PBX", registrar="")
+
+    def on_state(self, code: int, reason: str, expiration: int) -> None:
+        ok = 200 <= code < 300 and expiration > 0
+        if ok:
+            self.failures = 0
+        elif expiration > 0 or code >= 300 or code == 0:
+            self.failures += 1
+            if self.failures >= FAILOVER_AFTER and len(self.registrars) > 1:
+                self.failover_due = True
+        if ok != self.registered or not ok:
+            self.registered = ok
+            self.engine.emit("registration_did_change", registered=ok, sip_status=code, reason=reason,
+                             registrar=self.registrar or "")
+
+    def tick(self) -> None:
+        """Move to the next registrar when the current one keeps failing (outside pjsua2 callbacks)."""
+        if not self.failover_due or self.account is None:
+            return
+        self.failover_due = False
+        self.failures = 0
+        old = self.registrar
+        self.index = (self.index + 1) % len(self.registrars)
+        log.info("registration fails over to registrar %d", self.index)
+        self.engine.emit("registration_did_failover", from_registrar=old or "", to_registrar=self.registrar or "")
+        self.account.modify(self._config())
+
+    def unregister(self) -> None:
+        if self.account is not None and self.registrars:
+            self.account.setRegistration(False)
+
+    def shutdown(self) -> None:
+        """Drop the account (pjsua2 unregisters on its way out)."""
+        if self.account is not None:
+            with contextlib.suppress(pj.Error):
+                self.account.shutdown()
+            self.account = None
