@@ -1,0 +1,456 @@
+"""Call commands of the agent session: through the softphone where SIP can do it, through AMI where only the
+PBX can; each is checked by the state machine first and returns once the PBX confirms the new state."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from cti import events as ev
+from cti.ami.actions import PbxActions
+from cti.ami.link import AmiLink
+from cti.ami.message import AmiMessage
+from cti.bus import EventBus
+from cti.errors import ActionFailed, CommandFailed, CtiError, TransferFailed
+from cti.session_config import DeskConfig
+from cti.session_legs import Leg, LegTracker
+from cti.softphone import Softphone, SoftphoneError
+from cti.state import (
+    IDLE,
+    ON_CALL,
+    CallAnswered,
+    CallCommand,
+    CallEnded,
+    CallHeld,
+    CallOffered,
+    CallUnheld,
+    ConferenceStarted,
+    ConsultEnded,
+    ConsultStarted,
+    Effect,
+    Input,
+    PartyLeft,
+    Status,
+)
+
+T = TypeVar("T")
+TARGET = re.compile(r"[0-9]{3,15}")
+DTMF = re.compile(r"[0-9*#A-Da-d]{1,32}")
+BUSY_STATES = {"INUSE": "the target is on a call", "BUSY": "the target is busy", "RINGING": "the target is ringing",
+               "ONHOLD": "the target is on a call", "RINGINUSE": "the target is on a call",
+               "UNAVAILABLE": "the target is not registered"}
+
+
+class CallCommands:
+    """Mixed into AgentSession: the phone functions (S-8.2.1c) and their correlation with AMI."""
+
+    config: DeskConfig
+    bus: EventBus
+    phone: Softphone
+    pbx: PbxActions
+    link: AmiLink
+    legs: LegTracker
+    clock: Callable[[], float]
+    linkedids: deque[str]
+    _lock: asyncio.Lock
+    _changed: asyncio.Event
+
+    if TYPE_CHECKING:
+        @property
+        def status(self) -> Status: ...
+        def _apply(self, inp: Input) -> list[Effect]: ...
+        def _feed(self, inp: Input) -> None: ...
+        def _spawn(self, coro: object) -> None: ...
+        async def until(self, predicate: Callable[[], bool], what: str, within: float | None = None) -> None: ...
+
+    def _init_calls(self) -> None:
+        self._main_ref: str | None = None
+        self._main_uid: str | None = None
+        self._consult_ref: str | None = None
+        self._consult_target = ""
+        self._consult_end: str | None = None
+        self._consult_active = True
+        self._moving = False
+        self._conf_parties: dict[str, str] = {}
+        self._unmute_timer: asyncio.TimerHandle | None = None
+        self._ref_ended: dict[str, str] = {}
+
+    def _calls_idle(self) -> None:
+        """Forget call bookkeeping once the agent has no call."""
+        if self._moving:
+            return
+        self._main_ref = self._main_uid = self._consult_ref = None
+        self._conf_parties.clear()
+        if self._unmute_timer is not None:
+            self._unmute_timer.cancel()
+            self._unmute_timer = None
+
+    # --- what the softphone reports ---------------------------------------------------------------------------
+
+    def _on_phone_offer(self, e: ev.CallDidOffer) -> None:
+        if e.direction == "inbound" and self._main_ref is None:
+            self._main_ref = e.call_ref
+            self._changed.set()
+
+    def _on_phone_end(self, e: ev.CallDidEnd) -> None:
+        self._ref_ended[e.call_ref] = e.cause or "ended"
+        if e.call_ref == self._main_ref and self.status == Status.RINGING and not self.legs.live:
+            self._main_ref = None
+        self._changed.set()
+
+    # --- what AMI reports about our channels ---------------------------------------------------------------------
+
+    def _on_leg_event(self, m: AmiMessage) -> None:
+        if m.event in ("AttendedTransfer", "BlindTransfer"):
+            self._changed.set()
+            return
+        leg = self.legs.feed(m)
+        if leg is None and m.event not in ("BridgeEnter", "BridgeLeave"):
+            return
+        self._reconcile()
+
+    def _main_leg(self) -> Leg | None:
+        live = self.legs.live
+        if self._main_uid is not None:
+            return next((leg for leg in live if leg.uniqueid == self._main_uid), live[0] if live else None)
+        return live[0] if live else None
+
+    def _consult_leg(self) -> Leg | None:
+        main = self._main_leg()
+        return next((leg for leg in self.legs.live if main is None or leg.uniqueid != main.uniqueid), None)
+
+    def _reconcile(self) -> None:
+        """Turn the legs' facts into machine inputs."""
+        now = self.clock()
+        live = self.legs.live
+        ended = self.legs.drain_ended()
+        s = self.status
+        if s in IDLE and live and not self._moving:
+            self._main_uid = live[0].uniqueid
+            self._feed(CallOffered(at=now, outbound=live[0].outbound))
+        main = self._main_leg()
+        if main is not None and main.linkedid and main.linkedid not in self.linkedids:
+            self.linkedids.append(main.linkedid)
+        s = self.status
+        if s == Status.RINGING and main is not None and main.answered:
+            self._feed(CallAnswered(at=now))
+            self.bus.publish(ev.CallDidCorrelate(
+                call_ref=self._main_ref, channel=main.channel, uniqueid=main.uniqueid, linkedid=main.linkedid,
+                queue=main.queue, caller_id=main.caller_id, outbound=main.outbound,
+                ivr_vars=ev.frozen_vars(main.ivr_vars),
+                ring_seconds=max(0.0, (main.answered_at or now) - main.started)))
+        elif s in (Status.TALKING, Status.HELD) and len(live) >= 2 and not self._moving:
+            self._consult_end = None
+            self._feed(ConsultStarted(at=now))
+        elif s == Status.CONSULTING and len(live) == 1 and not self._moving:
+            if main is not None and main.uniqueid == self._main_uid:
+                self._consult_end = ended[-1][1] if ended else "ended"
+                self._feed(ConsultEnded(at=now))
+            else:  # the customer left: the consult call becomes the call
+                self._main_uid, self._main_ref, self._consult_ref = live[0].uniqueid, self._consult_ref, None
+                self._feed(PartyLeft(at=now))
+        elif s == Status.TALKING and main is not None and main.held:
+            self._feed(CallHeld(at=now))
+        elif s == Status.HELD and main is not None and not main.held and len(live) == 1:
+            self._feed(CallUnheld(at=now))
+        if self.status in (Status.CONSULTING, Status.TALKING) and self._moving and any(
+                leg.in_conference for leg in live):
+            self._moving = False
+            self._feed(ConferenceStarted(at=now))
+        if not live and self.status in ON_CALL and not self._moving:
+            answered = any(leg.answered for leg, _ in ended) or self.status != Status.RINGING
+            self._feed(CallEnded(at=now, answered=answered))
+        self._changed.set()
+
+    # --- helpers ----------------------------------------------------------------------------------------------------
+
+    def _check(self, command: str) -> None:
+        self._apply(CallCommand(at=self.clock(), command=command))
+
+    async def _sip(self, coro: Awaitable[T]) -> T:
+        try:
+            return await coro
+        except SoftphoneError as e:
+            raise CommandFailed(str(e)) from e
+
+    async def _ref(self) -> str:
+        """The softphone's reference for the main call (waits briefly for the phone to report it)."""
+        await self.until(lambda: self._main_ref is not None, "the call on the softphone")
+        assert self._main_ref is not None
+        return self._main_ref
+
+    def _need_main(self) -> Leg:
+        leg = self._main_leg()
+        if leg is None:
+            raise CommandFailed("The PBX does not report this call (yet)")
+        return leg
+
+    async def _precheck(self, target: str, kind: str) -> None:
+        """Refuse a transfer to an endpoint that is busy or not registered, before touching the call."""
+        if not TARGET.fullmatch(target):
+            raise TransferFailed(target, "not a valid extension, queue or phone number")
+        if len(target) > 6:
+            return  # an external number: the PBX cannot tell in advance
+        state = await self.pbx.device_state(f"PJSIP/{target}")
+        if state in BUSY_STATES:
+            self.bus.publish(ev.TransferDidFail(kind=kind, target=target, reason=BUSY_STATES[state]))
+            raise TransferFailed(target, BUSY_STATES[state])
+
+    # --- answer, hang up, hold, mute, DTMF -------------------------------------------------------------------------------
+
+    async def answer(self) -> None:
+        async with self._lock:
+            self._check("answer")
+            await self._sip(self.phone.answer(await self._ref()))
+            await self.until(lambda: self.status != Status.RINGING, "the answer")
+
+    async def hangup(self) -> None:
+        """Hang up: reject a ringing call, end a consult leg while consulting, otherwise end the call."""
+        async with self._lock:
+            self._check("hangup")
+            if self.status == Status.CONSULTING:
+                await self._cancel_consult()
+                return
+            ref = await self._ref()
+            if self.status == Status.RINGING and not self._need_main().outbound:
+                await self._sip(self.phone.reject(ref))
+            else:
+                await self._sip(self.phone.hangup(ref))
+            await self.until(lambda: self.status not in ON_CALL, "the hang-up")
+
+    async def hold(self) -> None:
+        async with self._lock:
+            self._check("hold")
+            await self._sip(self.phone.hold(await self._ref()))
+            await self.until(lambda: self.status == Status.HELD, "the hold")
+
+    async def unhold(self) -> None:
+        async with self._lock:
+            self._check("unhold")
+            await self._sip(self.phone.unhold(await self._ref()))
+            await self.until(lambda: self.status == Status.TALKING, "the resume")
+
+    async def mute(self, on: bool) -> None:
+        async with self._lock:
+            self._check("mute")
+            await self._sip(self.phone.mute(self._active_ref() or await self._ref(), on))
+
+    async def dtmf(self, digits: str) -> None:
+        async with self._lock:
+            self._check("dtmf")
+            if not DTMF.fullmatch(digits):
+                raise CommandFailed("DTMF digits are 0-9, *, # and A-D")
+            await self._sip(self.phone.dtmf(self._active_ref() or await self._ref(), digits))
+
+    def _active_ref(self) -> str | None:
+        if self.status == Status.CONSULTING and self._consult_active:
+            return self._consult_ref
+        return self._main_ref
+
+    # --- outbound ------------------------------------------------------------------------------------------------
+
+    async def dial(self, number: str) -> str:
+        """Place an outbound call (the PBX presents the centre's caller ID); return the call_ref."""
+        async with self._lock:
+            self._check("dial")
+            if not TARGET.fullmatch(number):
+                raise CommandFailed("Dial an extension or a phone number (digits only)")
+            ref = await self._sip(self.phone.dial(number))
+            self._main_ref = ref
+            await self.until(lambda: self.status in ON_CALL or ref in self._ref_ended, "the outbound call")
+            if self.status not in ON_CALL:
+                raise CommandFailed(f"The call to {number} failed: {self._ref_ended.get(ref, 'no answer')}")
+            return ref
+
+    # --- transfers ---------------------------------------------------------------------------------------------------------
+
+    async def blind_transfer(self, target: str) -> None:
+        """Send the caller to an extension, a queue or an external number; the agent is then free."""
+        async with self._lock:
+            self._check("blind_transfer")
+            await self._precheck(target, "blind")
+            await self._ami_transfer(target, "blind")
+
+    async def transfer_to_survey(self) -> None:
+        """Send the caller to the satisfaction survey; the score arrives as SurveyDidScore for this linkedid."""
+        async with self._lock:
+            self._check("transfer_to_survey")
+            await self._ami_transfer(self.config.survey_extension, "survey")
+
+    async def _ami_transfer(self, target: str, kind: str) -> None:
+        main = self._need_main()
+        try:
+            await self.pbx.blind_transfer(channel=main.channel, exten=target, context=self.config.dial_context)
+        except (ActionFailed, CtiError) as e:
+            self.bus.publish(ev.TransferDidFail(kind=kind, target=target, reason=str(e)))
+            raise TransferFailed(target, str(e)) from e
+        await self.until(lambda: self.status not in ON_CALL, f"the transfer to {target}")
+        self.bus.publish(ev.TransferDidComplete(kind=kind, target=target, linkedid=main.linkedid))
+
+    async def consult(self, target: str) -> None:
+        """Hold the caller and call ``target``; returns once the target answers, else restores the call."""
+        async with self._lock:
+            self._check("consult")
+            await self._precheck(target, "attended")
+            if self.status == Status.TALKING:
+                await self._sip(self.phone.hold(await self._ref()))
+                await self.until(lambda: self.status == Status.HELD, "the hold")
+            self._consult_end = None
+            try:
+                ref = await self._sip(self.phone.dial(target))
+            except CommandFailed as e:
+                await self._resume_main()
+                raise TransferFailed(target, str(e)) from e
+            self._consult_ref, self._consult_target, self._consult_active = ref, target, True
+            try:
+                await self.until(self._consult_settled, f"the consult call to {target}",
+                                 within=self.config.consult_timeout)
+            except CommandFailed:
+                with contextlib.suppress(SoftphoneError):
+                    await self.phone.hangup(ref)
+                self._consult_end = "no answer"
+            leg = self._consult_leg()
+            if self.status == Status.CONSULTING and leg is not None and leg.answered and self._consult_end is None:
+                self.bus.publish(ev.ConsultDidStart(call_ref=ref, target=target))
+                return
+            why = self._consult_end or self._ref_ended.get(ref) or "no answer"
+            with contextlib.suppress(SoftphoneError, CommandFailed):
+                await self.until(lambda: self.status != Status.CONSULTING, "the end of the consult call")
+            await self._resume_main()
+            self.bus.publish(ev.TransferDidFail(kind="attended", target=target, reason=why))
+            raise TransferFailed(target, why)
+
+    def _consult_settled(self) -> bool:
+        leg = self._consult_leg()
+        if self._consult_end is not None or (self._consult_ref or "") in self._ref_ended:
+            return True
+        return self.status == Status.CONSULTING and leg is not None and leg.answered
+
+    async def _resume_main(self) -> None:
+        if self.status == Status.HELD:
+            await self._sip(self.phone.unhold(await self._ref()))
+            await self.until(lambda: self.status == Status.TALKING, "the resume")
+
+    async def complete_transfer(self) -> None:
+        """Join the caller with the consulted party; the agent is then free."""
+        async with self._lock:
+            self._check("complete_transfer")
+            main, consult = await self._ref(), self._consult_ref
+            if consult is None:
+                raise CommandFailed("There is no consult call to transfer to")
+            target, linkedid = self._consult_target, self._need_main().linkedid
+            try:
+                await self._sip(self.phone.attended_transfer(main, consult))
+                await self.until(lambda: self.status not in ON_CALL, f"the transfer to {target}")
+            except CommandFailed as e:
+                self.bus.publish(ev.TransferDidFail(kind="attended", target=target, reason=str(e)))
+                raise TransferFailed(target, str(e)) from e
+            self.bus.publish(ev.TransferDidComplete(kind="attended", target=target, linkedid=linkedid))
+
+    async def cancel_consult(self) -> None:
+        """Hang up the consult call and go back to the caller."""
+        async with self._lock:
+            self._check("cancel_consult")
+            await self._cancel_consult()
+
+    async def _cancel_consult(self) -> None:
+        if self._consult_ref is not None:
+            await self._sip(self.phone.hangup(self._consult_ref))
+        await self.until(lambda: self.status != Status.CONSULTING, "the end of the consult call")
+        self.bus.publish(ev.ConsultDidEnd(call_ref=self._consult_ref or "", target=self._consult_target,
+                                          reason="cancelled"))
+        self._consult_ref = None
+        await self._resume_main()
+
+    async def swap(self) -> None:
+        """Switch between the caller and the consulted party (the other one is held)."""
+        async with self._lock:
+            self._check("swap")
+            main, consult = await self._ref(), self._consult_ref
+            if consult is None:
+                raise CommandFailed("There is no consult call to swap with")
+            hold, resume = (consult, main) if self._consult_active else (main, consult)
+            await self._sip(self.phone.hold(hold))
+            await self._sip(self.phone.unhold(resume))
+            self._consult_active = not self._consult_active
+
+    # --- conference -----------------------------------------------------------------------------------------------------
+
+    async def conference(self) -> None:
+        """Join the caller, the consulted party and the agent in the agent's ConfBridge room."""
+        async with self._lock:
+            self._check("conference")
+            main, consult = self._need_main(), self._consult_leg()
+            if consult is None or not main.peer_channel or not consult.peer_channel:
+                raise CommandFailed("The PBX has not reported both parties of the consult yet")
+            room = self.config.conference_room
+            parties = {"caller": main.peer_channel, "consulted": consult.peer_channel}
+            self._moving = True
+            try:
+                await self.pbx.redirect(channel=parties["caller"], extra_channel=parties["consulted"], exten=room,
+                                        context=self.config.dial_context)
+                ref = await self._sip(self.phone.dial(room))
+                self._main_ref, self._consult_ref = ref, None
+                await self.until(lambda: self.status == Status.CONFERENCING, "the conference")
+            except CtiError:
+                self._moving = False
+                self._reconcile()
+                raise
+            self._conf_parties = parties
+            self._main_uid = next((leg.uniqueid for leg in self.legs.live if leg.in_conference), self._main_uid)
+            self.bus.publish(ev.ConferenceDidStart(room=room))
+
+    @property
+    def conference_parties(self) -> dict[str, str]:
+        """The other parties in the conference: 'caller' and/or 'consulted' -> channel."""
+        return dict(self._conf_parties)
+
+    async def drop_party(self, party: str) -> None:
+        """Drop 'caller' or 'consulted' from the conference."""
+        async with self._lock:
+            self._check("drop_party")
+            chan = self._conf_parties.get(party)
+            if chan is None:
+                raise CommandFailed(f"No party '{party}' in the conference; parties: {', '.join(self._conf_parties)}")
+            room = self.config.conference_room
+            await self.pbx.confbridge_kick(conference=room, channel=chan)
+            del self._conf_parties[party]
+            self.bus.publish(ev.ConferencePartyDidLeave(room=room, channel=chan))
+            if len(self._conf_parties) <= 1:
+                self._feed(PartyLeft(at=self.clock()))
+
+    # --- recording -----------------------------------------------------------------------------------------------------
+
+    async def mute_recording(self) -> float:
+        """Mute the call recording (a card number is being read out); it unmutes by itself after the bound,
+        which is returned in seconds."""
+        async with self._lock:
+            self._check("mute_recording")
+            main = self._need_main()
+            await self.pbx.mixmonitor_mute(channel=main.channel, on=True)
+            bound = self.config.recording_mute_max_seconds
+            if self._unmute_timer is not None:
+                self._unmute_timer.cancel()
+            self._unmute_timer = asyncio.get_running_loop().call_later(
+                bound, lambda: self._spawn(self._unmute(main.channel, main.linkedid, automatic=True)))
+            self.bus.publish(ev.RecordingDidMute(linkedid=main.linkedid, unmute_after=bound))
+            return bound
+
+    async def unmute_recording(self) -> None:
+        async with self._lock:
+            main = self._need_main()
+            await self._unmute(main.channel, main.linkedid, automatic=False, locked=True)
+
+    async def _unmute(self, channel: str, linkedid: str, *, automatic: bool, locked: bool = False) -> None:
+        if self._unmute_timer is not None:
+            self._unmute_timer.cancel()
+            self._unmute_timer = None
+        if not any(leg.channel == channel for leg in self.legs.live):
+            return  # the call (and its recording) ended
+        with contextlib.suppress(CtiError) if automatic else contextlib.nullcontext():
+            await self.pbx.mixmonitor_mute(channel=channel, on=False)
+            self.bus.publish(ev.RecordingDidUnmute(linkedid=linkedid, automatic=automatic))

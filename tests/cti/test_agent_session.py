@@ -1,0 +1,205 @@
+"""AgentSession against a programmable AMI fake (queue behaviour only) and a recording softphone.
+
+The end-to-end behaviour against the real Asterisk lab is in tests/cti/lab/."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+from fake_ami import FakeAmi
+from fake_pbx import QueuePbx, RecordingPhone
+
+from cti import events as ev
+from cti.ami.link import PbxAddress
+from cti.bus import EventBus
+from cti.errors import InvalidReason, NotAllowedInState
+from cti.session import AgentSession
+from cti.session_config import DeskConfig
+from cti.softphone import SipAccount
+from cti.state import WRAP_UP_REASON, Status
+
+QUEUES = ("claims-auto", "claims-life", "service", "complaints")
+MEAL, MEETING, TRAINING = "用餐 meal", "会议 meeting", "培训 training"
+WAIT = 20.0
+
+
+class Desk:
+    def __init__(self, ami: FakeAmi, pbx: QueuePbx) -> None:
+        self.ami, self.pbx = ami, pbx
+        self.bus = EventBus()
+        self.events: list[ev.Event] = []
+        self.bus.subscribe(ev.Event, self.events.append)
+        self.phone = RecordingPhone()
+        cfg = DeskConfig(agent_id="A1001", extension="1001", member_name="Agent 1001", queues=QUEUES,
+                         pbx=(PbxAddress("127.0.0.1", ami.port),), ami_user="desk1001", ami_secret="s3cret",
+                         sip=SipAccount(extension="1001", password="x", registrars=("127.0.0.1:15060",)),
+                         wrap_up_seconds=600, heartbeat_seconds=0.5, action_timeout=2.0, confirm_timeout=5.0)
+        self.session = AgentSession(config=cfg, bus=self.bus, softphone=self.phone)
+
+    def sent(self, action: str) -> list[dict[str, str]]:
+        return [a for a in self.ami.received if a.get("action", "").lower() == action.lower()]
+
+    async def until(self, predicate: Callable[[], bool]) -> None:
+        for _ in range(int(WAIT / 0.02)):
+            if predicate():
+                return
+            await asyncio.sleep(0.02)
+        raise AssertionError("the condition did not hold in time")
+
+    def kinds(self, kind: type[ev.Event]) -> list[ev.Event]:
+        return [e for e in self.events if isinstance(e, kind)]
+
+
+@pytest.fixture
+async def desk() -> AsyncIterator[Desk]:
+    ami = await FakeAmi().start()
+    d = Desk(ami, QueuePbx(ami).install())
+    yield d
+    await d.session.close()
+    await ami.close()
+
+
+def ring(d: Desk, uid: str = "1700000000.10", linkedid: str = "1700000000.1") -> None:
+    chan = "PJSIP/1001-00000001"
+    d.ami.emit({"Event": "Newchannel", "Channel": chan, "ChannelState": "0", "Uniqueid": uid, "Linkedid": linkedid})
+    d.ami.emit({"Event": "AgentCalled", "Queue": "service", "Channel": "PJSIP/sim-00000001", "CallerIDNum": "13800000000",
+                "DestChannel": chan, "DestUniqueid": uid, "DestLinkedid": linkedid,
+                "ChanVariable": ["CSD_POLICY=P123", "CSD_MENU=3"]})
+
+
+def answer(d: Desk, uid: str = "1700000000.10") -> None:
+    d.ami.emit({"Event": "Newstate", "Channel": "PJSIP/1001-00000001", "ChannelState": "6", "Uniqueid": uid})
+
+
+def hang_up(d: Desk, uid: str = "1700000000.10") -> None:
+    d.ami.emit({"Event": "Hangup", "Channel": "PJSIP/1001-00000001", "Uniqueid": uid, "Cause-txt": "Normal Clearing"})
+
+
+async def test_sign_in_registers_then_adds_every_queue_paused_then_goes_ready(desk: Desk) -> None:
+    adds_at_register: list[int] = []
+    real_register = desk.phone.register
+
+    async def register(account: SipAccount) -> None:
+        adds_at_register.append(len(desk.sent("QueueAdd")))
+        await real_register(account)
+
+    desk.phone.register = register  # type: ignore[method-assign]
+    await desk.session.sign_in("ready")
+    assert adds_at_register == [0], "the softphone registers before any queue membership"
+    adds = desk.sent("QueueAdd")
+    assert [a["queue"] for a in adds] == list(QUEUES)
+    assert all(a["paused"] == "true" and a["stateinterface"] == "PJSIP/1001" and a["membername"] == "Agent 1001"
+               for a in adds)
+    assert desk.sent("QueuePause")[-1]["paused"] == "false"
+    assert desk.session.status == Status.READY
+    assert all(not m.paused for m in desk.pbx.members.values())
+    changes = desk.kinds(ev.AgentDidChangeState)
+    assert [(c.old, c.new) for c in changes] == [("signed_out", "signing_in"), ("signing_in", "ready")]  # type: ignore[attr-defined]
+    assert all(c.cause for c in changes)  # type: ignore[attr-defined]
+
+
+async def test_sign_in_not_ready_keeps_the_reason_on_the_pbx(desk: Desk) -> None:
+    await desk.session.sign_in("not_ready", reason=MEAL)
+    assert desk.session.state.reason == MEAL
+    assert {m.reason for m in desk.pbx.members.values()} == {MEAL}
+    assert all(m.paused for m in desk.pbx.members.values())
+
+
+async def test_an_unknown_reason_is_refused_before_anything_is_sent(desk: Desk) -> None:
+    await desk.session.sign_in("ready")
+    before = len(desk.ami.received)
+    with pytest.raises(InvalidReason):
+        await desk.session.go_not_ready("nap")
+    assert len(desk.ami.received) == before
+
+
+async def test_a_call_goes_through_talking_wrap_up_and_back_to_ready(desk: Desk) -> None:
+    await desk.session.sign_in("ready")
+    ring(desk)
+    await desk.until(lambda: desk.session.status == Status.RINGING)
+    answer(desk)
+    await desk.until(lambda: desk.session.status == Status.TALKING)
+    (corr,) = desk.kinds(ev.CallDidCorrelate)
+    assert corr.queue == "service"  # type: ignore[attr-defined]
+    assert corr.ivr_vars["CSD_POLICY"] == "P123"  # type: ignore[attr-defined]
+    assert corr.linkedid == "1700000000.1"  # type: ignore[attr-defined]
+    before = len(desk.ami.received)
+    with pytest.raises(NotAllowedInState, match="go ready during a call"):
+        await desk.session.go_ready()
+    with pytest.raises(NotAllowedInState, match="sign out while a call is up"):
+        await desk.session.sign_out()
+    with pytest.raises(NotAllowedInState):
+        await desk.session.extend_wrap_up(10)
+    assert len(desk.ami.received) == before, "refused commands send nothing"
+    hang_up(desk)
+    await desk.until(lambda: desk.session.status == Status.WRAP_UP)
+    await desk.until(lambda: all(m.reason == WRAP_UP_REASON for m in desk.pbx.members.values()))
+    await desk.session.finish_wrap_up()
+    assert desk.session.status == Status.READY
+    assert all(not m.paused for m in desk.pbx.members.values())
+
+
+async def test_pause_after_call_lands_in_not_ready(desk: Desk) -> None:
+    await desk.session.sign_in("ready")
+    ring(desk)
+    answer(desk)
+    await desk.until(lambda: desk.session.status == Status.TALKING)
+    await desk.session.pause_after_call(MEAL)
+    hang_up(desk)
+    await desk.until(lambda: desk.session.status == Status.WRAP_UP)
+    await desk.session.finish_wrap_up()
+    assert (desk.session.status, desk.session.state.reason) == (Status.NOT_READY, MEAL)
+    assert {m.reason for m in desk.pbx.members.values()} == {MEAL}
+
+
+async def test_a_pause_made_by_someone_else_is_followed(desk: Desk) -> None:
+    await desk.session.sign_in("ready")
+    desk.pbx._pause({"interface": "PJSIP/1001", "paused": "true", "reason": TRAINING})
+    await desk.until(lambda: desk.session.status == Status.NOT_READY)
+    assert desk.session.state.reason == TRAINING
+
+
+async def test_after_a_reconnect_the_pbx_wins(desk: Desk) -> None:
+    await desk.session.sign_in("ready")
+    desk.ami.frozen = True
+    await desk.until(lambda: desk.session.status == Status.DEGRADED)
+    assert desk.kinds(ev.LinkDidDrop)
+    for m in desk.pbx.members.values():  # meanwhile the PBX was told otherwise
+        m.paused, m.reason = True, MEETING
+    desk.ami.drop()
+    desk.ami.frozen = False
+    await desk.until(lambda: desk.session.status == Status.NOT_READY)
+    assert desk.session.state.reason == MEETING
+    resyncs = desk.kinds(ev.StateDidResync)
+    assert any("meeting" in " ".join(r.changes) for r in resyncs)  # type: ignore[attr-defined]
+
+
+async def test_after_a_pbx_restart_that_lost_the_members_the_desk_is_not_stuck_paused(desk: Desk) -> None:
+    await desk.session.sign_in("ready")
+    desk.pbx.members.clear()  # a restart without persistent members
+    desk.ami.drop()
+    await desk.until(lambda: len(desk.pbx.members) == len(QUEUES) and all(
+        not m.paused for m in desk.pbx.members.values()))
+    await desk.until(lambda: desk.session.status == Status.READY)
+    assert desk.session.link.connects >= 2
+
+
+async def test_sign_out_leaves_every_queue_and_unregisters(desk: Desk) -> None:
+    await desk.session.sign_in("ready")
+    await desk.session.sign_out()
+    assert desk.pbx.members == {}
+    assert desk.phone.calls[-1][0] == "unregister"
+    assert desk.session.status == Status.SIGNED_OUT
+
+
+async def test_a_survey_score_is_tied_to_this_desks_call(desk: Desk) -> None:
+    await desk.session.sign_in("ready")
+    ring(desk, linkedid="1700000000.77")
+    answer(desk)
+    await desk.until(lambda: desk.session.status == Status.TALKING)
+    desk.ami.emit({"Event": "UserEvent", "UserEvent": "CsdSurvey", "Linkedid": "1700000000.99", "Score": "1"})
+    desk.ami.emit({"Event": "UserEvent", "UserEvent": "CsdSurvey", "Linkedid": "1700000000.77", "Score": "4"})
+    await desk.until(lambda: bool(desk.kinds(ev.SurveyDidScore)))
+    assert [(s.linkedid, s.score) for s in desk.kinds(ev.SurveyDidScore)] == [("1700000000.77", 4)]  # type: ignore[attr-defined]
