@@ -45,8 +45,8 @@ async def peers() -> AsyncIterator[Callable[..., Awaitable[Peer]]]:
     """Start far-end phones on demand; all are closed after the test."""
     started: list[Peer] = []
 
-    async def make(*args: str) -> Peer:
-        p = await Peer.start(*args)
+    async def make(*args: str, password: str = "") -> Peer:
+        p = await Peer.start(*args, password=password)
         started.append(p)
         return p
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -30,9 +31,11 @@ class Peer:
         self._task = asyncio.create_task(self._read())
 
     @classmethod
-    async def start(cls, *args: str) -> Peer:
+    async def start(cls, *args: str, password: str = "") -> Peer:
+        env = {**os.environ, "PEER_PASSWORD": password}
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, str(PEER), *args, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+            sys.executable, str(PEER), *args, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            env=env)
         assert proc.stdout is not None
         while True:
             line = await asyncio.wait_for(proc.stdout.readline(), WAIT)

@@ -93,6 +93,11 @@ class Phone:
                 self.ep.codecSetPriority(c.codecId, 255 if c.codecId.startswith(args.codec) else 0)
         acfg = pj.AccountConfig()
         acfg.idUri = "sip:peer@127.0.0.1"
+        if args.register:  # user@host:port; the password comes in PEER_PASSWORD (not argv)
+            user, host = args.register.split("@")
+            acfg.idUri = f"sip:{user}@{host}"
+            acfg.regConfig.registrarUri = f"sip:{host}"
+            acfg.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", user, 0, os.environ["PEER_PASSWORD"]))
         acfg.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
         srtp = {"off": pj.PJMEDIA_SRTP_DISABLED, "optional": pj.PJMEDIA_SRTP_OPTIONAL,
                 "mandatory": pj.PJMEDIA_SRTP_MANDATORY}[args.srtp]
@@ -133,7 +138,7 @@ class Phone:
             self.tone = pj.ToneGenerator()
             self.tone.createToneGenerator(RATE, 1)
             td = pj.ToneDesc()
-            td.freq1, td.freq2, td.on_msec, td.off_msec, td.volume = cmd["freq"], 0, 60000, 0, 0
+            td.freq1, td.freq2, td.on_msec, td.off_msec, td.volume = cmd["freq"], 0, 30000, 0, 0
             tv = pj.ToneDescVector()
             tv.append(td)
             self.tone.play(tv, True)
@@ -194,6 +199,9 @@ class Acc(pj.Account):  # type: ignore[misc]
         super().__init__()
         self.phone = phone
 
+    def onRegState(self, prm: Any) -> None:
+        out(evt="reg", code=int(prm.code))
+
     def onIncomingCall(self, prm: Any) -> None:
         c = Call(self.phone, self, prm.callId)
         self.phone.calls.append(c)
@@ -243,6 +251,7 @@ class Call(pj.Call):  # type: ignore[misc]
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--answer", action="store_true")
+    p.add_argument("--register", default="")
     p.add_argument("--echo", action="store_true")
     p.add_argument("--codec", default="")
     p.add_argument("--srtp", default="off", choices=["off", "optional", "mandatory"])

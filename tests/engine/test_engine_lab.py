@@ -1,0 +1,117 @@
+"""The engine against the real Asterisk lab: registration, audio both ways on G.722, hold, DTMF, echo test.
+
+The desk is 1009 (the engine under test); the far end is 1010, a pjsua2 phone in its own process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from audiokit import Speaker, dominant, record
+from conftest import pulse_up
+from enginekit import Peer, Recorder
+
+from cti.bus import EventBus
+from cti.engine.client import EngineClient
+from cti.events import (
+    CallDidAnswer,
+    CallDidEnd,
+    CallDidHold,
+    CallDidOffer,
+    CallDidUnhold,
+    RegistrationDidChange,
+)
+from cti.softphone import SipAccount
+from tests.conftest import need
+
+pytestmark = [pytest.mark.lab, pytest.mark.audio]
+DESK, FAR = "1009", "1010"
+
+
+@pytest.fixture(scope="module")
+def lab() -> Any:
+    from labsim.labinfo import LabNotUp, load
+
+    try:
+        return load()
+    except LabNotUp as exc:
+        need(False, f"the Asterisk lab: {exc}")
+
+
+@pytest.fixture
+async def desk(lab: Any) -> AsyncIterator[tuple[EngineClient, Recorder]]:
+    need(pulse_up(), "PulseAudio null sinks (scripts/audio.sh up)")
+    bus = EventBus()
+    rec = Recorder(bus)
+    client = EngineClient(bus, headset_out="headset", headset_in="mic.monitor", ringer_out="speaker")
+    await client.start()
+    await client.register(SipAccount(extension=DESK, password=lab.sip_password(DESK),
+                                     registrars=(f"{lab.host}:{lab.sip_port}",)))
+    await rec.next(RegistrationDidChange, lambda e: e.registered)
+    yield client, rec
+    assert await client.stop() == 0, "\n".join(client.stderr_tail)
+
+
+async def test_registers_and_carries_audio_both_ways_on_g722(lab, desk, peers) -> None:
+    client, rec = desk
+    peer = await peers_registered(lab, peers, "--codec", "G722")
+    await peer.do("call", uri=f"sip:{DESK}@{lab.host}:{lab.sip_port}")
+    offer = await rec.next(CallDidOffer)
+    assert offer.caller_id == FAR
+    await client.answer(offer.call_ref)
+    await rec.next(CallDidAnswer)
+    st = await peer.until(lambda s: s["state"] == 5 and s["codec"] != "")
+    assert st["codec"] == "G722"
+
+    await peer.do("tone", freq=1000)  # the caller speaks: the CSR's headset must hear 1 kHz
+    heard = await record("headset.monitor", 1.5)
+    freq, rms = dominant(heard[len(heard) // 3 :])
+    assert abs(freq - 1000) < 25, (freq, rms)
+    assert rms > 300
+
+    mic = await Speaker.tone("mic", 700)  # the CSR speaks: the caller must hear 700 Hz
+    try:
+        reply: dict[str, Any] = {}
+        for _ in range(40):
+            reply = await peer.do("peak")
+            if abs(reply["freq"] - 700) < 25 and reply["rms"] > 300:
+                break
+        assert abs(reply["freq"] - 700) < 25, reply
+    finally:
+        await mic.close()
+    await client.hangup(offer.call_ref)
+    await rec.next(CallDidEnd)
+
+
+async def test_hold_unhold_and_dtmf_through_the_pbx(lab, desk, peers) -> None:
+    client, rec = desk
+    peer = await peers_registered(lab, peers, "--answer")
+    ref = await client.dial(FAR)
+    await rec.next(CallDidAnswer, lambda e: e.call_ref == ref)
+    await client.dtmf(ref, "159")
+    await peer.until(lambda s: s["dtmf"] == "159")
+    await client.hold(ref)
+    await rec.next(CallDidHold)
+    await client.unhold(ref)
+    await rec.next(CallDidUnhold)
+    await client.hangup(ref)
+    await rec.next(CallDidEnd, lambda e: e.call_ref == ref)
+
+
+async def test_echo_test_reports_round_trip_delay(desk) -> None:
+    client, _ = desk
+    result = await client.echo_test("9196")
+    assert result["correlation"] > 0.5
+    assert 0 < result["delay_ms"] < 1000
+    assert result["mos"] is None or 1.0 <= result["mos"] <= 4.5
+
+
+async def peers_registered(lab: Any, peers: Any, *args: str) -> Peer:
+    """Start the far-end phone registered as FAR and wait for its registration."""
+    peer: Peer = await peers("--register", f"{FAR}@{lab.host}:{lab.sip_port}", *args,
+                             password=lab.sip_password(FAR))
+    reg = await peer.saw(lambda e: e.get("evt") == "reg")
+    assert 200 <= reg["code"] < 300
+    return peer
