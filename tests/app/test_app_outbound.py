@@ -1,0 +1,141 @@
+"""Outbound tasks (外呼, S-8.2.2.5): result codes, attempts, the cooling-off questions, no lost update."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from appkit import NOW, Db, World
+from sqlalchemy import select
+
+from app.actor import Actor
+from app.errors import ConflictError, ValidationError
+from app.models import Policy
+from app.models.work import COOLING_OFF_QUESTIONS
+from app.readmodels import OutboundSummary
+from app.services.outbound import (
+    OutboundResultForm,
+    cooling_off_answers,
+    create_outbound_task,
+    due_outbound_tasks,
+    record_outbound_result,
+)
+
+ALL_YES = dict.fromkeys(COOLING_OFF_QUESTIONS, "yes")
+
+
+def _cooling_off(db: Db, world: World, csr: Actor, max_attempts: int = 3) -> OutboundSummary:
+    with db.session() as s:
+        pid = s.scalar(select(Policy.id).where(Policy.number == world.life_policy))
+        return create_outbound_task(s, actor=csr, kind="cooling_off", customer_id=world.zhang_id, policy_id=pid,
+                                    due_at=NOW - timedelta(hours=1), max_attempts=max_attempts)
+
+
+def test_cooling_off_callback_success_records_every_answer(db: Db, world: World, csr: Actor) -> None:
+    t = _cooling_off(db, world, csr)
+    with db.session() as s:
+        assert [x.id for x in due_outbound_tasks(s, now=NOW)] == [t.id]
+        done = record_outbound_result(s, actor=csr, form=OutboundResultForm(
+            task_id=t.id, expected_version=t.version, result="success", linkedid="O1",
+            answers={"signed_self": "yes", "understands_terms": "unclear", "knows_cooling_off": "yes"}), now=NOW)
+        assert (done.status, done.attempts, done.last_result) == ("done", 1, "success")
+        assert cooling_off_answers(s, task_id=t.id) == {"signed_self": "yes", "understands_terms": "unclear",
+                                                        "knows_cooling_off": "yes"}
+        assert due_outbound_tasks(s, now=NOW) == ()
+
+
+@pytest.mark.parametrize("missing", COOLING_OFF_QUESTIONS)
+def test_success_without_an_answer_is_refused(db: Db, world: World, csr: Actor, missing: str) -> None:
+    t = _cooling_off(db, world, csr)
+    answers = {q: a for q, a in ALL_YES.items() if q != missing}
+    before = db.counts()
+    with db.session() as s, pytest.raises(ValidationError) as err:
+        record_outbound_result(s, actor=csr, form=OutboundResultForm(
+            task_id=t.id, expected_version=t.version, result="success", answers=answers), now=NOW)
+    assert f"answers.{missing}" in err.value.fields
+    assert db.counts() == before
+
+
+@pytest.mark.parametrize(
+    ("field", "change"),
+    [("result", {"result": "maybe"}), ("result", {"result": ""}),
+     ("call_back_at", {"result": "call_back_later"}),
+     ("call_back_at", {"result": "call_back_later", "call_back_at": NOW - timedelta(minutes=1)}),
+     ("answers", {"answers": {**ALL_YES, "favourite_colour": "yes"}}),
+     ("answers.signed_self", {"answers": {**ALL_YES, "signed_self": "perhaps"}}),
+     ("note", {"note": "n" * 2001})],
+)
+def test_bad_result_is_refused_and_writes_nothing(db: Db, world: World, csr: Actor, field: str,
+                                                  change: dict[str, object]) -> None:
+    t = _cooling_off(db, world, csr)
+    form = OutboundResultForm(task_id=t.id, expected_version=t.version, result="success", answers=ALL_YES)
+    before = db.counts()
+    with db.session() as s, pytest.raises(ValidationError) as err:
+        record_outbound_result(s, actor=csr, form=replace(form, **change), now=NOW)  # type: ignore[arg-type]
+    assert field in err.value.fields
+    assert db.counts() == before
+
+
+def test_retries_then_fails_after_max_attempts(db: Db, world: World, csr: Actor) -> None:
+    t = _cooling_off(db, world, csr, max_attempts=3)
+    with db.session() as s:
+        t = record_outbound_result(s, actor=csr, form=OutboundResultForm(
+            task_id=t.id, expected_version=t.version, result="no_answer"), now=NOW)
+        assert (t.status, t.attempts, t.due_at) == ("open", 1, NOW + timedelta(hours=2))
+        t = record_outbound_result(s, actor=csr, form=OutboundResultForm(
+            task_id=t.id, expected_version=t.version, result="call_back_later",
+            call_back_at=NOW + timedelta(days=1)), now=NOW)
+        assert (t.status, t.due_at) == ("open", NOW + timedelta(days=1))
+        t = record_outbound_result(s, actor=csr, form=OutboundResultForm(
+            task_id=t.id, expected_version=t.version, result="busy"), now=NOW)
+        assert (t.status, t.attempts, t.last_result) == ("failed", 3, "busy")
+        with pytest.raises(ValidationError, match="already failed"):
+            record_outbound_result(s, actor=csr, form=OutboundResultForm(
+                task_id=t.id, expected_version=t.version, result="busy"), now=NOW)
+
+
+@pytest.mark.parametrize("result", ["wrong_number", "refused"])
+def test_final_results_close_the_task(db: Db, world: World, csr: Actor, result: str) -> None:
+    t = _cooling_off(db, world, csr)
+    with db.session() as s:
+        t = record_outbound_result(s, actor=csr, form=OutboundResultForm(
+            task_id=t.id, expected_version=t.version, result=result), now=NOW)
+    assert t.status == "failed"
+
+
+def test_other_kinds_have_no_regulator_questions(db: Db, world: World, csr: Actor) -> None:
+    with db.session() as s:
+        t = create_outbound_task(s, actor=csr, kind="renewal", customer_id=world.zhang_id, due_at=NOW)
+        with pytest.raises(ValidationError, match="only a cooling-off callback"):
+            record_outbound_result(s, actor=csr, form=OutboundResultForm(
+                task_id=t.id, expected_version=t.version, result="success", answers=ALL_YES), now=NOW)
+        done = record_outbound_result(s, actor=csr, form=OutboundResultForm(
+            task_id=t.id, expected_version=t.version, result="success"), now=NOW)
+        assert done.status == "done"
+
+
+def test_bad_task_creation(db: Db, world: World, csr: Actor) -> None:
+    with db.session() as s, pytest.raises(ValidationError) as err:
+        create_outbound_task(s, actor=csr, kind="spam", customer_id=424242, due_at=NOW, max_attempts=0)
+    assert set(err.value.fields) == {"kind", "customer_id", "max_attempts"}
+    with db.session() as s, pytest.raises(ValidationError, match="about a policy"):
+        create_outbound_task(s, actor=csr, kind="cooling_off", customer_id=world.zhang_id, due_at=NOW)
+
+
+def test_two_desks_recording_the_same_task_conflict(db: Db, world: World, csr: Actor) -> None:
+    t = _cooling_off(db, world, csr)
+    desk_a, desk_b = db.session(), db.session()
+    try:
+        record_outbound_result(desk_a, actor=csr, form=OutboundResultForm(
+            task_id=t.id, expected_version=t.version, result="no_answer"), now=NOW)
+        with pytest.raises(ConflictError) as err:
+            record_outbound_result(desk_b, actor=Actor("1003", "desk-c"), form=OutboundResultForm(
+                task_id=t.id, expected_version=t.version, result="success", answers=ALL_YES), now=NOW)
+    finally:
+        desk_a.close()
+        desk_b.close()
+    assert "outbound task" in str(err.value)
+    with db.session() as s:
+        (now_task,) = [x for x in due_outbound_tasks(s, now=NOW + timedelta(days=1)) if x.id == t.id]
+    assert (now_task.attempts, now_task.last_result) == (1, "no_answer")
