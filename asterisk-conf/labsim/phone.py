@@ -1,0 +1,317 @@
+"""A small pjsua2 user agent for tests and the simulator: one Endpoint, many accounts, no sound card.
+
+pjsua2 allows one library instance per process, so a ``Phones`` object owns the Endpoint and every
+account (``Line``) and call (``Leg``) made from it. All pjsua2 calls happen on the thread that built the
+``Phones`` (it polls ``libHandleEvents``; no pjsua2 worker threads). Close it with ``close()`` (or use it
+as a context manager): calls are hung up, accounts shut down and the library destroyed in that order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pjsua2 as pj
+
+from labsim.labinfo import SIM_ENDPOINT, LabInfo
+
+HEADER_RE = re.compile(r"^(X-CSD-[A-Za-z]+):\s*(.*?)\s*$", re.M | re.I)
+# pjlib cannot start again in a process once destroyed (it asserts), so refuse with a readable error.
+_LIBRARY_USED = threading.Event()
+
+
+class PhoneError(RuntimeError):
+    """A pjsua2 operation failed or an expected SIP event did not happen in time."""
+
+
+class Leg(pj.Call):
+    """One call: its state, received DTMF, the X-CSD headers of its INVITE, and media wiring."""
+
+    def __init__(self, line: Line, call_id: int = pj.PJSUA_INVALID_ID, invite: str = "") -> None:
+        super().__init__(line, call_id)
+        self.line = line
+        self.phones = line.phones
+        self.state = pj.PJSIP_INV_STATE_NULL
+        self.last_code = 0
+        self.media_active = False
+        self.dtmf_received = ""
+        self.headers = {k.lower(): v for k, v in HEADER_RE.findall(invite)}
+        self.invite = invite
+        self._player: pj.AudioMediaPlayer | None = None
+        self._recorder: pj.AudioMediaRecorder | None = None
+        self._play_path: Path | None = None
+
+    # --- pjsua2 callbacks (on the owning thread, inside libHandleEvents) ---
+    def onCallState(self, prm: pj.OnCallStateParam) -> None:
+        ci = self.getInfo()
+        self.state = ci.state
+        self.last_code = int(ci.lastStatusCode)
+
+    def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:
+        ci = self.getInfo()
+        for i, mi in enumerate(ci.media):
+            if mi.type == pj.PJMEDIA_TYPE_AUDIO and mi.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+                self.media_active = True
+                self._wire(self.getAudioMedia(i))
+
+    def onDtmfDigit(self, prm: pj.OnDtmfDigitParam) -> None:
+        self.dtmf_received += prm.digit
+
+    # --- media ---
+    def _wire(self, med: pj.AudioMedia) -> None:
+        if self._play_path is not None and self._player is None:
+            self._player = pj.AudioMediaPlayer()
+            self._player.createPlayer(str(self._play_path), 0)
+        if self._player is not None:
+            self._player.startTransmit(med)
+        if self._recorder is not None:
+            med.startTransmit(self._recorder)
+
+    def play(self, wav: Path) -> None:
+        """Play ``wav`` (looping) into the call, now or as soon as media is up."""
+        self._play_path = wav
+        self._player = None
+        if self.media_active:
+            self._wire(self._audio())
+
+    def record(self, wav: Path) -> None:
+        """Record what this leg receives into ``wav``."""
+        self._recorder = pj.AudioMediaRecorder()
+        self._recorder.createRecorder(str(wav))
+        if self.media_active:
+            self._audio().startTransmit(self._recorder)
+
+    def _audio(self) -> pj.AudioMedia:
+        ci = self.getInfo()
+        for i, mi in enumerate(ci.media):
+            if mi.type == pj.PJMEDIA_TYPE_AUDIO:
+                return self.getAudioMedia(i)
+        raise PhoneError("the call has no audio stream")
+
+    # --- commands ---
+    def answer(self, code: int = 200) -> None:
+        """Answer an incoming call (180 to ring, 200 to answer)."""
+        prm = pj.CallOpParam(True)
+        prm.statusCode = code
+        super().answer(prm)
+
+    def hangup(self) -> None:
+        """Hang up (or reject/cancel) the call; no-op when it already ended."""
+        if self.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+            return
+        prm = pj.CallOpParam(True)
+        prm.statusCode = pj.PJSIP_SC_DECLINE if self.state == pj.PJSIP_INV_STATE_INCOMING else 0
+        with contextlib.suppress(pj.Error):
+            super().hangup(prm)
+
+    def dtmf(self, digits: str) -> None:
+        """Send DTMF (RFC 4733) into the call."""
+        self.dialDtmf(digits)
+
+    def hold(self) -> None:
+        """Put the call on hold (re-INVITE sendonly)."""
+        self.setHold(pj.CallOpParam(True))
+
+    def unhold(self) -> None:
+        """Take the call off hold."""
+        prm = pj.CallOpParam(True)
+        prm.opt.flag = pj.PJSUA_CALL_UNHOLD
+        self.reinvite(prm)
+
+    def transfer(self, target: str) -> None:
+        """Blind-transfer the far end to ``target`` (an extension at the lab, or a full URI)."""
+        uri = target if target.startswith("sip") else self.line.phones.lab.sip_uri(target)
+        self.xfer(uri, pj.CallOpParam(True))
+
+    def rtp_packets(self) -> tuple[int, int]:
+        """Return (sent, received) RTP packet counts of the audio stream."""
+        ci = self.getInfo()
+        for i, mi in enumerate(ci.media):
+            if mi.type == pj.PJMEDIA_TYPE_AUDIO:
+                st = self.getStreamStat(i)
+                return int(st.rtcp.txStat.pkt), int(st.rtcp.rxStat.pkt)
+        return 0, 0
+
+    @property
+    def connected(self) -> bool:
+        return self.state == pj.PJSIP_INV_STATE_CONFIRMED
+
+    @property
+    def ended(self) -> bool:
+        return self.state == pj.PJSIP_INV_STATE_DISCONNECTED
+
+
+class Line(pj.Account):
+    """One SIP account at the lab: an agent extension, a lead, or a simulator caller identity."""
+
+    def __init__(self, phones: Phones, user: str) -> None:
+        super().__init__()
+        self.phones = phones
+        self.user = user
+        self.reg_code = 0
+        self.incoming: list[Leg] = []
+        self.on_incoming: Callable[[Leg], None] | None = None
+
+    def onRegState(self, prm: pj.OnRegStateParam) -> None:
+        self.reg_code = int(prm.code)
+
+    def onIncomingCall(self, prm: pj.OnIncomingCallParam) -> None:
+        leg = Leg(self, prm.callId, prm.rdata.wholeMsg)
+        leg.state = pj.PJSIP_INV_STATE_INCOMING
+        self.incoming.append(leg)
+        self.phones.legs.append(leg)
+        if self.on_incoming is not None:
+            self.on_incoming(leg)
+
+    @property
+    def registered(self) -> bool:
+        return self.reg_code == 200
+
+    def call(self, dest: str, headers: dict[str, str] | None = None) -> Leg:
+        """Call ``dest`` (a number at the lab, or a full SIP URI); return the new leg."""
+        uri = dest if dest.startswith("sip") else self.phones.lab.sip_uri(dest, self.phones.transport)
+        leg = Leg(self)
+        prm = pj.CallOpParam(True)
+        for name, value in (headers or {}).items():
+            h = pj.SipHeader()
+            h.hName, h.hValue = name, value
+            prm.txOption.headers.append(h)
+        leg.makeCall(uri, prm)
+        self.phones.legs.append(leg)
+        return leg
+
+
+class Phones:
+    """Own the process's single pjsua2 Endpoint and every line and call made through it."""
+
+    def __init__(self, lab: LabInfo, transport: str = "udp", log_level: int = 1) -> None:
+        self.lab = lab
+        self.transport = transport
+        self.thread = threading.get_ident()
+        self.lines: list[Line] = []
+        self.legs: list[Leg] = []
+        if _LIBRARY_USED.is_set():
+            raise PhoneError("pjsua2 runs once per process: reuse the one Phones object (see PLATFORM-NOTES)")
+        _LIBRARY_USED.set()
+        self.ep = pj.Endpoint()
+        self.ep.libCreate()
+        cfg = pj.EpConfig()
+        cfg.uaConfig.threadCnt = 0
+        cfg.uaConfig.mainThreadOnly = True
+        cfg.uaConfig.userAgent = "csdesk-labsim"
+        cfg.logConfig.level = log_level
+        cfg.logConfig.consoleLevel = log_level
+        cfg.medConfig.noVad = True
+        cfg.medConfig.clockRate = 16000
+        cfg.medConfig.sndClockRate = 16000
+        self.ep.libInit(cfg)
+        tcfg = pj.TransportConfig()
+        tcfg.boundAddress = "127.0.0.1"
+        tcfg.port = 0
+        kind = {"udp": pj.PJSIP_TRANSPORT_UDP, "tcp": pj.PJSIP_TRANSPORT_TCP}[transport]
+        self.ep.transportCreate(kind, tcfg)
+        self.ep.libStart()
+        self.ep.audDevManager().setNullDev()
+        self._closed = False
+
+    def __enter__(self) -> Phones:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_thread(self) -> None:
+        if threading.get_ident() != self.thread:
+            raise PhoneError("pjsua2 used from a thread other than the one that created Phones")
+
+    def line(self, user: str, *, password: str | None = None, auth_user: str | None = None,
+             register: bool = True, display: str = "") -> Line:
+        """Add an account as ``user`` (From user / caller ID); auth as ``auth_user`` (default: user)."""
+        self._check_thread()
+        auth = auth_user or user
+        acfg = pj.AccountConfig()
+        name = f'"{display}" ' if display else ""
+        acfg.idUri = f"{name}<sip:{user}@{self.lab.host}>"
+        acfg.regConfig.registrarUri = self.lab.sip_uri("", self.transport)
+        acfg.regConfig.registerOnAdd = register
+        acfg.regConfig.timeoutSec = 300
+        cred = pj.AuthCredInfo("digest", "*", auth, 0, password or self.lab.sip_password(auth))
+        acfg.sipConfig.authCreds.append(cred)
+        acfg.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
+        ln = Line(self, user)
+        ln.create(acfg)
+        if user == SIM_ENDPOINT:
+            # pjsua picks the account for an incoming INVITE by R-URI user (a mobile number here),
+            # falling back to the default account: make that the network side.
+            ln.setDefault()
+        self.lines.append(ln)
+        if register:
+            self.wait(lambda: ln.reg_code != 0, 10, f"registration of {user}")
+            if not ln.registered:
+                raise PhoneError(f"registration of {user} failed with SIP {ln.reg_code}")
+        return ln
+
+    def pump(self, seconds: float = 0.05) -> None:
+        """Handle pjsua2 events for about ``seconds``."""
+        self._check_thread()
+        end = time.monotonic() + seconds
+        while True:
+            self.ep.libHandleEvents(10)
+            if time.monotonic() >= end:
+                return
+
+    def wait(self, cond: Callable[[], bool], timeout: float, what: str) -> None:
+        """Pump events until ``cond()`` holds; raise PhoneError naming ``what`` after ``timeout`` s."""
+        end = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > end:
+                raise PhoneError(f"timed out after {timeout:.0f} s waiting for {what}")
+            self.pump(0.02)
+
+    def reset(self) -> None:
+        """Hang up every call and shut down every line, keeping the library for the next user."""
+        self._check_thread()
+        self._hangup_all()
+        for leg in self.legs:
+            leg._player = None
+            leg._recorder = None
+        self.legs.clear()
+        for ln in self.lines:
+            ln.incoming.clear()
+            ln.on_incoming = None
+            ln.shutdown()
+        self.lines.clear()
+        self.pump(0.2)
+
+    def _hangup_all(self) -> None:
+        with contextlib.suppress(pj.Error):
+            self.ep.hangupAllCalls()
+        end = time.monotonic() + 3
+        while time.monotonic() < end and any(not leg.ended for leg in self.legs):
+            self.ep.libHandleEvents(20)
+        self.pump(0.1)
+
+    def close(self) -> None:
+        """Hang up everything, shut accounts down and destroy the library (in that order)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._check_thread()
+        self._hangup_all()
+        for leg in self.legs:
+            leg._player = None
+            leg._recorder = None
+            # A caller may still hold a Leg; its C++ destructor after libDestroy would abort the process,
+            # so hand the C++ object to the library (a small leak at shutdown instead of an abort).
+            leg.__disown__()
+        self.legs.clear()
+        for ln in self.lines:
+            ln.incoming.clear()
+            ln.shutdown()
+        self.pump(0.1)
+        self.lines.clear()
+        self.ep.libDestroy()

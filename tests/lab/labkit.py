@@ -1,0 +1,56 @@
+"""Helpers for lab tests: put an agent in a queue, and walk a simulator call through the IVR."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from labsim.ami import AmiClient, Msg
+from labsim.phone import Leg, Phones
+
+
+@contextmanager
+def queue_member(ami: AmiClient, queue: str, ext: str) -> Iterator[None]:
+    """Add PJSIP/<ext> to ``queue`` unpaused for the test, and remove it afterwards."""
+    iface = f"PJSIP/{ext}"
+    ami.action("QueueRemove", Queue=queue, Interface=iface)
+    res = ami.action("QueueAdd", Queue=queue, Interface=iface, MemberName=f"test{ext}",
+                     StateInterface=iface, Paused="false")
+    assert res.get("Response") == "Success", res
+    try:
+        yield
+    finally:
+        ami.action("QueueRemove", Queue=queue, Interface=iface)
+
+
+def dial_hotline(phones: Phones, ami: AmiClient, caller_id: str, digit: str, policy: str,
+                 wav: Path) -> tuple[Leg, Msg]:
+    """Call 95500 as ``caller_id``, press ``digit``, enter ``policy`` + #; return the leg and QueueCallerJoin."""
+    start = len(ami.messages)
+    line = phones.line(caller_id, auth_user="pstn", register=False)
+    leg = line.call("95500")
+    phones.wait(lambda: leg.connected or leg.ended, 15, "the hotline to answer")
+    assert leg.connected, f"hotline call failed with SIP {leg.last_code}"
+    leg.play(wav)
+    phones.pump(1.0)
+    leg.dtmf(digit)
+    phones.pump(1.0)
+    leg.dtmf(policy + "#")
+    join = None
+
+    def joined() -> bool:
+        nonlocal join
+        join = ami.find(lambda m: m.get("Event") == "QueueCallerJoin" and m.get("CallerIDNum") == caller_id,
+                        start)
+        return join is not None
+
+    phones.wait(joined, 30, "QueueCallerJoin on AMI")
+    assert join is not None
+    return leg, join
+
+
+def wait_ringing(phones: Phones, line_incoming: list[Leg], what: str) -> Leg:
+    """Wait for the first incoming leg in ``line_incoming`` and return it."""
+    phones.wait(lambda: bool(line_incoming), 30, what)
+    return line_incoming[0]

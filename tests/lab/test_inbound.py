@@ -1,0 +1,68 @@
+"""Inbound path and survey against the real lab: simulator -> 95500 IVR -> claims-auto -> agent (pjsua2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from labkit import dial_hotline, queue_member, wait_ringing
+from labsim.ami import AmiClient
+from labsim.labinfo import LabInfo
+from labsim.phone import Phones
+
+pytestmark = pytest.mark.lab
+
+
+def test_inbound_call_reaches_agent_with_policy_and_two_way_rtp(
+    lab: LabInfo, ami: AmiClient, phones: Phones, speech: Path
+) -> None:
+    agent = phones.line("1007")
+    with queue_member(ami, "claims-auto", "1007"):
+        caller, join = dial_hotline(phones, ami, "13912340007", "1", "880012345", speech)
+        assert join["Queue"] == "claims-auto"
+        assert join.chanvars()["CSD_POLICY"] == "880012345"
+        assert join.chanvars()["CSD_MENU"] == "1"
+
+        ring = wait_ringing(phones, agent.incoming, "the queue to ring agent 1007")
+        assert ring.headers["x-csd-queue"] == "claims-auto"
+        assert ring.headers["x-csd-policy"] == "880012345"
+        assert ring.headers["x-csd-linkedid"] == join["Linkedid"]
+        assert ring.headers["x-csd-uniqueid"] == join["Uniqueid"]
+        called = ami.wait(lambda m: m.get("Event") == "AgentCalled" and m.get("Linkedid") == join["Linkedid"],
+                          10, "AgentCalled")
+        assert called["Interface"] == "PJSIP/1007"
+        assert called.chanvars()["CSD_POLICY"] == "880012345"
+
+        ring.play(speech)
+        ring.answer()
+        phones.wait(lambda: ring.connected, 10, "the agent's leg to connect")
+        phones.wait(lambda: min(*caller.rtp_packets(), *ring.rtp_packets()) > 20, 20, "RTP both ways")
+        sent_c, recv_c = caller.rtp_packets()
+        sent_a, recv_a = ring.rtp_packets()
+        assert sent_c > 0
+        assert recv_c > 0
+        assert sent_a > 0
+        assert recv_a > 0
+        caller.hangup()
+        phones.wait(lambda: ring.ended, 10, "the agent's leg to end after the caller hung up")
+
+
+def test_survey_score_arrives_with_linkedid_when_agent_hangs_up_first(
+    lab: LabInfo, ami: AmiClient, phones: Phones, speech: Path
+) -> None:
+    agent = phones.line("1008")
+    with queue_member(ami, "claims-auto", "1008"):
+        caller, join = dial_hotline(phones, ami, "13912340008", "1", "", speech)
+        ring = wait_ringing(phones, agent.incoming, "the queue to ring agent 1008")
+        ring.answer()
+        phones.wait(lambda: ring.connected, 10, "the agent's leg to connect")
+        phones.pump(1.0)
+        ring.hangup()
+        phones.wait(lambda: ring.ended, 10, "the agent's hangup")
+        assert not caller.ended, "the caller must stay on for the survey"
+        phones.pump(1.5)
+        caller.dtmf("4")
+        score = ami.wait(lambda m: m.get("UserEvent") == "CsdSurvey" and m.get("Linkedid") == join["Linkedid"],
+                         20, "the CsdSurvey UserEvent")
+        assert score["Score"] == "4"
+        phones.wait(lambda: caller.ended, 15, "the survey to hang up")

@@ -1,0 +1,74 @@
+"""The launcher on a throwaway instance: up, up, down, down all succeed and nothing is left listening.
+
+It uses its own instance name (own loopback address), so the primary lab that other tests use stays up.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+from labsim.labinfo import LabInfo, LabNotUp, load
+
+from tests.conftest import need
+
+pytestmark = pytest.mark.lab
+
+LAB = Path(__file__).resolve().parents[2] / "asterisk-conf" / "lab"
+NAME = "launchtest"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(LAB), "--instance", NAME, *args], capture_output=True, text=True, timeout=240)
+
+
+def listening(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def udp_bound(host: str, port: int) -> bool:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        s.bind((host, port))
+        return False
+    except OSError:
+        return True
+    finally:
+        s.close()
+
+
+def test_up_up_down_down_leaves_nothing_listening(lab: LabInfo) -> None:
+    need(LAB.exists(), "asterisk-conf/lab")
+    first = run("up")
+    assert first.returncode == 0, first.stdout + first.stderr
+    info = load(NAME)
+    assert info.host != lab.host, "the test instance must not share the primary's address"
+    ports = [info.sip_port, info.sip_tls_port, info.ami_port, info.ami_tls_port]
+    assert all(listening(info.host, p) for p in ports), first.stdout
+    assert udp_bound(info.host, info.sip_port)
+    assert oct(info.info_path.stat().st_mode & 0o777) == "0o600"
+    secrets_before = json.loads(info.info_path.read_text())["ami_users"]
+
+    second = run("up")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert load(NAME).pid == info.pid, "a second `up` must keep the running Asterisk"
+
+    assert run("down").returncode == 0
+    again = run("down")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert not any(listening(info.host, p) for p in ports)
+    assert not udp_bound(info.host, info.sip_port)
+    with pytest.raises(LabNotUp):
+        load(NAME)
+    assert json.loads(info.info_path.read_text())["ami_users"] == secrets_before, "secrets are kept"
+
+    # The primary lab is untouched and still answers.
+    assert load(lab.instance).pid == lab.pid
+    assert listening(lab.host, lab.ami_port)

@@ -1,0 +1,54 @@
+"""Least privilege: desk AMI users cannot originate or run commands; CSRs cannot reach the spy codes."""
+
+from __future__ import annotations
+
+import pytest
+from labsim.ami import AmiClient
+from labsim.labinfo import LabInfo
+from labsim.phone import Phones
+
+pytestmark = pytest.mark.lab
+
+
+def test_desk_ami_user_is_refused_originate_and_command(lab: LabInfo) -> None:
+    with AmiClient.for_lab(lab, "desk1010") as desk:
+        res = desk.action("Originate", Channel="PJSIP/1001", Application="Echo")
+        assert res["Response"] == "Error"
+        assert "permission" in res.get("Message", "").lower()
+        res = desk.action("Command", Command="core show channels")
+        assert res["Response"] == "Error"
+        assert "permission" in res.get("Message", "").lower()
+
+
+def test_desk_ami_user_may_manage_its_queue_membership(lab: LabInfo) -> None:
+    with AmiClient.for_lab(lab, "desk1010") as desk:
+        res = desk.action("QueueAdd", Queue="service", Interface="PJSIP/1010", MemberName="csr1010",
+                          StateInterface="PJSIP/1010", Paused="true")
+        assert res["Response"] == "Success", res
+        status = desk.action_list("QueueStatus", Queue="service", Member="PJSIP/1010")
+        members = [m for m in status if m.get("Event") == "QueueMember"]
+        assert [m["StateInterface"] for m in members] == ["PJSIP/1010"]
+        assert members[0]["Paused"] == "1"
+        assert desk.action("QueueRemove", Queue="service", Interface="PJSIP/1010")["Response"] == "Success"
+
+
+def test_admin_user_may_originate(lab: LabInfo, ami: AmiClient) -> None:
+    """The refusal above is about rights: the same action from the admin user is accepted."""
+    res = ami.action("Originate", Channel="Local/9196@from-agents", Application="Wait", Data="1",
+                     Async="true")
+    assert res["Response"] == "Success", res
+
+
+def test_csr_cannot_reach_chanspy_but_lead_can(lab: LabInfo, phones: Phones) -> None:
+    csr = phones.line("1006")
+    spy = csr.call("551001")
+    phones.wait(lambda: spy.ended or spy.connected, 15, "the CSR's spy attempt to end")
+    assert spy.ended
+    assert not spy.connected
+    assert spy.last_code >= 400
+
+    lead = phones.line("2002")
+    spy = lead.call("551001")
+    phones.wait(lambda: spy.ended or spy.connected, 15, "the lead's spy call to be answered")
+    assert spy.connected, f"lead spy failed with SIP {spy.last_code}"
+    spy.hangup()
