@@ -214,11 +214,25 @@ class AgentSession(CallCommands):
             self._spawn(self._locked_do(io))
 
     async def _locked_do(self, effects: list[Effect]) -> None:
+        """Run effects that an observation caused. By the time the lock is free the CSR may have acted, so a
+        pause or unpause is re-derived from the state *now* rather than replayed (never a stale pause)."""
         async with self._lock:
             try:
-                await self._do(effects)
+                for fx in effects:
+                    if isinstance(fx, Pause | Unpause):
+                        await self._sync_pause()
+                    elif self.status in SIGNED_IN or isinstance(fx, Unregister | RemoveMembers):
+                        await self._do([fx])
             except CtiError as e:
-                log.warning("background effect failed: %s", e)
+                log.warning("background effect failed: %s", type(e).__name__)
+
+    async def _sync_pause(self) -> None:
+        """Make the PBX's pause match the current idle state."""
+        st = self._state
+        if st.status == Status.READY:
+            await self._do([Unpause()])
+        elif st.status in (Status.NOT_READY, Status.WRAP_UP):
+            await self._do([Pause(st.reason or "paused")])
 
     async def _do(self, effects: Iterable[Effect]) -> None:
         cfg = self.config

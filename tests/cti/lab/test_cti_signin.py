@@ -1,0 +1,61 @@
+"""Sign in, work state, wrap-up and sign out against the real lab, asserting what the PBX reports."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from ctilab import QUEUES, Desk, Party, members
+
+from cti import events as ev
+from cti.ami.actions import PbxActions
+from cti.errors import NotAllowedInState
+from cti.state import WRAP_UP_REASON, Status
+
+pytestmark = pytest.mark.lab
+MEAL = "用餐 meal"
+
+
+async def test_sign_in_work_state_and_sign_out(desks: Callable[..., Awaitable[Desk]], admin: PbxActions) -> None:
+    d = await desks("1001")
+    await d.session.sign_in("not_ready", reason=MEAL)
+    mine = await members(admin, "1001")
+    assert sorted(m.queue for m in mine) == sorted(QUEUES)
+    assert all(m.paused and m.reason == MEAL and m.name == "Agent 1001" for m in mine)
+    await d.session.go_ready()
+    assert not any(m.paused for m in await members(admin, "1001"))
+    await d.session.go_not_ready("培训 training")
+    assert {m.reason for m in await members(admin, "1001")} == {"培训 training"}
+    await d.session.sign_out()
+    assert await members(admin, "1001") == []
+    assert d.session.status == Status.SIGNED_OUT
+
+
+async def test_a_queue_call_rings_is_answered_and_wraps_up(
+    desks: Callable[..., Awaitable[Desk]], parties: Callable[..., Awaitable[Party]], admin: PbxActions
+) -> None:
+    d = await desks("1002", wrap_up_seconds=600.0)
+    caller = await parties("1009")
+    await d.session.sign_in("ready")
+    await caller.dial("8003")  # the service queue
+    await d.until(Status.RINGING)
+    await d.session.answer()
+    assert d.session.status == Status.TALKING
+    corr = await d.rec.wait(ev.CallDidCorrelate)
+    assert corr.queue == "service"
+    assert corr.linkedid
+    with pytest.raises(NotAllowedInState, match="sign out while a call is up"):
+        await d.session.sign_out()
+    with pytest.raises(NotAllowedInState, match="go ready during a call"):
+        await d.session.go_ready()
+    assert len(await members(admin, "1002")) == len(QUEUES), "the refused sign-out sent nothing"
+    await d.session.hold()
+    await d.session.unhold()
+    await d.session.hangup()
+    assert d.session.status == Status.WRAP_UP
+    await d.rec.wait(ev.AgentDidPause, lambda e: e.reason == WRAP_UP_REASON)
+    assert all(m.paused and m.reason == WRAP_UP_REASON for m in await members(admin, "1002"))
+    await d.session.extend_wrap_up(30)
+    await d.session.finish_wrap_up()
+    assert d.session.status == Status.READY
+    assert not any(m.paused for m in await members(admin, "1002"))
