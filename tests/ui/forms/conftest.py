@@ -1,0 +1,62 @@
+"""Fixtures for the forms: the real services on a migrated database (SQLite, and PostgreSQL when asked)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from formkit import ACTOR, Env, seed_world
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+
+from app.db import make_engine, make_session_factory, upgrade_to_head
+from app.drafts import DraftStore
+from app.worker import DbWorker
+from ui.forms import FormContext
+from ui.ops import Operations
+
+
+def _admin(pg_url: str) -> Engine:
+    return make_engine(pg_url).execution_options(isolation_level="AUTOCOMMIT")  # type: ignore[return-value]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a new database on the private PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'desk.db'}"
+        return
+    pg_url: str = request.getfixturevalue("pg_url")
+    name = f"csdesk_forms_{secrets.token_hex(5)}"
+    admin = _admin(pg_url)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def env(db_url: str, tmp_path: Path) -> Iterator[Env]:
+    engine = make_engine(db_url)
+    upgrade_to_head(engine)
+    factory = make_session_factory(engine)
+    with factory() as s:
+        seed = seed_world(s)
+    worker = DbWorker(name="forms-test-db")
+    notices: list[str] = []
+    ops = Operations(notify_error=notices.append)
+    drafts_path = tmp_path / "drafts.sqlite"
+    ctx = FormContext(worker=worker, session_factory=factory, actor=ACTOR, drafts=DraftStore(drafts_path), ops=ops)
+    e = Env(ctx=ctx, session=factory, seed=seed, notices=notices, draft_path=drafts_path)
+    yield e
+    e.settle()
+    worker.shutdown()
+    engine.dispose()
+
+

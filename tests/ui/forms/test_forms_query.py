@@ -1,0 +1,117 @@
+"""Query (S-8.2.2.1): details only after a verified identity; a failed check says so, inline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from formkit import LINKEDID, Env, show
+from sqlalchemy import select
+
+from app.models import IdentityCheck, IdentityFailure
+from ui.forms.query import QueryForm, lookup_kwargs
+
+
+def _found(env: Env, qtbot: Any) -> QueryForm:
+    form = QueryForm(ctx=env.ctx)
+    show(form, qtbot)
+    form.set_call(env.call())  # the call's number fills the search and finds the caller
+    env.settle()
+    assert form.customer.count() == 1
+    assert form.customer.currentData() == env.seed.customer_id
+    return form
+
+
+def test_lookup_key_follows_the_data_layer_rules() -> None:
+    assert lookup_kwargs("138 1234 5678") == {"phone": "13812345678"}
+    assert lookup_kwargs("粤B D12345") == {"plate": "粤BD12345"}
+    assert lookup_kwargs("pa2026000001") == {"policy_number": "PA2026000001"}
+
+
+def test_details_stay_hidden_until_the_identity_is_verified(env: Env, qtbot: Any) -> None:
+    form = _found(env, qtbot)
+    assert not form.details_box.isVisible()
+    assert form.token is None
+
+    form.name.setText(env.seed.name)
+    form.id_last6.setText("000000")
+    form.verify_button.click()
+    env.settle()
+    assert form.token is None
+    assert not form.details_box.isVisible()
+    assert "do not match" in form.status.text()
+    assert form.status.property("fieldError") is True
+    with env.session() as s:
+        failures = s.scalars(select(IdentityFailure)).all()
+    assert [f.linkedid for f in failures] == [LINKEDID]
+
+    form.id_last6.setText(env.seed.id_number[-6:])
+    form.verify_button.click()
+    env.settle()
+    assert form.token is not None
+    assert form.details_box.isVisible()
+    with env.session() as s:
+        check = s.scalars(select(IdentityCheck)).one()
+    assert (check.linkedid, check.agent_id, check.method) == (LINKEDID, "1001", "name_id6")
+
+    form.detail_policy.setText(env.seed.auto_policy)
+    form.show_policy_button.click()
+    env.settle()
+    shown = form.details.toPlainText()
+    assert env.seed.auto_policy in shown
+    assert "京A12345" in shown
+    assert "3200.00" in shown
+
+    form.detail_claim.setText(env.seed.claim_number)
+    form.show_claim_button.click()
+    env.settle()
+    shown = form.details.toPlainText()
+    assert env.seed.claim_number in shown
+    assert "surveyor assigned" in shown
+
+
+def test_policy_and_birth_date_method(env: Env, qtbot: Any) -> None:
+    form = _found(env, qtbot)
+    form.method.setCurrentIndex(form.method.findData("policy_birth"))
+    assert form.policy_number.isVisibleTo(form)
+    assert not form.name.isVisibleTo(form)
+    form.policy_number.setText(env.seed.life_policy)
+    form.birth_date.setText("1985-13-07")
+    assert form.fieldset.error_of("birth_date") == "use the form YYYY-MM-DD"
+    form.birth_date.setText(env.seed.birth.isoformat())
+    assert form.fieldset.error_of("birth_date") == ""
+    form.submit()  # Enter: verify
+    env.settle()
+    assert form.details_box.isVisible()
+    assert form.detail_policy.text() == env.seed.life_policy
+    form.submit()  # Enter again: show the policy
+    env.settle()
+    assert "百万医疗" in form.details.toPlainText()
+
+
+def test_a_new_call_forgets_the_verification(env: Env, qtbot: Any) -> None:
+    form = _found(env, qtbot)
+    form.name.setText(env.seed.name)
+    form.id_last6.setText(env.seed.id_number[-6:])
+    form.verify()
+    env.settle()
+    assert form.details_box.isVisible()
+    form.set_call(None)
+    assert form.token is None
+    assert not form.details_box.isVisible()
+    assert form.details.toPlainText() == ""
+
+
+def test_id_number_with_a_wrong_check_digit_is_flagged_while_typing(env: Env, qtbot: Any) -> None:
+    form = QueryForm(ctx=env.ctx)
+    show(form, qtbot)
+    good = env.seed.id_number
+    wrong = good[:17] + ("0" if good[17] != "0" else "1")
+    form.lookup.setText(wrong)
+    assert "check digit" in form.fieldset.error_of("lookup")
+    assert form.lookup.property("invalid") is True
+    form.lookup.setText(good)
+    assert form.fieldset.error_of("lookup") == ""
+    assert form.lookup.property("invalid") is False
+    form.find()
+    env.settle()
+    assert form.customer.currentData() == env.seed.customer_id

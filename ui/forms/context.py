@@ -1,0 +1,41 @@
+"""What every form needs from the shell: the DB worker, sessions, the actor, drafts, operations, the call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.actor import Actor
+from app.drafts import DraftStore
+from app.worker import DbWorker
+from ui.ops import Operations
+
+
+@dataclass(frozen=True)
+class FormContext:
+    """Long-lived dependencies of the forms, built by the composition root."""
+
+    worker: DbWorker
+    session_factory: Callable[[], Session]
+    actor: Actor
+    drafts: DraftStore  # the desk-local store of app.drafts
+    ops: Operations
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """The call the CSR is on (or wrapping up); the forms attach ``linkedid`` to what they write."""
+
+    linkedid: str | None = None
+    caller_number: str | None = None
+    queue: str | None = None
+    policy_number: str | None = None
+
+
+def call_service(session_factory: Callable[[], Session], service: Callable[..., Any], /, **kwargs: Any) -> Any:
+    """Open a session, run ``service(session, **kwargs)`` and close it (runs on the DB worker)."""
+    with session_factory() as session:
+        return service(session, **kwargs)

@@ -1,0 +1,271 @@
+"""Outbound (外呼, S-8.2.2.5): due tasks, dial from a task, record the result and, for a cooling-off
+callback (犹豫期回访), the regulator's questions, each answered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.readmodels import OutboundSummary
+from app.services.outbound import OutboundResultForm, due_outbound_tasks, record_outbound_result
+from app.timeutil import utcnow
+from app.validation import FieldError, normalise_phone
+from ui.forms.context import FormContext
+from ui.forms.fields import format_local, parse_local_datetime
+from ui.forms.page import FormPage
+from ui.forms.tables import fill_table, make_table
+
+
+def _future(text: str) -> object:
+    value = parse_local_datetime(text)
+    if value <= utcnow():
+        raise FieldError("the call-back time must be in the future")
+    return value
+
+
+def _dialable(text: str) -> str:
+    v = normalise_phone(text)
+    if not v.isdigit():
+        raise FieldError("a mobile number has digits only")
+    return v
+
+
+class QuestionRow(QWidget):
+    """One regulator question with yes / no / unclear."""
+
+    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.code = code
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        for answer, text in (("yes", self.tr("Yes")), ("no", self.tr("No")), ("unclear", self.tr("Unclear"))):
+            b = QRadioButton(text, objectName=f"Answer_{code}_{answer}")
+            self.group.addButton(b)
+            self.buttons[answer] = b
+            row.addWidget(b)
+        row.addStretch(1)
+
+    def answer(self) -> str | None:
+        return next((a for a, b in self.buttons.items() if b.isChecked()), None)
+
+    def set_answer(self, answer: str | None) -> None:
+        self.group.setExclusive(False)
+        for a, b in self.buttons.items():
+            b.setChecked(a == answer)
+        self.group.setExclusive(True)
+
+
+class OutboundPage(FormPage):
+    """Pick a due task, dial it (``dial_requested(number, task_id)``), then record what happened."""
+
+    kind = "outbound"
+    draft_kinds = ("outbound",)
+    dial_requested = Signal(str, int)
+
+    def __init__(self, *, ctx: FormContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx=ctx, parent=parent)
+        fs = self.fieldset
+        self._tasks: list[OutboundSummary] = []
+        self.task: OutboundSummary | None = None
+        kinds = {"cooling_off": self.tr("Cooling-off callback"), "claim_follow_up": self.tr("Claim follow-up"),
+                 "renewal": self.tr("Renewal")}
+        self._kind_names = kinds
+
+        tasks_box = QGroupBox(self.tr("Due callbacks"))
+        self.refresh_button = QPushButton(self.tr("Refresh"), objectName="OutboundRefresh")
+        self.tasks = make_table([self.tr("Task"), self.tr("Kind"), self.tr("Due"), self.tr("Attempts"),
+                             self.tr("Last result")], "OutboundTasks")
+        tcol = QVBoxLayout(tasks_box)
+        tcol.addWidget(self.refresh_button)
+        tcol.addWidget(self.tasks)
+        self.body_layout.addWidget(tasks_box)
+
+        self.result_box = QGroupBox(self.tr("Call and result"), objectName="OutboundResultBox")
+        self.task_label = QLabel(self.tr("Choose a task above."), objectName="OutboundTaskLabel")
+        self.number = QLineEdit(objectName="OutboundNumber")
+        self.number.setPlaceholderText(self.tr("Number to dial"))
+        self.dial_button = QPushButton(self.tr("Dial"), objectName="OutboundDial")
+        dial = QWidget()
+        drow = QHBoxLayout(dial)
+        drow.setContentsMargins(0, 0, 0, 0)
+        drow.addWidget(fs.add("number", self.number, _dialable), 1)
+        drow.addWidget(self.dial_button)
+        self.result = QComboBox(objectName="OutboundResult")
+        for text, code in ((self.tr("— choose —"), ""), (self.tr("Success"), "success"),
+                           (self.tr("No answer"), "no_answer"), (self.tr("Busy"), "busy"),
+                           (self.tr("Wrong number"), "wrong_number"), (self.tr("Refused"), "refused"),
+                           (self.tr("Call back later"), "call_back_later")):
+            self.result.addItem(text, code)
+        self.call_back_at = QLineEdit(objectName="OutboundCallBackAt")
+        self.call_back_at.setPlaceholderText(self.tr("YYYY-MM-DD HH:MM (local time)"))
+        self.note = QPlainTextEdit(objectName="OutboundNote")
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(60)
+        self.questions_box = QGroupBox(self.tr("Cooling-off questionnaire (regulator): ask each question"),
+                                       objectName="OutboundQuestions")
+        self.questions = {
+            "signed_self": QuestionRow("signed_self"), "understands_terms": QuestionRow("understands_terms"),
+            "knows_cooling_off": QuestionRow("knows_cooling_off"),
+        }
+        texts = {
+            "signed_self": self.tr("Did you sign the application yourself?"),
+            "understands_terms": self.tr("Do you understand the policy terms, including the exclusions?"),
+            "knows_cooling_off": self.tr("Do you know about the cooling-off period and your right to cancel in it?"),
+        }
+        qform = QFormLayout(self.questions_box)
+        for code, row in self.questions.items():
+            label = QLabel(texts[code])
+            label.setWordWrap(True)
+            qform.addRow(label, fs.add(f"answers.{code}", row))
+        rform = QFormLayout(self.result_box)
+        rform.addRow(self.task_label)
+        rform.addRow(self.tr("Number"), dial)
+        rform.addRow(self.tr("Result"), fs.add("result", self.result))
+        rform.addRow(self.tr("Call back at"), fs.add("call_back_at", self.call_back_at, _future))
+        rform.addRow(self.tr("Note"), fs.add("note", self.note))
+        rform.addRow(self.questions_box)
+        self._rform = rform
+        self.body_layout.addWidget(self.result_box)
+
+        self.submit_button.setText(self.tr("Save result"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.tasks.itemSelectionChanged.connect(self._task_selected)
+        self.dial_button.clicked.connect(self.dial)
+        self.result.currentIndexChanged.connect(self._result_changed)
+        self._select(None)
+        self.finish_setup()
+        self.refresh()
+
+    def tab_fields(self) -> list[QWidget]:
+        answers = [b for row in self.questions.values() for b in row.buttons.values()]
+        return [self.tasks, self.number, self.dial_button, self.result, self.call_back_at, self.note, *answers]
+
+    # --- tasks -------------------------------------------------------------------------------
+    def refresh(self, keep: int | None = None) -> None:
+        self.run_service(self.tr("Load due callbacks"), due_outbound_tasks, busy=False,
+                         on_ok=lambda rows: self._show_tasks(rows, keep))
+
+    def _show_tasks(self, rows: tuple[OutboundSummary, ...], keep: int | None) -> None:
+        self._tasks = list(rows)
+        self.tasks.blockSignals(True)
+        fill_table(self.tasks, [[str(t.id), self._kind_names.get(t.kind, t.kind), format_local(t.due_at),
+                            str(t.attempts), t.last_result or ""] for t in rows])
+        self.tasks.clearSelection()
+        self.tasks.blockSignals(False)
+        kept = next((t for t in rows if t.id == keep), None)
+        if kept is not None:
+            self.select_task(kept.id)
+        else:
+            self._select(None)
+
+    def select_task(self, task_id: int) -> None:
+        for i, t in enumerate(self._tasks):
+            if t.id == task_id:
+                self.tasks.selectRow(i)
+                return
+
+    def _task_selected(self) -> None:
+        rows = self.tasks.selectionModel().selectedRows()
+        self._select(self._tasks[rows[0].row()] if rows else None)
+
+    def _select(self, task: OutboundSummary | None) -> None:
+        changed = (task.id if task else None) != (self.task.id if self.task else None)
+        self.task = task
+        self.result_box.setEnabled(task is not None)
+        if task is None:
+            self.task_label.setText(self.tr("Choose a task above."))
+        else:
+            self.task_label.setText(self.tr("Task %1: %2, due %3").replace("%1", str(task.id)).replace(
+                "%2", self._kind_names.get(task.kind, task.kind)).replace("%3", format_local(task.due_at)))
+        if changed:
+            self.fieldset.clear_errors()
+        self._result_changed()
+
+    def _result_changed(self) -> None:
+        cooling = self.task is not None and self.task.kind == "cooling_off"
+        self.questions_box.setVisible(cooling)
+        self._rform.setRowVisible(self.call_back_at.parentWidget(), self.result.currentData() == "call_back_later")
+
+    # --- dial and result ---------------------------------------------------------------------
+    def dial(self) -> None:
+        if self.task is None:
+            return
+        field = self.fieldset.fields["number"]
+        try:
+            number = _dialable(self.number.text()) if self.number.text().strip() else ""
+        except FieldError as exc:
+            field.set_error(str(exc))
+            return
+        if not number:
+            field.set_error("this field is required")
+            return
+        field.set_error(None)
+        self.show_status(self.tr("Dialling task %1…").replace("%1", str(self.task.id)))
+        self.dial_requested.emit(number, self.task.id)
+
+    def submit(self) -> None:
+        if self._busy or self.task is None:
+            return
+        self.fieldset.clear_errors()
+        call_back_at = None
+        if self.result.currentData() == "call_back_later" and self.call_back_at.text().strip():
+            try:
+                call_back_at = parse_local_datetime(self.call_back_at.text())
+            except FieldError as exc:
+                self.show_field_errors({"call_back_at": str(exc)})
+                return
+        answers: dict[str, str] = {}
+        if self.task.kind == "cooling_off":
+            answers = {q: a for q, row in self.questions.items() if (a := row.answer())}
+        form = OutboundResultForm(task_id=self.task.id, expected_version=self.task.version,
+                                  result=str(self.result.currentData() or ""), linkedid=self.linkedid,
+                                  call_back_at=call_back_at, note=self.note.toPlainText(), answers=answers)
+        self.run_service(self.tr("Save call result"), record_outbound_result, on_ok=self._recorded,
+                         actor=self.ctx.actor, form=form)
+
+    def _recorded(self, summary: OutboundSummary) -> None:
+        self.saved(self.tr("Result saved: task %1 is now %2.").replace("%1", str(summary.id)).replace(
+            "%2", summary.status))
+        self.refresh(keep=summary.id)
+
+    # --- drafts ------------------------------------------------------------------------------
+    def draft_data(self) -> dict[str, Any]:
+        return {"_task_id": self.task.id if self.task else None, "number": self.number.text(),
+                "result": self.result.currentData() or "", "call_back_at": self.call_back_at.text(),
+                "note": self.note.toPlainText(), "answers": {q: r.answer() or "" for q, r in self.questions.items()}}
+
+    def apply_draft(self, data: Any) -> None:
+        if data.get("_task_id") is not None:
+            self.select_task(int(data["_task_id"]))
+        self.number.setText(str(data.get("number") or ""))
+        self.result.setCurrentIndex(max(0, self.result.findData(data.get("result") or "")))
+        self.call_back_at.setText(str(data.get("call_back_at") or ""))
+        self.note.setPlainText(str(data.get("note") or ""))
+        for q, a in (data.get("answers") or {}).items():
+            if q in self.questions:
+                self.questions[q].set_answer(a or None)
+
+    def reset(self) -> None:
+        self.number.clear()
+        self.result.setCurrentIndex(0)
+        self.call_back_at.clear()
+        self.note.clear()
+        for row in self.questions.values():
+            row.set_answer(None)

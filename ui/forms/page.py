@@ -1,0 +1,329 @@
+"""The frame every form shares: scrolling body, restore bar, draft autosave, submit keys, inline errors."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.drafts import Draft
+from app.errors import DeskError, ValidationError
+from ui.forms.context import CallContext, FormContext, call_service
+from ui.forms.fields import FieldSet, format_local, restyle
+from ui.forms.messages import tr_message
+from ui.forms.restorebar import RestoreBar
+
+DRAFT_DEBOUNCE_MS = 500
+
+
+class FormPage(QWidget):
+    """Base of the five forms. Subclasses lay out ``body``, then call ``finish_setup()``."""
+
+    kind: ClassVar[str] = "form"
+    draft_kinds: ClassVar[tuple[str, ...]] = ("form",)
+
+    def __init__(self, *, ctx: FormContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"Form_{self.kind}")
+        self.ctx = ctx
+        self.call: CallContext | None = None
+        self.fieldset = FieldSet()
+        self.restore_bar = RestoreBar(self)
+        self.call_label = QLabel(objectName="FormCallLabel")
+        self.body = QWidget(objectName="FormBody")
+        self.body_layout = QVBoxLayout(self.body)
+        self.scroll = QScrollArea(objectName="FormScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.body)
+        self.status = QLabel(objectName="FormStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.submit_button = QPushButton(objectName="FormSubmit")
+        self.submit_button.clicked.connect(self.submit)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.submit_button)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(4, 4, 4, 4)
+        col.addWidget(self.restore_bar)
+        col.addWidget(self.call_label)
+        col.addWidget(self.scroll, 1)
+        col.addLayout(bottom)
+
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DEBOUNCE_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self._restoring = False
+        self._offer_pending = False
+        self._dirty = False
+        self._busy = False
+        self._offered: Draft | None = None
+        self._draft_at: tuple[str, str | None] | None = None  # where the last draft was saved
+        self.restored_linkedid: str | None = None
+        self.restore_bar.restore_requested.connect(self._restore)
+        self.restore_bar.discard_requested.connect(self._discard_offer)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.submit, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Esc is taken here and does nothing, so no parent ever closes or clears a half-filled form.
+        QShortcut(QKeySequence("Escape"), self, lambda: None, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.set_call(None)
+
+    # --- to implement ------------------------------------------------------------------------
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def draft_data(self) -> dict[str, Any]:
+        """Return what the CSR has typed, JSON-able."""
+        raise NotImplementedError
+
+    def apply_draft(self, data: Mapping[str, Any]) -> None:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Empty the form after a successful save."""
+        raise NotImplementedError
+
+    def tab_fields(self) -> list[QWidget]:
+        """The inputs in the order Tab walks them."""
+        return [f.widget for f in self.fieldset.fields.values()]
+
+    # --- setup helpers -----------------------------------------------------------------------
+    def finish_setup(self) -> None:
+        """Watch every input for draft autosave, set the tab order and look for a crash draft."""
+        self.body_layout.addStretch(1)
+        self.watch(self.body)
+        self.set_tab_order()
+        self.load_draft()
+
+    def watch(self, root: QWidget) -> None:
+        """Autosave a draft when any input under ``root`` (or ``root`` itself) changes."""
+        widgets = [root, *root.findChildren(QWidget)]
+        for w in widgets:
+            if w.property("watched"):
+                continue
+            if isinstance(w, QLineEdit):
+                w.textChanged.connect(self.changed)
+                w.returnPressed.connect(self.submit)
+            elif isinstance(w, QPlainTextEdit):
+                w.textChanged.connect(self.changed)
+            elif isinstance(w, QComboBox):
+                w.currentIndexChanged.connect(self.changed)
+            elif isinstance(w, QAbstractButton) and w.isCheckable():
+                w.toggled.connect(self.changed)
+            else:
+                continue
+            w.setProperty("watched", True)
+
+    def set_tab_order(self) -> None:
+        chain = [w for w in self.tab_fields() if w is not None]
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
+        if chain:
+            QWidget.setTabOrder(chain[-1], self.submit_button)
+
+    # --- call context ------------------------------------------------------------------------
+    def set_call(self, call: CallContext | None) -> None:
+        self.call = call
+        if (call is None or not call.linkedid) and self.restored_linkedid:
+            self.call_label.setText(self.tr("Attached to the call this draft was typed on."))
+        elif call is None or not call.linkedid:
+            self.call_label.setText(self.tr("No call: what you save here is not attached to a call."))
+        else:
+            parts = [call.caller_number or self.tr("(withheld)")]
+            if call.queue:
+                parts.append(call.queue)
+            self.call_label.setText(self.tr("Attached to the current call: %1").replace("%1", " · ".join(parts)))
+
+    @property
+    def linkedid(self) -> str | None:
+        """The current call's linkedid, else that of a restored draft (the call it was typed on)."""
+        return (self.call.linkedid if self.call else None) or self.restored_linkedid
+
+    # --- running services --------------------------------------------------------------------
+    def run_service(self, label: str, service: Callable[..., Any], *, on_ok: Callable[[Any], None],
+                    on_refused: Callable[[DeskError], None] | None = None, busy: bool = True,
+                    **kwargs: Any) -> None:
+        """Run ``service(session, **kwargs)`` on the DB worker; show refusals inline, never in a dialog."""
+        if busy:
+            self.set_busy(True)
+        worker, factory = self.ctx.worker, self.ctx.session_factory
+
+        async def go() -> Any:
+            try:
+                return await worker.run(call_service, factory, service, **kwargs)
+            except DeskError as exc:  # a refusal the CSR can read, not a failure of the desk
+                return exc
+
+        def done(result: Any) -> None:
+            if busy:
+                self.set_busy(False)
+            if isinstance(result, ValidationError):
+                self.show_field_errors(result.fields)
+            elif isinstance(result, DeskError):
+                if on_refused is not None:
+                    on_refused(result)
+                else:
+                    self.show_status(tr_message(str(result)), error=True)
+            else:
+                on_ok(result)
+
+        def failed(exc: Exception) -> None:
+            if busy:
+                self.set_busy(False)
+            self.show_status(self.tr("%1 failed: %2").replace("%1", label).replace("%2", str(exc)), error=True)
+
+        self.ctx.ops.run(label, go(), on_ok=done, on_error=failed)
+
+    def show_field_errors(self, errors: Mapping[str, str]) -> None:
+        self.fieldset.clear_errors()
+        rest = self.fieldset.show_errors(self.map_error_keys(errors))
+        text = self.tr("Please correct the marked fields; nothing was saved.")
+        if rest:
+            text += " " + " ".join(tr_message(m) for m in rest.values())
+        self.show_status(text, error=True)
+
+    def map_error_keys(self, errors: Mapping[str, str]) -> Mapping[str, str]:
+        """Rename the service's field keys to this form's (forms with rows override it)."""
+        return errors
+
+    def show_status(self, text: str, *, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setProperty("fieldError", error)
+        restyle(self.status)
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.submit_button.setEnabled(not busy)
+
+    # --- drafts ------------------------------------------------------------------------------
+    @property
+    def draft_kind(self) -> str:
+        """The ``app.drafts`` form kind this form saves under now."""
+        return self.draft_kinds[0]
+
+    def changed(self) -> None:
+        if self._restoring:
+            return
+        self._dirty = True
+        if not self._offer_pending:
+            self._draft_timer.start()
+
+    def save_draft(self) -> None:
+        """Write the draft now (the debounce timer calls this); an empty form discards it."""
+        self._draft_timer.stop()
+        data = self.draft_data()
+        store, agent = self.ctx.drafts, self.ctx.actor.agent_id
+        key = (self.draft_kind, self.linkedid)
+        old, keep = self._draft_at, _has_content(data)
+        self._draft_at = key if keep else None
+
+        def work() -> None:
+            if old is not None and old != key:
+                store.discard(agent_id=agent, form_kind=old[0], linkedid=old[1])
+            if keep:
+                store.save(agent_id=agent, form_kind=key[0], linkedid=key[1], payload=data)
+            else:
+                store.discard(agent_id=agent, form_kind=key[0], linkedid=key[1])
+
+        self.ctx.ops.run(self.tr("Save draft"), self.ctx.worker.run(work))
+
+    def load_draft(self) -> None:
+        """Look for this agent's newest draft of this form (left by a crash) and offer it."""
+        store, agent, kinds = self.ctx.drafts, self.ctx.actor.agent_id, self.draft_kinds
+
+        def work() -> Draft | None:
+            return next((d for d in store.list(agent_id=agent) if d.form_kind in kinds), None)
+
+        self.ctx.ops.run(self.tr("Load draft"), self.ctx.worker.run(work), on_ok=self._offer)
+
+    def _offer(self, draft: Draft | None) -> None:
+        if draft is None or not _has_content(draft.payload):
+            return
+        self._offered = draft
+        self._offer_pending = True
+        try:
+            saved_at = format_local(datetime.fromisoformat(draft.updated_at))
+        except ValueError:
+            saved_at = draft.updated_at
+        self.restore_bar.offer(saved_at)
+
+    def _restore(self) -> None:
+        draft = self._offered
+        if draft is None:
+            return
+        self._restoring = True
+        try:
+            self.apply_draft(draft.payload)
+        finally:
+            self._restoring = False
+        self._offer_pending = False
+        self._draft_at = (draft.form_kind, draft.linkedid)
+        self.restored_linkedid = draft.linkedid
+        self.set_call(self.call)
+        self.restore_bar.setVisible(False)
+        self.show_status(self.tr("Draft restored."))
+        if self._dirty:
+            self.save_draft()
+
+    def _discard_offer(self) -> None:
+        draft = self._offered
+        self._offer_pending = False
+        self.restore_bar.setVisible(False)
+        if draft is not None:
+            store, agent = self.ctx.drafts, self.ctx.actor.agent_id
+            self.ctx.ops.run(self.tr("Discard draft"), self.ctx.worker.run(
+                lambda: store.discard(agent_id=agent, form_kind=draft.form_kind, linkedid=draft.linkedid)))
+        if self._dirty:
+            self.save_draft()
+
+    def saved(self, text: str) -> None:
+        """After a successful save: empty the form, drop its draft and say what happened."""
+        self._restoring = True
+        try:
+            self.reset()
+            self.fieldset.clear_errors()
+        finally:
+            self._restoring = False
+        self._dirty = False
+        self._draft_timer.stop()
+        store, agent = self.ctx.drafts, self.ctx.actor.agent_id
+        keys = {k for k in (self._draft_at, (self.draft_kind, self.linkedid)) if k is not None}
+        self._draft_at = None
+        self.restored_linkedid = None
+
+        def work() -> None:
+            for kind, linkedid in keys:
+                store.discard(agent_id=agent, form_kind=kind, linkedid=linkedid)
+
+        self.ctx.ops.run(self.tr("Discard draft"), self.ctx.worker.run(work))
+        self.show_status(text)
+
+
+def _has_content(data: Any) -> bool:
+    """True if the CSR typed or chose anything; keys starting with ``_`` hold defaults and do not count."""
+    if isinstance(data, Mapping):
+        return any(_has_content(v) for k, v in data.items() if not str(k).startswith("_"))
+    if isinstance(data, list | tuple):
+        return any(_has_content(v) for v in data)
+    if isinstance(data, str):
+        return bool(data.strip())
+    return data is not None and data is not False
