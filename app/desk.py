@@ -1,0 +1,294 @@
+"""The desk service: what the UI calls. It signs the CSR in through the database, the SIP engine and AMI,
+forwards call and state commands to the agent session, and keeps the contact record in step with calls.
+
+Every failure reaches the UI as an exception whose text a CSR can read. Database work runs on the one DB
+worker thread; nothing here blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.actor import Actor
+from app.config import CentreConfig, DeskProfile
+from app.errors import AuthError
+from app.events import DeskDidSignIn, DeskDidSignOut, ScreenPopDidLoad
+from app.models.agent import AgentSignIn
+from app.screenpop import screen_pop
+from app.secrets import Credentials
+from app.services import agents, contacts
+from app.timeutil import utcnow
+from app.worker import DbWorker
+from cti.ami.link import PbxAddress
+from cti.bus import EventBus
+from cti.errors import CtiError, LinkDown, LoginFailed
+from cti.events import AgentDidChangeState, CallDidAnswer, CallDidEnd, CallDidOffer, SurveyDidScore
+from cti.session import AgentSession
+from cti.session_config import DeskConfig
+from cti.softphone import SipAccount, Softphone, SoftphoneError
+
+log = logging.getLogger(__name__)
+
+
+class SignInError(Exception):
+    """Sign-in failed; the text says why in words a CSR can act on."""
+
+
+class AlreadySignedIn(SignInError):
+    def __init__(self, agent_id: str, desk_id: str) -> None:
+        super().__init__(f"Agent {agent_id} is already signed in at another desk ({desk_id}); sign out there first")
+
+
+class Desk:
+    """One CSR's desk; build it in the composition root with every dependency passed in."""
+
+    def __init__(
+        self,
+        *,
+        config: CentreConfig,
+        profile: DeskProfile,
+        desk_id: str,
+        bus: EventBus,
+        worker: DbWorker,
+        session_factory: Callable[[], Session],
+        credentials: Credentials,
+        softphone: Any,  # cti.engine.client.EngineClient (Softphone + start/stop)
+        make_session: Callable[..., AgentSession] = AgentSession,
+        ca_file: str | None = None,
+    ) -> None:
+        self.config = config
+        self.profile = profile
+        self.desk_id = desk_id
+        self.bus = bus
+        self.worker = worker
+        self.session_factory = session_factory
+        self.credentials = credentials
+        self.softphone = softphone
+        self._make_session = make_session
+        self._ca_file = ca_file
+        self.session: AgentSession | None = None
+        self.actor: Actor | None = None
+        self.display_name = ""
+        self._offers: dict[str, CallDidOffer] = {}
+        self._unsubscribe: list[Callable[[], None]] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # --- sign in / out ------------------------------------------------------------------------------------
+
+    async def sign_in(self, agent_id: str, password: str, *, initial: str = "ready") -> None:
+        """Check the password, register the softphone, join the queues paused, then go to ``initial``."""
+        try:
+            account = await self.worker.run(self._verify, agent_id, password)
+        except AuthError as exc:
+            raise SignInError(str(exc)) from None
+        other = await self.worker.run(self._open_sign_in_elsewhere, agent_id)
+        role = "lead" if account.role == "lead" else "csr"
+        self.actor = Actor(agent_id=account.agent_id, desk_id=self.desk_id, profile=self.profile.name,  # type: ignore[arg-type]
+                           role=role)
+        self.display_name = account.display_name
+        try:
+            desk_config = self._desk_config(account.agent_id, role, account.skills)
+        except LookupError as exc:
+            raise SignInError(str(exc)) from None
+        session = self._make_session(config=desk_config, bus=self.bus, softphone=self.softphone)
+        try:
+            await self.softphone.start()
+            await session.sign_in(initial=initial,
+                                  reason=self.config.not_ready_reasons[0] if initial == "not_ready" else None)
+        except SoftphoneError as exc:
+            await self._quietly_stop(session)
+            if other:
+                raise AlreadySignedIn(agent_id, other) from None
+            raise SignInError(f"The PBX refused this desk's SIP registration: {exc.reason}"
+                              + (f" (SIP {exc.sip_status})" if exc.sip_status else "")) from None
+        except (LinkDown, LoginFailed, OSError, TimeoutError) as exc:
+            await self._quietly_stop(session)
+            raise SignInError(f"The PBX is unreachable: {exc}") from None
+        except CtiError as exc:
+            await self._quietly_stop(session)
+            raise SignInError(str(exc)) from None
+        self.session = session
+        self._unsubscribe = [
+            self.bus.subscribe(CallDidOffer, self._on_offer),
+            self.bus.subscribe(CallDidAnswer, self._on_answer),
+            self.bus.subscribe(CallDidEnd, self._on_end),
+            self.bus.subscribe(SurveyDidScore, self._on_survey),
+            self.bus.subscribe(AgentDidChangeState, self._on_state),
+        ]
+        await self.worker.run(self._with_session, agents.record_sign_in, actor=self.actor)
+        self.bus.publish(DeskDidSignIn(agent_id=account.agent_id, display_name=account.display_name, role=role,
+                                       profile=self.profile.name))
+
+    async def sign_out(self) -> None:
+        """Leave the queues and unregister; the session refuses while a call is up."""
+        if self.session is None or self.actor is None:
+            return
+        await self.session.sign_out()
+        await self.session.close()
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+        await self.worker.run(self._with_session, agents.record_sign_out, actor=self.actor)
+        self.bus.publish(DeskDidSignOut(agent_id=self.actor.agent_id))
+        self.session = None
+
+    async def close(self) -> None:
+        """Stop everything (program exit); sign out first when possible."""
+        if self.session is not None:
+            try:
+                await self.sign_out()
+            except Exception as exc:
+                log.info("sign-out on close failed: %s", type(exc).__name__)
+                await self._quietly_stop(self.session)
+        await self.softphone.stop()
+
+    # --- commands: forwarded to the agent session ----------------------------------------------------------
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _FORWARDED:
+            if self.session is None:
+                async def not_signed_in(*_a: Any, **_k: Any) -> None:
+                    raise SignInError("Sign in first")
+
+                return not_signed_in
+            return getattr(self.session, name)
+        raise AttributeError(name)
+
+    async def extend_wrap_up(self, seconds: float | None = None) -> None:
+        """Give the CSR more wrap-up time (the centre's step unless told otherwise)."""
+        if self.session is None:
+            raise SignInError("Sign in first")
+        await self.session.extend_wrap_up(seconds or self.config.wrap_up_extend_seconds)
+
+    def wrap_up_deadline(self) -> float | None:
+        return self.session.state.wrap_up_until if self.session is not None else None
+
+    # --- database side ------------------------------------------------------------------------------------
+
+    def _with_session(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        with self.session_factory() as s:
+            return fn(s, *args, **kwargs)
+
+    def _verify(self, agent_id: str, password: str) -> agents.AgentAccount:
+        with self.session_factory() as s:
+            return agents.verify_agent(s, agent_id, password, desk_id=self.desk_id)
+
+    def _open_sign_in_elsewhere(self, agent_id: str) -> str | None:
+        with self.session_factory() as s:
+            row = s.scalar(select(AgentSignIn).where(AgentSignIn.agent_id == agent_id,
+                                                     AgentSignIn.signed_out_at.is_(None),
+                                                     AgentSignIn.desk_id != self.desk_id))
+            return row.desk_id if row is not None else None
+
+    def _desk_config(self, agent_id: str, role: str, skills: tuple[str, ...]) -> DeskConfig:
+        prof = self.profile
+        pbx = tuple(
+            PbxAddress(host=s.host, port=s.ami_tls_port if prof.transport == "tls" else s.ami_port,
+                       tls=prof.transport == "tls", ca_file=self._ca_file)
+            for s in self.config.pbx
+        )
+        sip_port = (lambda s: s.sip_tls_port) if prof.transport == "tls" else (lambda s: s.sip_port)
+        ami_user = f"{'lead' if role == 'lead' else 'desk'}{agent_id}"
+        sip = SipAccount(extension=agent_id, password=self.credentials.sip_password(agent_id),
+                         registrars=tuple(f"{s.host}:{sip_port(s)}" for s in self.config.pbx),
+                         transport=prof.transport, srtp_required=prof.srtp, ca_file=self._ca_file)
+        return DeskConfig(
+            agent_id=agent_id, extension=agent_id, member_name=agent_id, queues=tuple(skills), pbx=pbx,
+            ami_user=ami_user, ami_secret=self.credentials.ami_secret(ami_user), sip=sip,
+            wrap_up_seconds=self.config.wrap_up_seconds, after_wrap_up=self.config.after_wrap_up,
+            not_ready_reasons=self.config.not_ready_reasons,
+            recording_mute_max_seconds=self.config.recording_mute_max_seconds,
+            heartbeat_seconds=self.config.heartbeat_seconds, action_timeout=self.config.action_timeout_seconds,
+        )
+
+    async def _quietly_stop(self, session: AgentSession) -> None:
+        try:
+            await session.close()
+        except Exception as exc:  # closing after a failure must not hide the failure
+            log.info("closing a failed session: %s", type(exc).__name__)
+
+    # --- call events -> contact records and the screen pop ------------------------------------------------
+
+    def _on_offer(self, offer: CallDidOffer) -> None:
+        self._offers[offer.call_ref] = offer
+        self._spawn(self._load_pop(offer))
+
+    async def _load_pop(self, offer: CallDidOffer) -> None:
+        assert self.actor is not None
+        actor = self.actor
+        try:
+            pop = await self.worker.run(self._pop_and_open, offer, actor)
+            self.bus.publish(ScreenPopDidLoad(offer=offer, pop=pop))
+        except Exception as exc:
+            log.warning("screen pop failed: %s", type(exc).__name__)
+            self.bus.publish(ScreenPopDidLoad(offer=offer, pop=None, error=str(exc)))
+
+    def _pop_and_open(self, offer: CallDidOffer, actor: Actor) -> Any:
+        with self.session_factory() as s:
+            pop = screen_pop(s, caller_number=offer.caller_id or None,
+                             policy_number=offer.ivr_vars.get("CSD_POLICY") or None, actor=actor)
+            if offer.linkedid:
+                contacts.open_contact(s, actor=actor, linkedid=offer.linkedid, direction=offer.direction,
+                                      queue=offer.queue, caller_number=_digits(offer.caller_id),
+                                      customer_id=pop.customer.id if pop.customer else None)
+            return pop
+
+    def _on_answer(self, event: CallDidAnswer) -> None:
+        offer = self._offers.get(event.call_ref)
+        linkedid = event.linkedid or (offer.linkedid if offer else None)
+        if linkedid and self.actor is not None:
+            self._spawn(self.worker.run(self._with_session, contacts.update_contact, actor=self.actor,
+                                        linkedid=linkedid, answered_at=utcnow()))
+
+    def _on_end(self, event: CallDidEnd) -> None:
+        offer = self._offers.pop(event.call_ref, None)
+        linkedid = event.linkedid or (offer.linkedid if offer else None)
+        if linkedid and self.actor is not None:
+            self._spawn(self.worker.run(self._with_session, contacts.update_contact, actor=self.actor,
+                                        linkedid=linkedid, ended_at=utcnow()))
+
+    def _on_survey(self, event: SurveyDidScore) -> None:
+        if self.actor is not None:
+            self._spawn(self.worker.run(self._with_session, contacts.record_survey, linkedid=event.linkedid,
+                                        score=event.score, actor=self.actor))
+
+    def _on_state(self, event: AgentDidChangeState) -> None:
+        if self.actor is not None and event.new not in ("signed_out", "signing_in", "signing_out"):
+            self._spawn(self.worker.run(self._with_session, agents.record_state, agent_id=self.actor.agent_id,
+                                        state=event.new, reason=event.reason))
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("desk background work failed: %s", type(task.exception()).__name__)
+
+    async def settle(self) -> None:
+        """Wait for the desk's background database work (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+_FORWARDED = frozenset({
+    "go_ready", "go_not_ready", "pause_after_call", "finish_wrap_up", "answer", "hangup", "hold",
+    "unhold", "mute", "dtmf", "dial", "blind_transfer", "consult", "complete_transfer", "cancel_consult", "swap",
+    "conference", "drop_party", "transfer_to_survey", "mute_recording", "unmute_recording",
+})
+
+
+def _digits(number: str) -> str | None:
+    d = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    return d or None
+
+
+__all__ = ["AlreadySignedIn", "Desk", "SignInError", "Softphone"]
