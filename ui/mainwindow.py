@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from app.events import ScreenPopDidLoad
 from cti.events import (
     AgentDidChangeState,
     CallDidEnd,
@@ -20,7 +21,7 @@ from cti.events import (
 from ui.bridge import QtEventBridge
 from ui.callstrip import CallStrip
 from ui.ops import Operations
-from ui.screenpop import CardView, ScreenPopPanel
+from ui.screenpop import CardView, ScreenPopPanel, card_view_from_pop
 from ui.statebar import StateBar
 
 DEFAULT_HOTKEYS = {
@@ -53,6 +54,8 @@ class NoticeLine(QLabel):
 class MainWindow(QMainWindow):
     """Compose the desk's panels and route their requests to the desk service."""
 
+    closing = Signal()
+
     def __init__(
         self,
         *,
@@ -61,6 +64,7 @@ class MainWindow(QMainWindow):
         reasons: list[str],
         hotkeys: dict[str, str] | None = None,
         card_for_offer: Any = None,
+        pop_fallback_ms: int = 300,
     ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
@@ -69,6 +73,11 @@ class MainWindow(QMainWindow):
         self._desk = desk
         self._bridge = bridge
         self._card_for_offer = card_for_offer
+        self._pending_offer: CallDidOffer | None = None
+        self._pop_fallback = QTimer(self)
+        self._pop_fallback.setSingleShot(True)
+        self._pop_fallback.setInterval(pop_fallback_ms)
+        self._pop_fallback.timeout.connect(self._show_offer_without_card)
         self.notice = NoticeLine()
         self.ops = Operations(notify_error=self.notice.show_notice)
         self.state_bar = StateBar(reasons=reasons)
@@ -100,12 +109,21 @@ class MainWindow(QMainWindow):
 
         bridge.on(AgentDidChangeState, self._on_state)
         bridge.on(CallDidOffer, self._on_offer)
+        bridge.on(ScreenPopDidLoad, self._on_pop)
         bridge.on(CallDidEnd, lambda _e: None)
         bridge.on(CallQualityDidUpdate, lambda e: self.state_bar.set_quality(e.mos))
         bridge.on(LinkDidDrop, lambda e: self.state_bar.set_warning(self.tr("PBX link lost, reconnecting…")))
         bridge.on(LinkDidConnect, lambda e: self.state_bar.set_warning(None))
         bridge.on(StateDidResync, self._on_resync)
         self._install_hotkeys({**DEFAULT_HOTKEYS, **(hotkeys or {})})
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)
+
+    def apply_state(self, event: AgentDidChangeState) -> None:
+        """Show a state that was reached before this window existed."""
+        self._on_state(event)
 
     # --- events -------------------------------------------------------------------------------
     def _on_state(self, event: AgentDidChangeState) -> None:
@@ -118,7 +136,33 @@ class MainWindow(QMainWindow):
             self.state_bar.set_wrap_up_deadline(deadline() if callable(deadline) else None)
 
     def _on_offer(self, offer: CallDidOffer) -> None:
-        view = self._card_for_offer(offer) if self._card_for_offer else CardView(known=False)
+        """Wait (briefly) for the customer card so banner and card are painted in the same frame."""
+        if self._card_for_offer is not None:  # a synchronous card source: paint now
+            self._paint_offer(offer, self._card_for_offer(offer))
+            return
+        self._pending_offer = offer
+        self._pop_fallback.start()
+
+    def _on_pop(self, event: ScreenPopDidLoad) -> None:
+        if self._pending_offer is None or event.offer.call_ref != self._pending_offer.call_ref:
+            return
+        self._pop_fallback.stop()
+        self._pending_offer = None
+        if event.pop is None:
+            self.notice.show_notice(self.tr("Customer lookup failed: ") + (event.error or ""))
+            view = CardView(known=False)
+        else:
+            view = card_view_from_pop(event.pop)
+        self._paint_offer(event.offer, view)
+
+    def _show_offer_without_card(self) -> None:
+        """The lookup is slow: show the banner now, the card follows when it arrives."""
+        offer = self._pending_offer
+        if offer is not None:
+            self.screen_pop.banner.show_call(caller=offer.caller_id, queue=offer.queue,
+                                             policy=offer.ivr_vars.get("CSD_POLICY"))
+
+    def _paint_offer(self, offer: CallDidOffer, view: CardView) -> None:
         self.screen_pop.show_offer(
             caller=offer.caller_id, queue=offer.queue, policy=offer.ivr_vars.get("CSD_POLICY"), view=view
         )

@@ -1,10 +1,16 @@
-"""Run the desk's life cycle: sign-in window → main window → sign-out, on the qasync loop."""
+"""The composition root's second half: build the desk's parts and run sign-in → main window → sign-out.
+
+Called by ui/main.py once the sign-in window is painted. Every long-lived object is built here and
+passed on as a keyword argument; nothing below it reaches for a global.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import os
+import platform
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +20,12 @@ from app.prefs import Prefs
 from ui.signin import SignInWindow
 
 log = logging.getLogger(__name__)
+
+
+def default_db_url() -> str:
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "csdesk"
+    base.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{base / 'csdesk.db'}"
 
 
 class DeskShell:
@@ -28,19 +40,66 @@ class DeskShell:
         self.root = root
         self.desk: Any = None
         self.window: Any = None
+        self.bus: Any = None
+        self.bridge: Any = None
+        self.worker: Any = None
         self._done: asyncio.Future[int] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._built: asyncio.Task[None] | None = None
         signin.sign_in_requested.connect(self._on_sign_in)
         signin.rejected.connect(lambda: self._finish(0))
 
     async def run(self) -> int:
-        """Run until the CSR closes the desk; return the exit code."""
+        """Build the parts while the CSR types, then run until the desk is closed; return the exit code."""
         self._done = asyncio.get_running_loop().create_future()
-        return await self._done
+        self._built = asyncio.ensure_future(self._build())
+        try:
+            return await self._done
+        finally:
+            await self._shutdown()
 
     def _finish(self, code: int) -> None:
         if self._done is not None and not self._done.done():
             self._done.set_result(code)
+
+    # --- building ------------------------------------------------------------------------------------------
+
+    async def _build(self) -> None:
+        from app.config import load_config
+        from app.db.engine import make_engine, make_session_factory
+        from app.db.migrate import upgrade_to_head
+        from app.desk import Desk
+        from app.worker import DbWorker
+        from cti.bus import EventBus
+        from cti.engine.client import EngineClient
+        from ui.bridge import QtEventBridge
+
+        config = load_config(self.args.config)
+        profile = config.profiles[self.args.profile]
+        self.bus = EventBus()
+        self.bridge = QtEventBridge(bus=self.bus)
+        self.worker = DbWorker()
+        engine = make_engine(self.args.db or default_db_url())
+        await self.worker.run(upgrade_to_head, engine)  # the desk upgrades its own schema at start
+        credentials, ca_file = self._credentials()
+        softphone = EngineClient(self.bus, headset_in=self.prefs.headset_in, headset_out=self.prefs.headset_out,
+                                 ringer_out=self.prefs.ringer_out)
+        self.desk = Desk(config=config, profile=profile, desk_id=platform.node() or "desk", bus=self.bus,
+                         worker=self.worker, session_factory=make_session_factory(engine), credentials=credentials,
+                         softphone=softphone, ca_file=ca_file)
+        self.config = config
+
+    def _credentials(self) -> tuple[Any, str | None]:
+        from app.secrets import KeyringCredentials, StaticCredentials
+
+        if self.args.lab:
+            import labsim.labinfo
+
+            lab = labsim.labinfo.load(self.args.lab)
+            return StaticCredentials(sip=lab.sip_passwords, ami=lab.ami_users), str(lab.ca_cert)
+        return KeyringCredentials(), os.environ.get("CSDESK_CA_FILE")
+
+    # --- sign-in -> main window ------------------------------------------------------------------------------
 
     def _on_sign_in(self, agent_id: str, password: str) -> None:
         task = asyncio.ensure_future(self._sign_in(agent_id, password))
@@ -49,12 +108,8 @@ class DeskShell:
 
     async def _sign_in(self, agent_id: str, password: str) -> None:
         try:
-            from app.desk import build_desk  # imported here: the sign-in window is already painted
-        except ImportError as exc:
-            self.signin.show_error(self.signin.tr("The desk service is not available: ") + str(exc))
-            return
-        try:
-            self.desk = await build_desk(args=self.args, root=self.root)
+            assert self._built is not None
+            await self._built
             await self.desk.sign_in(agent_id, password)
         except Exception as exc:  # every failure is shown to the CSR in words
             log.info("sign-in failed: %s", type(exc).__name__)
@@ -62,3 +117,31 @@ class DeskShell:
             return
         self.prefs.agent_id = agent_id
         self.prefs.save()
+        self._open_main_window()
+
+    def _open_main_window(self) -> None:
+        from ui.mainwindow import MainWindow
+
+        self.window = MainWindow(desk=self.desk, bridge=self.bridge, reasons=list(self.config.not_ready_reasons),
+                                 hotkeys=self.prefs.hotkeys)
+        self.window.setWindowTitle(f"csdesk · {self.desk.display_name} ({self.desk.actor.agent_id})")
+        self.window.closing.connect(lambda: self._finish(0))
+        self.signin.hide()
+        self.window.resize(1366, 768)
+        self.window.show()
+        session = self.desk.session
+        if session is not None:  # paint the state the session already has
+            from cti.events import AgentDidChangeState
+
+            st = session.state
+            self.window.apply_state(AgentDidChangeState(old="signed_out", new=st.status.value, cause="sign-in",
+                                                        reason=st.reason))
+
+    async def _shutdown(self) -> None:
+        if self.desk is not None:
+            try:
+                await self.desk.close()
+            except Exception as exc:
+                log.warning("desk shutdown: %s", type(exc).__name__)
+        if self.worker is not None:
+            self.worker.shutdown()

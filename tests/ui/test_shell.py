@@ -176,3 +176,29 @@ def test_operations_drain(qtbot: Any) -> None:
     loop = asyncio.get_event_loop()
     loop.run_until_complete(ops.drain())
     assert errors == ["Boom: bad"]
+
+
+def test_banner_waits_for_the_card_then_both_paint_in_one_turn(qtbot: Any) -> None:
+    from app.events import ScreenPopDidLoad
+
+    bus = EventBus()
+    window = MainWindow(desk=RecordingDesk(), bridge=QtEventBridge(bus=bus), reasons=REASONS, pop_fallback_ms=5000)
+    qtbot.addWidget(window)
+    window.show()
+    offer = CallDidOffer(call_ref="c9", caller_id="13900002222", queue="service")
+    bus.publish(offer)
+    assert not window.screen_pop.banner.isVisible()  # not yet: the card is on its way
+    bus.publish(ScreenPopDidLoad(offer=offer, pop=None, error="database is down"))
+    assert window.screen_pop.banner.isVisible()
+    assert window.screen_pop.card.isVisible()
+    assert "database is down" in window.notice.text()
+
+
+def test_slow_lookup_shows_the_banner_alone_after_the_fallback(qtbot: Any) -> None:
+    bus = EventBus()
+    window = MainWindow(desk=RecordingDesk(), bridge=QtEventBridge(bus=bus), reasons=REASONS, pop_fallback_ms=20)
+    qtbot.addWidget(window)
+    window.show()
+    bus.publish(CallDidOffer(call_ref="c10", caller_id="13900003333", queue="service"))
+    qtbot.waitUntil(window.screen_pop.banner.isVisible)
+    assert window.screen_pop.banner.caller.text() == "13900003333"
