@@ -97,12 +97,13 @@ def cmd_up(name: str) -> int:
 
 
 def _release_root(inst: ins.Instance) -> None:
-    """Unmount the root unless another instance still runs in it."""
+    """Unmount the root unless a process (another instance, whatever its state dir) still runs in it."""
     if inst.root is None or not inst.root.exists():
         return
-    for other in ins.known_instances():
-        if other != inst.name and proc.running_pid(ins.Instance(other, ins.index_for(other), inst.root)):
-            return
+    busy = rootfs.processes_in(inst.root)
+    if busy:
+        print(f"lab: leaving {inst.root} mounted: still in use by pid {', '.join(map(str, busy))}")
+        return
     rootfs.unmount_all(inst.root)
 
 

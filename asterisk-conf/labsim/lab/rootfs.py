@@ -104,6 +104,21 @@ def mount_root(root: Path) -> None:
         subprocess.run(["mount", "-t", name, name, str(target)], check=True)
 
 
+def processes_in(root: Path) -> list[int]:
+    """Return the pids of processes whose root directory is ``root`` (e.g. any instance's Asterisk)."""
+    target = str(root.resolve())
+    pids: list[int] = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.readlink(entry / "root") == target:
+                pids.append(int(entry.name))
+        except OSError:
+            continue
+    return pids
+
+
 def unmount_all(root: Path) -> None:
     """Unmount everything mounted under the root; fail loudly if something stays."""
     for point in mounts_under(root):
