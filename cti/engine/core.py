@@ -262,6 +262,15 @@ class Engine(Commands):
         if final or status >= 300:
             for op in ("blind_transfer", "attended_transfer"):
                 self.settle(call, op, status=status, reason=reason)
+        if final and 200 <= status < 300 and not call.ended:
+            self.later(0, lambda: self._hangup_quietly(call))  # transferred: this leg is done
+
+    def _hangup_quietly(self, call: EngineCall) -> None:
+        if not call.ended:
+            try:
+                call.hangup(pj.CallOpParam())
+            except pj.Error:
+                log.info("transferred call %s was already gone", call.ref)
 
     def _update_ringer(self) -> None:
         ringing = any(c.direction == "inbound" and not c.confirmed for c in self.calls.values())

@@ -68,23 +68,26 @@ class Link:
             os.unlink(self.path)
 
     def _serve(self) -> None:
+        """Accept connections; the first with the token becomes the desk, every other one is closed."""
         while True:
             try:
                 conn, _ = self._server.accept()
             except OSError:
                 return
-            if not self._authenticate(conn):
+            if self._conn is not None or not self._authenticate(conn):
                 conn.close()
                 continue
             with self._lock:
                 self._conn = conn
             self.send("ok", {"id": 0, "result": {"version": wire.VERSION, "pid": os.getpid()}})
-            self._read(conn)
-            with self._lock:
-                self._conn = None
-            conn.close()
-            self._on_lost()
-            return
+            threading.Thread(target=self._desk, args=(conn,), name="desk-reader", daemon=True).start()
+
+    def _desk(self, conn: socket.socket) -> None:
+        self._read(conn)
+        with self._lock:
+            self._conn = None
+        conn.close()
+        self._on_lost()
 
     def _authenticate(self, conn: socket.socket) -> bool:
         conn.settimeout(HELLO_TIMEOUT)

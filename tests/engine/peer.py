@@ -247,6 +247,12 @@ class Call(pj.Call):  # type: ignore[misc]
     def onCallReplaceRequest(self, prm: Any) -> None:
         out(evt="replace_request")
 
+    def onCallReplaced(self, prm: Any) -> None:
+        c = Call(self.phone, self.phone.acc, prm.newCallId)
+        self.phone.calls.append(c)
+        prm.newCall = c
+        out(evt="replaced")
+
 
 def main() -> None:
     p = argparse.ArgumentParser()

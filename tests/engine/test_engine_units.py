@@ -1,0 +1,72 @@
+"""Pure parts of the engine: the wire format, INVITE parsing, the E-model and the echo-test measure."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cti.engine import wire
+from cti.engine.echo import chirp, measure
+from cti.engine.invite import parse_offer
+from cti.engine.quality import estimate
+from cti.engine.translate import to_event
+from cti.events import CallDidOffer
+
+INVITE = (
+    "INVITE sip:1001@127.0.0.1:5060 SIP/2.0\r\n"
+    'From: "Customer" <sip:13800138000@127.0.0.1>;tag=abc\r\n'
+    "To: <sip:1001@127.0.0.1>\r\n"
+    "X-CSD-Queue: claims-auto\r\n"
+    "x-csd-linkedid: 1700000000.1\r\n"
+    "X-CSD-Uniqueid: 1700000000.2\r\n"
+    "X-CSD-Policy: 88001234\r\n"
+    "X-CSD-Menu: 1\r\n"
+    "\r\n"
+    "v=0\r\nX-CSD-Queue: not-a-header\r\n"
+)
+
+
+def test_wire_round_trip_and_checks() -> None:
+    frame = wire.encode("cmd", id=7, op="hold", args={"call_ref": "a-1"})
+    msg = wire.decode(frame[4:])
+    assert (msg.t, msg.body["id"], msg.body["op"]) == ("cmd", 7, "hold")
+    assert wire.frame_length(frame[:4]) == len(frame) - 4
+    with pytest.raises(wire.WireError, match="version"):
+        wire.decode(b'{"v": 99, "t": "cmd", "id": 1, "op": "x", "args": {}}')
+    with pytest.raises(wire.WireError, match="needs id"):
+        wire.decode(b'{"v": 1, "t": "cmd", "op": "x", "args": {}}')
+    with pytest.raises(wire.WireError, match="unknown message type"):
+        wire.encode("shell", cmd="rm")
+    with pytest.raises(wire.WireError, match="too large"):
+        wire.frame_length((wire.MAX_FRAME + 1).to_bytes(4, "big"))
+
+
+def test_offer_headers_are_read_from_the_header_block_only() -> None:
+    offer = parse_offer(INVITE)
+    assert offer["caller_id"] == "13800138000"
+    assert offer["queue"] == "claims-auto"
+    assert offer["linkedid"] == "1700000000.1"
+    assert offer["uniqueid"] == "1700000000.2"
+    assert offer["ivr_vars"] == {"CSD_POLICY": "88001234", "CSD_MENU": "1"}
+    event = to_event("call_did_offer", {"call_ref": "x-1", "direction": "inbound", "extra": 1, **offer})
+    assert isinstance(event, CallDidOffer)
+    assert event.ivr_vars["CSD_POLICY"] == "88001234"
+
+
+def test_mos_falls_with_loss_delay_and_jitter() -> None:
+    clean = estimate(jitter_ms=1, loss_pct=0, rtt_ms=2)
+    assert clean.mos > 4.3
+    assert estimate(jitter_ms=1, loss_pct=5, rtt_ms=2).mos < clean.mos - 0.5
+    assert estimate(jitter_ms=1, loss_pct=0, rtt_ms=700).mos < clean.mos - 0.5
+    assert estimate(jitter_ms=60, loss_pct=0, rtt_ms=2).mos < clean.mos
+    assert estimate(jitter_ms=0, loss_pct=100, rtt_ms=0).mos < 2.0
+
+
+def test_echo_measure_finds_the_delay_of_a_chirp() -> None:
+    probe = chirp()
+    rx = np.zeros(16000 * 2, np.int16)
+    rx[3200 : 3200 + len(probe)] = probe // 2  # 200 ms later, 6 dB down
+    delay, score = measure(probe, rx)
+    assert delay == pytest.approx(200.0, abs=1)
+    assert score > 0.9
+    assert measure(probe, np.random.default_rng(1).integers(-50, 50, 32000).astype(np.int16))[1] < 0.3
