@@ -108,6 +108,7 @@ def _release_root(inst: ins.Instance) -> None:
 
 
 def cmd_down(names: list[str]) -> int:
+    last: ins.Instance | None = None
     for name in names:
         inst, binary = _runtime(name)
         was = proc.running_pid(inst)
@@ -116,8 +117,10 @@ def cmd_down(names: list[str]) -> int:
             data = json.loads(inst.info_path.read_text())
             data.update(pid=None, started_at=None)
             _save(inst, data)
-        _release_root(inst)
         print(f"lab: {name} is down" + ("" if was else " (it was not running)"))
+        last = inst
+    if last is not None:
+        _release_root(last)
     return 0
 
 
@@ -201,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     cl = sub.add_parser("cli", help="run an Asterisk CLI command (or an interactive CLI)")
     cl.add_argument("args", nargs=argparse.REMAINDER)
     sub.add_parser("env", help="print shell exports for this instance")
+    for sp in sub.choices.values():  # accept --instance after the command too
+        sp.add_argument("--instance", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     a = p.parse_args(argv)
     if os.geteuid() != 0 and a.cmd in ("up", "down"):
         print("lab: must run as root (chroot, mount)", file=sys.stderr)
