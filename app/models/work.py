@@ -6,7 +6,6 @@ desks editing the same row cannot silently overwrite each other."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -72,7 +71,7 @@ class TransferOrder(Base):
     steps: Mapped[list[TransferStep]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="TransferStep.id"
     )
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class TransferStep(Base):
@@ -108,7 +107,7 @@ class OutboundTask(Base):
     attempts_log: Mapped[list[OutboundAttempt]] = relationship(
         back_populates="task", cascade="all, delete-orphan", order_by="OutboundAttempt.id"
     )
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class OutboundAttempt(Base):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -73,7 +74,8 @@ def record_survey(session: Session, *, linkedid: str, score: int, actor: Actor) 
     """Store the post-call survey score (1-4) on the call's contacts; return how many were updated."""
     if score not in SURVEY_SCORES:
         raise ValidationError({"score": "a survey score is 1 to 4"})
-    n = session.execute(update(Contact).where(Contact.linkedid == linkedid).values(survey_score=score)).rowcount
+    result = session.execute(update(Contact).where(Contact.linkedid == linkedid).values(survey_score=score))
+    n = cast(CursorResult[Any], result).rowcount
     audit.append(session, actor=actor, action="contact.survey", record_type="contact", record_id=linkedid,
                  detail={"updated": n})
     session.commit()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -42,5 +41,7 @@ def commit_versioned(session: Session, model: type[V], record: str, record_id: i
         session.commit()
     except StaleDataError:
         session.rollback()
-        actual = session.scalar(select(model.version).where(model.id == record_id))  # type: ignore[attr-defined]
+        current = session.get(model, record_id, populate_existing=True)
+        actual = None if current is None else current.version
+        session.rollback()
         raise ConflictError(record, record_id, expected=expected_version, actual=actual) from None
