@@ -84,6 +84,12 @@ def cmd_up(name: str) -> int:
     render(inst, secrets, tls, moddir, datadir)
     for stale in ("asterisk.ctl", "asterisk.pid"):
         inst.host_path(f"{inst.ast_dir('run')}/{stale}").unlink(missing_ok=True)
+    taken = proc.busy_ports(inst.host, [ins.SIP_PORT, ins.SIP_TLS_PORT, ins.AMI_PORT, ins.AMI_TLS_PORT],
+                            [ins.SIP_PORT])
+    if taken:
+        _release_root(inst)
+        raise SystemExit(f"lab: {', '.join(taken)} on {inst.host} already in use by something else "
+                         f"(see `ss -ltnup`); instance {name} not started")
     pid = proc.start(inst, binary)
     try:
         proc.wait_fully_booted(inst.host, ins.AMI_PORT, "admin", secrets["ami_users"]["admin"], pid)
@@ -140,6 +146,8 @@ def cmd_status(names: list[str]) -> int:
         print(f"{name}: up, pid {pid}, state {inst.info_path}")
         for label, port, tls_ca in rows:
             ok = proc.tcp_listening(inst.host, port, tls_ca)
+            if tls_ca is None and port == ins.SIP_PORT:
+                ok = ok and proc.udp_bound(inst.host, port)
             print(f"  {label:12} {inst.host}:{port}  {'listening' if ok else 'NOT LISTENING'}")
             rc = rc if ok else 1
         print(f"  {'RTP':12} {inst.host}:{lo}-{hi}")

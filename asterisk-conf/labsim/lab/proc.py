@@ -127,3 +127,21 @@ def tcp_listening(host: str, port: int, tls_ca: Path | None = None) -> bool:
                 return True
     except (OSError, ssl.SSLError):
         return False
+
+
+def udp_bound(host: str, port: int) -> bool:
+    """Return True if some socket already holds UDP host:port."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        sock.bind((host, port))
+        return False
+    except OSError:
+        return True
+    finally:
+        sock.close()
+
+
+def busy_ports(host: str, tcp: list[int], udp: list[int]) -> list[str]:
+    """Return 'proto/port' for each port on host that something else already uses."""
+    taken = [f"tcp/{p}" for p in tcp if tcp_listening(host, p)]
+    return taken + [f"udp/{p}" for p in udp if udp_bound(host, p)]
