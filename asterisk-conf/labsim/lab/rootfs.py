@@ -23,9 +23,10 @@ def root_path() -> Path:
     return cache_base() / ROOT_NAME
 
 
-def debian_mirror() -> str:
-    """Return the Debian mirror of this machine's own apt sources."""
-    for path in sorted(glob.glob("/etc/apt/sources.list.d/*.sources")):
+def debian_mirror(sources_dir: Path = Path("/etc/apt/sources.list.d"),
+                  sources_list: Path = Path("/etc/apt/sources.list")) -> str:
+    """Return the Debian mirror of this machine's own apt sources (never a hard-coded host)."""
+    for path in sorted(glob.glob(str(sources_dir / "*.sources"))):
         text = Path(path).read_text(errors="replace")
         for block in re.split(r"\n\s*\n", text):
             uris = re.search(r"^URIs:\s*(\S+)", block, re.M)
@@ -33,14 +34,14 @@ def debian_mirror() -> str:
             if uris and not (suites and "security" in suites.group(1)):
                 return uris.group(1)
     try:
-        lines = Path("/etc/apt/sources.list").read_text(errors="replace").splitlines()
+        lines = sources_list.read_text(errors="replace").splitlines()
     except OSError:
         lines = []
     for line in lines:
         m = re.match(r"^\s*deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)", line)
         if m and "security" not in m.group(2):
             return m.group(1)
-    raise SystemExit("lab: no Debian mirror found in /etc/apt/sources.list.d/*.sources or sources.list")
+    raise SystemExit(f"lab: no Debian mirror found in {sources_dir}/*.sources or {sources_list}")
 
 
 def ensure_root() -> Path:
