@@ -25,6 +25,9 @@ from ui.forms.fields import parse_date, parse_local_datetime
 from ui.forms.page import FormPage
 
 
+_POLICE = {"yes": True, "no": False}  # combo data stays str: bool item data upsets PySide6's refcounts
+
+
 def _occurred(text: str) -> datetime:
     return not_future(parse_local_datetime(text), now=utcnow())
 
@@ -75,8 +78,8 @@ class ClaimForm(FormPage):
         self.auto_box = QGroupBox(self.tr("Auto: place, police, vehicles and people"), objectName="ClaimAuto")
         self.location = QLineEdit(objectName="ClaimLocation")
         self.police = QComboBox(objectName="ClaimPolice")
-        for text, code in ((self.tr("— choose —"), None), (self.tr("Yes, the police came"), True),
-                           (self.tr("No police"), False)):
+        for text, code in ((self.tr("— choose —"), ""), (self.tr("Yes, the police came"), "yes"),
+                           (self.tr("No police"), "no")):
             self.police.addItem(text, code)
         self.vehicles = RowList(fs, lambda s, i: VehicleRow(s, i), self.tr("Add vehicle"))
         self.people = RowList(fs, lambda s, i: PersonRow(s, i), self.tr("Add person"))
@@ -160,7 +163,7 @@ class ClaimForm(FormPage):
                   "description": self.description.toPlainText()}
         if self.line.currentData() == "auto":
             form: Any = AutoClaimForm(
-                **common, location=self.location.text(), police_attended=self.police.currentData(),
+                **common, location=self.location.text(), police_attended=_POLICE.get(self.police.currentData()),
                 vehicles=tuple(VehicleInput(plate=v["plate"], vin=v["vin"] or None,
                                             is_insured_vehicle=v["is_insured_vehicle"]) for v in self.vehicles.data()),
                 people=tuple(PersonInput(role=p["role"], name=p["name"], phone=p["phone"] or None,
@@ -190,7 +193,7 @@ class ClaimForm(FormPage):
         return {
             "_line": self.line.currentData(), "policy_number": self.policy_number.text(),
             "occurred_at": self.occurred_at.text(), "description": self.description.toPlainText(),
-            "location": self.location.text(), "police_attended": self.police.currentData(),
+            "location": self.location.text(), "police_attended": self.police.currentData() or "",
             "vehicles": vehicles, "people": self.people.data(), "event_type": self.event_type.currentData(),
             "hospital": self.hospital.text(), "admitted_on": self.admitted_on.text(),
             "discharged_on": self.discharged_on.text(),
@@ -201,7 +204,7 @@ class ClaimForm(FormPage):
         for key in ("policy_number", "occurred_at", "location", "hospital", "admitted_on", "discharged_on"):
             getattr(self, key).setText(str(data.get(key) or ""))
         self.description.setPlainText(str(data.get("description") or ""))
-        self.police.setCurrentIndex(max(0, self.police.findData(data.get("police_attended"))))
+        self.police.setCurrentIndex(max(0, self.police.findData(data.get("police_attended") or "")))
         self.event_type.setCurrentIndex(max(0, self.event_type.findData(data.get("event_type") or "")))
         self.vehicles.set_data(list(data.get("vehicles") or [{"is_insured_vehicle": True}]))
         self.people.set_data(list(data.get("people") or []))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from formkit import ACTOR, Env, seed_world
@@ -16,6 +17,16 @@ from app.drafts import DraftStore
 from app.worker import DbWorker
 from ui.forms import FormContext
 from ui.ops import Operations
+
+
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Finish the forms' operations right after the test body, before pytest-qt processes Qt events
+    outside the asyncio loop (where an operation could not run)."""
+    yield
+    env = getattr(item, "funcargs", {}).get("env")
+    if isinstance(env, Env):
+        env.settle()
 
 
 def _admin(pg_url: str) -> Engine:
@@ -42,7 +53,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def env(db_url: str, tmp_path: Path) -> Iterator[Env]:
+def env(db_url: str, tmp_path: Path, qtbot: Any) -> Iterator[Env]:
+    """The forms' dependencies; torn down before qtbot, so no operation is left to run outside the loop."""
     engine = make_engine(db_url)
     upgrade_to_head(engine)
     factory = make_session_factory(engine)
@@ -56,6 +68,7 @@ def env(db_url: str, tmp_path: Path) -> Iterator[Env]:
     e = Env(ctx=ctx, session=factory, seed=seed, notices=notices, draft_path=drafts_path)
     yield e
     e.settle()
+    assert e.notices == [], "an operation failed: the forms showed a notice"
     worker.shutdown()
     engine.dispose()
 

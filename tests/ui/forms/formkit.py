@@ -63,6 +63,11 @@ class Env:
         """Run the event loop until every operation the forms started has finished."""
         asyncio.get_event_loop().run_until_complete(self.ctx.ops.drain())
 
+    def pump(self, seconds: float) -> None:
+        """Let the Qt and asyncio loop run for ``seconds`` (timers fire, operations start)."""
+        asyncio.get_event_loop().run_until_complete(asyncio.sleep(seconds))
+        self.settle()
+
     def call(self) -> CallContext:
         return CallContext(linkedid=LINKEDID, caller_number=self.seed.mobile, queue="claims-auto")
 

@@ -1,0 +1,134 @@
+"""Claim report (S-8.2.2.2): good reports are written with the call's linkedid; bad input shows on its field
+while typing and on submit, and writes nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from formkit import LINKEDID, Env, show
+from sqlalchemy import select
+
+from app.models import ClaimReport
+from ui.forms.claim import ClaimForm
+
+
+def _auto_form(env: Env, qtbot: Any) -> ClaimForm:
+    form = ClaimForm(ctx=env.ctx)
+    show(form, qtbot)
+    form.set_call(env.call())
+    form.policy_number.setText(env.seed.auto_policy)
+    form.occurred_at.setText((datetime.now() - timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"))
+    form.description.setPlainText("追尾，前车急刹")
+    form.location.setText("北京市朝阳区建国路与东三环路口")
+    form.police.setCurrentIndex(form.police.findData("yes"))
+    row = form.vehicles.rows[0]
+    row.plate.setText("京A12345")
+    row.vin.setText("LSVAU2180N2183456")
+    third = form.vehicles.add_row()
+    third.plate.setText("粤BD12345")  # new energy, 8 characters
+    person = form.people.add_row()
+    person.role.setCurrentIndex(person.role.findData("injured"))
+    person.name.setText("李四")
+    person.phone.setText("139 0000 1111")
+    person.injury.setCurrentIndex(person.injury.findData("minor"))
+    return form
+
+
+def test_auto_report_is_written_with_the_linkedid_and_the_number_is_shown(env: Env, qtbot: Any) -> None:
+    form = _auto_form(env, qtbot)
+    assert form.fieldset.error_of("vehicles[1].plate") == ""  # the 8-character new-energy plate is accepted
+    form.submit_button.click()
+    env.settle()
+    with env.session() as s:
+        report = s.scalars(select(ClaimReport)).one()
+        vehicles = [(v.plate, v.vin, v.is_insured_vehicle) for v in report.vehicles]
+        people = [(p.role, p.name, p.phone, p.injury_level) for p in report.people]
+    assert report.linkedid == LINKEDID
+    assert report.kind == "auto"
+    assert report.police_attended is True
+    assert vehicles == [("京A12345", "LSVAU2180N2183456", True), ("粤BD12345", None, False)]
+    assert people == [("injured", "李四", "13900001111", "minor")]
+    assert form.receipt.isVisible()
+    assert report.report_number in form.receipt.text()
+    assert form.policy_number.text() == ""  # emptied for the next report
+
+
+def test_life_health_report(env: Env, qtbot: Any) -> None:
+    form = ClaimForm(ctx=env.ctx)
+    show(form, qtbot)
+    form.set_call(env.call())
+    form.line.setCurrentIndex(form.line.findData("life_health"))
+    assert form.life_box.isVisible()
+    assert not form.auto_box.isVisible()
+    yesterday = datetime.now() - timedelta(days=1)
+    form.policy_number.setText(env.seed.life_policy)
+    form.occurred_at.setText(yesterday.strftime("%Y-%m-%d 08:00"))
+    form.description.setPlainText("急性阑尾炎住院")
+    form.event_type.setCurrentIndex(form.event_type.findData("hospitalisation"))
+    form.hospital.setText("北京协和医院")
+    form.admitted_on.setText(yesterday.strftime("%Y-%m-%d"))
+    form.submit()
+    env.settle()
+    with env.session() as s:
+        report = s.scalars(select(ClaimReport)).one()
+    assert (report.kind, report.event_type, report.hospital, report.linkedid) == (
+        "life_health", "hospitalisation", "北京协和医院", LINKEDID)
+    assert report.admitted_on == yesterday.date()
+    assert report.report_number in form.receipt.text()
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "field", "message"),
+    [
+        ("plate", "京A1234", "vehicles[0].plate", "a plate has 7 characters (8 for new energy), this has 6"),
+        ("plate", "X A12345", "vehicles[0].plate", "a plate starts with a province character such as 京 or 粤"),
+        ("vin", "LSVAU2180N21834I6", "vehicles[0].vin", "a VIN never contains I, O or Q"),
+        ("vin", "LSVAU2180N2183O56", "vehicles[0].vin", "a VIN never contains I, O or Q"),
+        ("vin", "LSVAU2180N2183Q56", "vehicles[0].vin", "a VIN never contains I, O or Q"),
+        ("phone", "12345678901", "people[0].phone", "a mobile number has 11 digits and starts with 13 to 19"),
+        ("occurred_at", "future", "occurred_at", "this time is in the future"),
+        ("location", "", "location", "this field is required"),
+        ("description", "", "description", "this field is required"),
+    ],
+)
+def test_bad_input_is_shown_on_its_field_and_nothing_is_written(
+    env: Env, qtbot: Any, where: str, value: str, field: str, message: str
+) -> None:
+    form = _auto_form(env, qtbot)
+    before = env.counts()
+    if where == "plate":
+        form.vehicles.rows[0].plate.setText(value)
+    elif where == "vin":
+        form.vehicles.rows[0].vin.setText(value)
+    elif where == "phone":
+        form.people.rows[0].phone.setText(value)
+    elif where == "occurred_at":
+        form.occurred_at.setText((datetime.now() + timedelta(days=1)).strftime("%Y-%m-%d %H:%M"))
+    elif where == "location":
+        form.location.setText(value)
+    else:
+        form.description.setPlainText(value)
+    live = form.fieldset.error_of(field)
+    if value:  # typed values are checked while typing, with the data layer's rules
+        assert live == message
+        assert form.fieldset.fields[field].widget.property("invalid") is True
+    form.submit_button.click()
+    env.settle()
+    assert form.fieldset.error_of(field) == message  # the service's verdict, on the same field
+    assert "nothing was saved" in form.status.text()
+    assert not form.receipt.isVisible()
+    assert env.counts() == before
+
+
+def test_removing_a_row_moves_the_field_names_along(env: Env, qtbot: Any) -> None:
+    form = _auto_form(env, qtbot)
+    form.vehicles.rows[1].plate.setText("京A1234")
+    form.vehicles.remove_row(form.vehicles.rows[0])
+    assert "vehicles[1].plate" not in form.fieldset.fields
+    form.submit()
+    env.settle()
+    # The remaining row (once index 1) now reports as vehicles[0].
+    assert form.fieldset.error_of("vehicles[0].plate").startswith("a plate has 7 characters")
+    assert form.fieldset.error_of("vehicles") == "mark which vehicle is the insured one"

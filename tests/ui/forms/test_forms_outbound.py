@@ -1,0 +1,107 @@
+"""Outbound (S-8.2.2.5): the due list, dialling from a task, results, and the cooling-off questionnaire."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from formkit import Env, show
+from sqlalchemy import select
+
+from app.models import CoolingOffAnswer, OutboundAttempt, OutboundTask
+from app.services.outbound import OutboundResultForm, record_outbound_result
+from ui.forms import CallContext
+from ui.forms.outbound import OutboundPage
+
+OUT_LINKEDID = "1732400500.7"
+
+
+def _page(env: Env, qtbot: Any) -> OutboundPage:
+    page = OutboundPage(ctx=env.ctx)
+    show(page, qtbot)
+    env.settle()
+    return page
+
+
+def test_due_tasks_are_listed_and_a_task_dials(env: Env, qtbot: Any) -> None:
+    page = _page(env, qtbot)
+    ids = sorted(int(page.tasks.item(r, 0).text()) for r in range(page.tasks.rowCount()))
+    assert ids == sorted([env.seed.cooling_task, env.seed.renewal_task])
+    assert not page.result_box.isEnabled()
+    page.select_task(env.seed.renewal_task)
+    assert page.result_box.isEnabled()
+    assert not page.questions_box.isVisibleTo(page)  # only a cooling-off callback has the questionnaire
+    dialled: list[tuple[str, int]] = []
+    page.dial_requested.connect(lambda n, t: dialled.append((n, t)))
+    page.number.setText("138-1234-5678")
+    page.dial_button.click()
+    assert dialled == [("13812345678", env.seed.renewal_task)]
+
+
+def test_call_back_later_reschedules_with_the_linkedid(env: Env, qtbot: Any) -> None:
+    page = _page(env, qtbot)
+    page.select_task(env.seed.renewal_task)
+    page.set_call(CallContext(linkedid=OUT_LINKEDID, caller_number="13812345678"))
+    page.result.setCurrentIndex(page.result.findData("call_back_later"))
+    assert page.call_back_at.isVisibleTo(page)
+    page.call_back_at.setText("2000-01-01 10:00")
+    assert page.fieldset.error_of("call_back_at") == "the call-back time must be in the future"
+    page.call_back_at.setText("2099-01-01 10:00")
+    assert page.fieldset.error_of("call_back_at") == ""
+    page.submit()
+    env.settle()
+    with env.session() as s:
+        attempt = s.scalars(select(OutboundAttempt)).one()
+        task = s.get(OutboundTask, env.seed.renewal_task)
+    assert (attempt.result, attempt.linkedid, attempt.agent_id) == ("call_back_later", OUT_LINKEDID, "1001")
+    assert task is not None
+    assert (task.status, task.attempts, task.due_at.year) == ("open", 1, 2099)
+
+
+def test_cooling_off_success_needs_every_answer(env: Env, qtbot: Any) -> None:
+    page = _page(env, qtbot)
+    page.select_task(env.seed.cooling_task)
+    page.set_call(CallContext(linkedid=OUT_LINKEDID))
+    assert page.questions_box.isVisibleTo(page)
+    page.result.setCurrentIndex(page.result.findData("success"))
+    page.questions["signed_self"].buttons["yes"].setChecked(True)
+    before = env.counts()
+    page.submit()
+    env.settle()
+    assert page.fieldset.error_of("answers.signed_self") == ""
+    assert page.fieldset.error_of("answers.understands_terms") == "this field is required"
+    assert page.fieldset.error_of("answers.knows_cooling_off") == "this field is required"
+    assert env.counts() == before
+
+    page.questions["understands_terms"].buttons["yes"].setChecked(True)
+    page.questions["knows_cooling_off"].buttons["unclear"].setChecked(True)
+    page.submit()
+    env.settle()
+    with env.session() as s:
+        attempt = s.scalars(select(OutboundAttempt)).one()
+        answers = {a.question: a.answer for a in s.scalars(select(CoolingOffAnswer))}
+        task = s.get(OutboundTask, env.seed.cooling_task)
+    assert attempt.linkedid == OUT_LINKEDID
+    assert answers == {"signed_self": "yes", "understands_terms": "yes", "knows_cooling_off": "unclear"}
+    assert task is not None
+    assert task.status == "done"
+    ids = [int(page.tasks.item(r, 0).text()) for r in range(page.tasks.rowCount())]
+    assert ids == [env.seed.renewal_task]  # done: no longer due
+
+
+def test_a_result_without_a_code_and_a_stale_task_are_refused_inline(env: Env, qtbot: Any) -> None:
+    page = _page(env, qtbot)
+    page.select_task(env.seed.renewal_task)
+    before = env.counts()
+    page.submit()
+    env.settle()
+    assert page.fieldset.error_of("result") == "this field is required"
+    assert env.counts() == before
+    with env.session() as s:  # another desk records an attempt on the same task meanwhile
+        record_outbound_result(s, actor=env.ctx.actor, form=OutboundResultForm(
+            task_id=env.seed.renewal_task, expected_version=1, result="busy"))
+    page.result.setCurrentIndex(page.result.findData("no_answer"))
+    page.submit()
+    env.settle()
+    assert "someone else changed this record" in page.status.text()
+    with env.session() as s:
+        assert len(s.scalars(select(OutboundAttempt)).all()) == 1

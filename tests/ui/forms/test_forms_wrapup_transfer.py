@@ -1,0 +1,113 @@
+"""Wrap-up (S-8.2.2.3) and transfer orders (S-8.2.2.4) through their forms, on the real services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from formkit import LINKEDID, Env, show
+from sqlalchemy import select
+
+from app.models import TransferOrder, WrapUp
+from ui.forms.transfer import TransferPage
+from ui.forms.wrapup import WrapUpPage
+
+
+def _visible_leaves(page: Any) -> list[str]:
+    tree = page.category.tree
+    out = []
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        out += [str(top.child(j).data(0, 256)) for j in range(top.childCount()) if not top.child(j).isHidden()]
+    return out
+
+
+def test_wrap_up_is_saved_for_the_call_and_signalled(env: Env, qtbot: Any) -> None:
+    page = WrapUpPage(ctx=env.ctx)
+    show(page, qtbot)
+    page.set_call(env.call())
+    env.settle()
+    page.category.filter.setText("surrender")  # the filter narrows the tree to one leaf and picks it
+    assert _visible_leaves(page) == ["policy_service.surrender"]
+    assert page.category.code() == "policy_service.surrender"
+    page.resolved_no.setChecked(True)
+    page.notes.setPlainText("客户要求退保，已告知流程")
+    page.set_call(None)  # the call ended: the wrap-up still belongs to it
+    emitted: list[int] = []
+    page.saved_wrap_up.connect(emitted.append)
+    page.submit()
+    env.settle()
+    with env.session() as s:
+        w = s.scalars(select(WrapUp)).one()
+        linkedid = w.contact.linkedid
+    assert emitted == [w.id]
+    assert (linkedid, w.category_code, w.resolved_first_contact) == (LINKEDID, "policy_service.surrender", False)
+    assert page.category.code() == ""
+    assert page.linkedid is None  # wrapped up: nothing left to attach
+
+
+def test_wrap_up_needs_a_second_level_category_and_an_answer(env: Env, qtbot: Any) -> None:
+    page = WrapUpPage(ctx=env.ctx)
+    show(page, qtbot)
+    page.set_call(env.call())
+    env.settle()
+    before = env.counts()
+    page.notes.setPlainText("未分类")
+    page.submit()
+    env.settle()
+    assert page.fieldset.error_of("category_code") == "choose a service category"
+    assert page.fieldset.error_of("resolved_first_contact") == "say whether it was resolved on this contact"
+    assert env.counts() == before
+
+
+def test_transfer_is_routed_due_by_sla_and_followed(env: Env, qtbot: Any) -> None:
+    page = TransferPage(ctx=env.ctx)
+    show(page, qtbot)
+    page.set_call(env.call())
+    env.settle()
+    page.category.set_code("complaint.claim")
+    env.settle()
+    assert "Complaints" in page.routing_hint.text()  # the routing table's department, shown before sending
+    page.problem.setPlainText("理赔款迟迟未到账，客户要求主管回电")
+    page.priority.setCurrentIndex(page.priority.findData("high"))
+    assert "(24 h)" in page.due_hint.text()
+    page.submit_button.click()
+    env.settle()
+    with env.session() as s:
+        order = s.scalars(select(TransferOrder)).one()
+        steps = [(st.status, st.actor) for st in order.steps]
+    assert (order.linkedid, order.department_code, order.priority) == (LINKEDID, "complaints", "high")
+    assert order.due_at - order.created_at == timedelta(hours=24)
+    assert steps == [("new", "1001"), ("sent", "1001")]
+    assert order.number in page.status.text()
+    assert page.orders.rowCount() == 1
+    assert page.orders.item(0, 0).text() == order.number
+    assert [page.timeline.item(r, 2).text() for r in range(page.timeline.rowCount())] == ["new", "sent"]
+
+
+def test_transfer_department_can_be_changed(env: Env, qtbot: Any) -> None:
+    page = TransferPage(ctx=env.ctx)
+    show(page, qtbot)
+    env.settle()
+    page.category.set_code("complaint.claim")
+    page.department.setCurrentIndex(page.department.findData("branch_gd"))
+    page.problem.setPlainText("转广东分公司处理")
+    page.submit()
+    env.settle()
+    with env.session() as s:
+        order = s.scalars(select(TransferOrder)).one()
+    assert order.department_code == "branch_gd"
+    assert order.linkedid is None  # no call: nothing attached
+
+
+def test_transfer_without_problem_or_category_writes_nothing(env: Env, qtbot: Any) -> None:
+    page = TransferPage(ctx=env.ctx)
+    show(page, qtbot)
+    env.settle()
+    before = env.counts()
+    page.category.set_code("complaint")  # a first-level category cannot be chosen
+    page.submit()
+    env.settle()
+    assert page.fieldset.error_of("category_code") == "choose a second-level service category"
+    assert page.fieldset.error_of("problem") == "this field is required"
+    assert env.counts() == before
