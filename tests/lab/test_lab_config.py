@@ -60,10 +60,12 @@ def test_every_template_renders_without_a_placeholder_left(rendered: tuple) -> N
         assert "@@" not in text, name
 
 
-def test_files_with_secrets_are_private(rendered: tuple) -> None:
-    _, _, etc = rendered
+def test_files_with_secrets_or_personal_data_are_private(rendered: tuple) -> None:
+    inst, _, etc = rendered
     for name in SECRET_FILES:
         assert oct((etc / name).stat().st_mode & 0o777) == "0o600", name
+    for kind in ("etc", "spool", "log", "lib"):  # recordings and queue_log hold voices and caller numbers
+        assert oct(inst.host_path(inst.ast_dir(kind)).stat().st_mode & 0o777) == "0o700", kind
 
 
 def test_desk_ami_users_have_least_privilege_and_their_own_event_filter(rendered: tuple) -> None:

@@ -80,7 +80,9 @@ def render(inst: ins.Instance, secrets: dict[str, Any], tls_dir: Path, moddir: s
     etc.mkdir(parents=True, exist_ok=True)
     os.chmod(etc, 0o700)
     for kind in ("run", "spool", "lib", "log"):
-        inst.host_path(inst.ast_dir(kind)).mkdir(parents=True, exist_ok=True)
+        path = inst.host_path(inst.ast_dir(kind))
+        path.mkdir(parents=True, exist_ok=True)
+        os.chmod(path, 0o700)  # recordings and queue_log hold callers' voices and numbers
     inst.host_path(inst.ast_dir("spool") + "/monitor").mkdir(parents=True, exist_ok=True)
     inst.host_path(inst.ast_dir("lib") + "/cache").mkdir(parents=True, exist_ok=True)
     inst.host_path(inst.ast_dir("lib") + "/keys").mkdir(parents=True, exist_ok=True)
