@@ -24,8 +24,7 @@ from ui.forms.context import CallContext, FormContext
 from ui.forms.fields import parse_date, parse_local_datetime
 from ui.forms.page import FormPage
 
-
-_POLICE = {"yes": True, "no": False}  # combo data stays str: bool item data upsets PySide6's refcounts
+_POLICE = {"yes": True, "no": False}  # the combo holds "yes" / "no"; the service takes a bool
 
 
 def _occurred(text: str) -> datetime:
