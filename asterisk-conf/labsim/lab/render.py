@@ -13,7 +13,7 @@ from .secrets import DESKS, LEADS, write_private
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PLAIN = ["asterisk.conf", "modules.conf", "logger.conf", "features.conf", "musiconhold.conf", "rtp.conf",
          "confbridge.conf", "queues.conf", "extensions.conf", "cdr.conf", "cel.conf", "acl.conf", "udptl.conf",
-         "pjproject.conf", "ccss.conf", "indications.conf"]
+         "pjproject.conf", "ccss.conf", "indications.conf", "queuerules.conf"]
 SECRET_FILES = ["pjsip.conf", "manager.conf"]
 
 
