@@ -45,6 +45,18 @@ BUSY_STATES = {"INUSE": "the target is on a call", "BUSY": "the target is busy",
                "UNAVAILABLE": "the target is not registered"}
 
 
+def readable_cause(cause: str) -> str:
+    """Say why a call to a target failed, in a CSR's words."""
+    c = cause.lower()
+    if any(w in c for w in ("absent", "unavailable", "not found", "unallocated", "no route", "480", "404")):
+        return "the target is not registered"
+    if "busy" in c or "486" in c or "congest" in c:
+        return "the target is on a call"
+    if "no answer" in c or "no user responding" in c or "timeout" in c:
+        return "the target did not answer"
+    return cause
+
+
 class CallCommands:
     """Mixed into AgentSession: the phone functions (S-8.2.1c) and their correlation with AMI."""
 
@@ -269,11 +281,18 @@ class CallCommands:
     # --- transfers ---------------------------------------------------------------------------------------------------------
 
     async def blind_transfer(self, target: str) -> None:
-        """Send the caller to an extension, a queue or an external number; the agent is then free."""
+        """Send the caller to an extension, a queue or an external number; the agent is then free.
+
+        To an agent's extension the transfer is supervised: the desk calls the target first and hands the
+        caller over once it answers, so a busy, unregistered or silent target never loses the caller."""
         async with self._lock:
             self._check("blind_transfer")
             await self._precheck(target, "blind")
-            await self._ami_transfer(target, "blind")
+            if re.fullmatch(self.config.internal_extensions, target):
+                await self._consult(target, kind="blind")
+                await self._complete(kind="blind")
+            else:
+                await self._ami_transfer(target, "blind")
 
     async def transfer_to_survey(self) -> None:
         """Send the caller to the satisfaction survey; the score arrives as SurveyDidScore for this linkedid."""
@@ -296,33 +315,36 @@ class CallCommands:
         async with self._lock:
             self._check("consult")
             await self._precheck(target, "attended")
-            if self.status == Status.TALKING:
-                await self._sip(self.phone.hold(await self._ref()))
-                await self.until(lambda: self.status == Status.HELD, "the hold")
-            self._consult_end = None
-            try:
-                ref = await self._sip(self.phone.dial(target))
-            except CommandFailed as e:
-                await self._resume_main()
-                raise TransferFailed(target, str(e)) from e
-            self._consult_ref, self._consult_target, self._consult_active = ref, target, True
-            try:
-                await self.until(self._consult_settled, f"the consult call to {target}",
-                                 within=self.config.consult_timeout)
-            except CommandFailed:
-                with contextlib.suppress(SoftphoneError):
-                    await self.phone.hangup(ref)
-                self._consult_end = "no answer"
-            leg = self._consult_leg()
-            if self.status == Status.CONSULTING and leg is not None and leg.answered and self._consult_end is None:
-                self.bus.publish(ev.ConsultDidStart(call_ref=ref, target=target))
-                return
-            why = self._consult_end or self._ref_ended.get(ref) or "no answer"
-            with contextlib.suppress(SoftphoneError, CommandFailed):
-                await self.until(lambda: self.status != Status.CONSULTING, "the end of the consult call")
+            await self._consult(target, kind="attended")
+
+    async def _consult(self, target: str, *, kind: str) -> None:
+        if self.status == Status.TALKING:
+            await self._sip(self.phone.hold(await self._ref()))
+            await self.until(lambda: self.status == Status.HELD, "the hold")
+        self._consult_end = None
+        try:
+            ref = await self._sip(self.phone.dial(target))
+        except CommandFailed as e:
             await self._resume_main()
-            self.bus.publish(ev.TransferDidFail(kind="attended", target=target, reason=why))
-            raise TransferFailed(target, why)
+            raise TransferFailed(target, readable_cause(str(e))) from e
+        self._consult_ref, self._consult_target, self._consult_active = ref, target, True
+        try:
+            await self.until(self._consult_settled, f"the consult call to {target}",
+                             within=self.config.consult_timeout)
+        except CommandFailed:
+            with contextlib.suppress(SoftphoneError):
+                await self.phone.hangup(ref)
+            self._consult_end = "no answer"
+        leg = self._consult_leg()
+        if self.status == Status.CONSULTING and leg is not None and leg.answered and self._consult_end is None:
+            self.bus.publish(ev.ConsultDidStart(call_ref=ref, target=target))
+            return
+        why = readable_cause(self._consult_end or self._ref_ended.get(ref) or "no answer")
+        with contextlib.suppress(SoftphoneError, CommandFailed):
+            await self.until(lambda: self.status != Status.CONSULTING, "the end of the consult call")
+        await self._resume_main()
+        self.bus.publish(ev.TransferDidFail(kind=kind, target=target, reason=why))
+        raise TransferFailed(target, why)
 
     def _consult_settled(self) -> bool:
         leg = self._consult_leg()
@@ -339,17 +361,20 @@ class CallCommands:
         """Join the caller with the consulted party; the agent is then free."""
         async with self._lock:
             self._check("complete_transfer")
-            main, consult = await self._ref(), self._consult_ref
-            if consult is None:
-                raise CommandFailed("There is no consult call to transfer to")
-            target, linkedid = self._consult_target, self._need_main().linkedid
-            try:
-                await self._sip(self.phone.attended_transfer(main, consult))
-                await self.until(lambda: self.status not in ON_CALL, f"the transfer to {target}")
-            except CommandFailed as e:
-                self.bus.publish(ev.TransferDidFail(kind="attended", target=target, reason=str(e)))
-                raise TransferFailed(target, str(e)) from e
-            self.bus.publish(ev.TransferDidComplete(kind="attended", target=target, linkedid=linkedid))
+            await self._complete(kind="attended")
+
+    async def _complete(self, *, kind: str) -> None:
+        main, consult = await self._ref(), self._consult_ref
+        if consult is None:
+            raise CommandFailed("There is no consult call to transfer to")
+        target, linkedid = self._consult_target, self._need_main().linkedid
+        try:
+            await self._sip(self.phone.attended_transfer(main, consult))
+            await self.until(lambda: self.status not in ON_CALL, f"the transfer to {target}")
+        except CommandFailed as e:
+            self.bus.publish(ev.TransferDidFail(kind=kind, target=target, reason=str(e)))
+            raise TransferFailed(target, str(e)) from e
+        self.bus.publish(ev.TransferDidComplete(kind=kind, target=target, linkedid=linkedid))
 
     async def cancel_consult(self) -> None:
         """Hang up the consult call and go back to the caller."""

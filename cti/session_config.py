@@ -36,6 +36,7 @@ class DeskConfig:
     dial_context: str = "from-agents"
     survey_extension: str = "9555"
     conference_prefix: str = "70"
+    internal_extensions: str = r"[12][0-9]{3}"  # agents' and leads' extensions: transfers to them are supervised
 
     @property
     def interface(self) -> str:

@@ -174,7 +174,8 @@ class PbxActions:
             return [channel_of(m) for m in items if m.event == "Status"]
 
     async def device_state(self, device: str) -> str:
-        """Return DEVICE_STATE(device): NOT_INUSE, INUSE, BUSY, RINGING, UNAVAILABLE, INVALID, ..."""
+        """Return DEVICE_STATE(device): NOT_INUSE, INUSE, BUSY, RINGING, UNAVAILABLE, INVALID, ... or UNKNOWN
+        (also when the PBX lacks func_devstate)."""
         r = await self._one({"Action": "Getvar", "Variable": f"DEVICE_STATE({device})"})
         return r.get("Value") or "UNKNOWN"
 
