@@ -13,6 +13,7 @@ from typing import Any
 
 from . import instance as ins
 from . import proc, rootfs
+from .lock import exclusive
 from .render import render
 from .secrets import ensure_tls, load_or_create, write_private
 
@@ -219,13 +220,16 @@ def main(argv: list[str] | None = None) -> int:
         print("lab: must run as root (chroot, mount)", file=sys.stderr)
         return 2
     if a.cmd == "up":
-        return cmd_up(a.instance)
+        with exclusive():
+            return cmd_up(a.instance)
     if a.cmd == "down":
-        return cmd_down(sorted(set(ins.known_instances()) | {a.instance}) if a.all else [a.instance])
+        with exclusive():
+            return cmd_down(sorted(set(ins.known_instances()) | {a.instance}) if a.all else [a.instance])
     if a.cmd == "status":
         return cmd_status(ins.known_instances() if a.all else [a.instance])
     if a.cmd == "reload":
-        return cmd_reload(a.instance)
+        with exclusive():
+            return cmd_reload(a.instance)
     if a.cmd == "logs":
         return cmd_logs(a.instance, a.n, a.follow)
     if a.cmd == "cli":

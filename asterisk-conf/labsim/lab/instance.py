@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +102,15 @@ def _used_indexes() -> dict[int, str]:
     return used
 
 
+def _address_in_use(host: str) -> bool:
+    """Return True if something (e.g. an instance of another state base) holds the lab's AMI port there."""
+    try:
+        with socket.create_connection((host, AMI_PORT), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 def index_for(name: str) -> int:
     """Return the host index for an instance name, allocating a free one for a new name."""
     if not NAME_RE.match(name):
@@ -112,7 +122,7 @@ def index_for(name: str) -> int:
         if owner == name:
             return idx
     for idx in range(10, 40):
-        if idx not in used:
+        if idx not in used and not _address_in_use(f"127.0.0.{idx}"):
             return idx
     raise SystemExit("lab: no free loopback address left for another instance")
 
