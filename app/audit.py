@@ -15,8 +15,9 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.actor import Actor
@@ -26,6 +27,9 @@ from app.timeutil import utcnow
 GENESIS = "0" * 64
 HASHED = ("seq", "at", "agent_id", "desk_id", "action", "record_type", "record_id", "fields", "outcome", "detail")
 DetailValue = str | int | bool | None
+_BUMP_HEAD = text("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
+_INSERT = insert(cast(Table, AuditEntry.__table__))
+_SET_HEAD = text("UPDATE audit_head SET last_hash = :h WHERE id = 1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +63,7 @@ def append(
 
     ``detail`` is for codes and ids only (never names, phones or ID numbers)."""
     # Taking the head row's write lock first serialises appends from every desk on both databases.
-    seq, prev = session.execute(
-        text("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
-    ).one()
+    seq, prev = session.execute(_BUMP_HEAD).one()
     values: dict[str, object] = {
         "seq": int(seq),
         "at": (now or utcnow()).isoformat(timespec="microseconds"),
@@ -75,8 +77,8 @@ def append(
         "detail": json.dumps(dict(detail or {}), sort_keys=True, ensure_ascii=False),
     }
     digest = row_hash(prev, values)
-    session.execute(insert(AuditEntry).values(**values, prev_hash=prev, hash=digest))
-    session.execute(text("UPDATE audit_head SET last_hash = :h WHERE id = 1"), {"h": digest})
+    session.execute(_INSERT, {**values, "prev_hash": prev, "hash": digest})
+    session.execute(_SET_HEAD, {"h": digest})
     return AuditRecord(seq=int(seq), hash=digest)
 
 

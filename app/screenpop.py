@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, or_, select, union
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import Select, bindparam, or_, select, union
+from sqlalchemy.orm import Session, selectinload
 
 from app import audit
 from app.actor import Actor
-from app.masking import masker_for
+from app.masking import Masker, masker_for
 from app.models import (
     Claim,
     Contact,
@@ -50,6 +50,56 @@ def _by_phone(number: str) -> Select[Any]:
     ).subquery().select()
 
 
+# The pop's statements are built once; each call only binds values (the pop is on the call's hot path).
+_C = Customer.__table__.c
+_P = Policy.__table__.c
+_PARTY = or_(_P.holder_id == bindparam("cid"), _P.insured_id == bindparam("cid"))
+_IDS_BY_PHONE = union(
+    select(_C.id).where(_C.mobile == bindparam("number")),
+    select(CustomerPhone.__table__.c.customer_id).where(CustomerPhone.__table__.c.number == bindparam("number")),
+).subquery()
+_IDS_BY_POLICY = select(_P.holder_id).where(_P.number == bindparam("policy")).scalar_subquery()
+_CARD_COLS = (_C.id, _C.name, _C.id_type, _C.id_number, _C.birth_date, _C.mobile, _C.email, _C.addr_province,
+              _C.addr_city, _C.addr_district, _C.addr_detail, _C.preferred_language, _C.vip_level)
+_CUSTOMERS_BY_PHONE = select(*_CARD_COLS).where(_C.id.in_(select(_IDS_BY_PHONE.c.id))).order_by(_C.id).limit(
+    MAX_CANDIDATES + 1)
+_CUSTOMERS_BY_POLICY = select(*_CARD_COLS).where(_C.id == _IDS_BY_POLICY)
+_PHONES = select(CustomerPhone.__table__.c.customer_id, CustomerPhone.__table__.c.number).where(
+    CustomerPhone.__table__.c.customer_id.in_(bindparam("cids", expanding=True))).order_by(CustomerPhone.__table__.c.id)
+_POLICIES = (
+    select(_P.id, _P.number, _P.product_line, _P.product_name, _P.status, Vehicle.__table__.c.plate)
+    .outerjoin(Vehicle.__table__, Vehicle.__table__.c.policy_id == _P.id)
+    .where(_PARTY, _P.status.in_(ACTIVE_POLICY_STATUSES)).order_by(_P.effective_on.desc(), _P.id)
+)
+_CL = Claim.__table__.c
+_CLAIMS = (
+    select(_CL.id, _CL.number, _P.number.label("policy_number"), _CL.status)
+    .join(Policy.__table__, _CL.policy_id == _P.id)
+    .where(_PARTY, _CL.status.in_(OPEN_CLAIM_STATUSES)).order_by(_CL.opened_at.desc())
+)
+_T = TransferOrder.__table__.c
+_TRANSFERS = select(_T.id, _T.number, _T.category_code, _T.department_code, _T.priority, _T.status, _T.due_at,
+                    _T.version).where(_T.customer_id == bindparam("cid"), _T.status.in_(OPEN_TRANSFER_STATUSES)
+                                      ).order_by(_T.due_at)
+_O = OutboundTask.__table__.c
+_OUTBOUND = select(_O.id, _O.kind, _O.due_at, _O.attempts, _O.status, _O.last_result, _O.version).where(
+    _O.customer_id == bindparam("cid"), _O.status == "open", _O.due_at <= bindparam("horizon")).order_by(_O.due_at)
+_K = Contact.__table__.c
+_CONTACTS = select(_K.linkedid, _K.direction, _K.queue, _K.agent_id, _K.offered_at, _K.ended_at,
+                   _K.survey_score).where(_K.customer_id == bindparam("cid")).order_by(
+                       _K.offered_at.desc()).limit(LAST_CONTACTS)
+
+
+def _card(row: Any, phones: list[str], m: Masker) -> CustomerCard:
+    return CustomerCard(
+        id=row.id, name=m.name(row.name), id_type=row.id_type, id_number=m.id_number(row.id_number),
+        birth_date=m.birth_date(row.birth_date), mobile=m.phone(row.mobile),
+        other_phones=tuple(m.phone(p) or "" for p in phones), email=m.email(row.email),
+        address=m.address(row.addr_province, row.addr_city, row.addr_district, row.addr_detail),
+        preferred_language=row.preferred_language, vip_level=row.vip_level,
+    )
+
+
 def screen_pop(
     session: Session,
     *,
@@ -61,62 +111,38 @@ def screen_pop(
     """Look the caller up (an IVR policy number wins over the caller number) and return the pop."""
     now = now or utcnow()
     m = masker_for(actor)
-    ids_stmt: Select[Any] | None = None
-    by = "none"
+    number = normalise_phone(caller_number) if caller_number else ""
     if policy_number and policy_number.strip():
         by = "policy_number"
-        ids_stmt = select(Policy.holder_id).where(Policy.number == policy_number.strip().upper())
-    elif caller_number and normalise_phone(caller_number):
+        found = session.execute(_CUSTOMERS_BY_POLICY, {"policy": policy_number.strip().upper()}).all()
+    elif number:
         by = "caller_number"
-        ids_stmt = _by_phone(normalise_phone(caller_number))
-    if ids_stmt is None:
-        return ScreenPop(looked_up_by=by, customer=None)
-    found = list(session.scalars(
-        select(Customer).where(Customer.id.in_(ids_stmt)).options(selectinload(Customer.phones))
-        .order_by(Customer.id).limit(MAX_CANDIDATES + 1)
-    ))
+        found = session.execute(_CUSTOMERS_BY_PHONE, {"number": number}).all()
+    else:
+        return ScreenPop(looked_up_by="none", customer=None)
+    phones: dict[int, list[str]] = {}
+    if found:
+        for cid, phone in session.execute(_PHONES, {"cids": [r.id for r in found]}):
+            phones.setdefault(cid, []).append(phone)
     if len(found) != 1:
         audit.append(session, actor=actor, action="screen_pop", record_type="customer", record_id="-",
                      outcome="ambiguous" if found else "miss", detail={"by": by, "matches": len(found)}, now=now)
         session.commit()
         return ScreenPop(looked_up_by=by, customer=None,
-                         candidates=tuple(CustomerCard.of(c, m) for c in found[:MAX_CANDIDATES]))
+                         candidates=tuple(_card(r, phones.get(r.id, []), m) for r in found[:MAX_CANDIDATES]))
     cust = found[0]
-    party = or_(Policy.holder_id == cust.id, Policy.insured_id == cust.id)
-    policies = session.scalars(
-        select(Policy).where(party, Policy.status.in_(ACTIVE_POLICY_STATUSES))
-        .options(joinedload(Policy.vehicle)).order_by(Policy.effective_on.desc())
-    ).unique().all()
-    claims = session.scalars(
-        select(Claim).join(Policy, Claim.policy_id == Policy.id)
-        .where(party, Claim.status.in_(OPEN_CLAIM_STATUSES))
-        .options(joinedload(Claim.policy).load_only(Policy.number)).order_by(Claim.opened_at.desc())
-    ).unique().all()
-    transfers = session.scalars(
-        select(TransferOrder).where(TransferOrder.customer_id == cust.id,
-                                    TransferOrder.status.in_(OPEN_TRANSFER_STATUSES))
-        .order_by(TransferOrder.due_at)
-    ).all()
-    outbound = session.scalars(
-        select(OutboundTask).where(OutboundTask.customer_id == cust.id, OutboundTask.status == "open",
-                                   OutboundTask.due_at <= now + OUTBOUND_HORIZON)
-        .order_by(OutboundTask.due_at)
-    ).all()
-    contacts = session.scalars(
-        select(Contact).where(Contact.customer_id == cust.id)
-        .order_by(Contact.offered_at.desc()).limit(LAST_CONTACTS)
-    ).all()
+    cid = {"cid": cust.id}
+    policies = tuple(PolicySummary(*r) for r in session.execute(_POLICIES, cid))
+    claims = tuple(ClaimSummary(*r) for r in session.execute(_CLAIMS, cid))
+    transfers = tuple(TransferSummary(*r) for r in session.execute(_TRANSFERS, cid))
+    outbound = tuple(OutboundSummary(*r) for r in session.execute(_OUTBOUND, {**cid, "horizon": now + OUTBOUND_HORIZON}))
+    contacts = tuple(ContactSummary(*r) for r in session.execute(_CONTACTS, cid))
     audit.append(session, actor=actor, action="screen_pop", record_type="customer", record_id=cust.id,
                  outcome="hit", detail={"by": by}, now=now)
     session.commit()
     return ScreenPop(
-        looked_up_by=by,
-        customer=CustomerCard.of(cust, m),
-        policies=tuple(PolicySummary.of(p) for p in policies),
-        open_claims=tuple(ClaimSummary.of(c) for c in claims),
-        open_transfers=tuple(TransferSummary.of(t) for t in transfers),
-        due_outbound=tuple(OutboundSummary.of(t) for t in outbound),
-        last_contacts=tuple(ContactSummary.of(c) for c in contacts),
+        looked_up_by=by, customer=_card(cust, phones.get(cust.id, []), m), policies=policies, open_claims=claims,
+        open_transfers=transfers, due_outbound=outbound, last_contacts=contacts,
     )
 
 

@@ -66,7 +66,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Db]:
     name = f"csdesk_t_{secrets.token_hex(6)}"
     admin = _admin(pg_url)
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY'))
     url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
     engine = make_engine(url)
     try:
