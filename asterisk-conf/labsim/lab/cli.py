@@ -67,13 +67,35 @@ def _version(inst: ins.Instance, binary: str) -> str:
     return subprocess.run(argv, capture_output=True, text=True, check=False).stdout.strip()
 
 
+RESTART_FOR = {"modules.conf", "asterisk.conf", "rtp.conf", "logger.conf"}
+
+
+def _refresh(inst: ins.Instance, binary: str) -> set[str]:
+    """Re-render a running instance's configs (e.g. after a pull); reload if they changed; return what changed."""
+    etc = inst.host_path(inst.ast_dir("etc"))
+    before = {p.name: p.read_bytes() for p in etc.glob("*.conf")}
+    moddir, datadir = _dirs(inst)
+    render(inst, load_or_create(inst), ensure_tls(inst), moddir, datadir)
+    after = {p.name: p.read_bytes() for p in etc.glob("*.conf")}
+    changed = {n for n in after if before.get(n) != after[n]}
+    if not changed:
+        print(f"lab: instance {inst.name} is already up, configs unchanged")
+    elif not changed & RESTART_FOR:
+        subprocess.run(proc.command(inst, binary, "-rx", "core reload"), capture_output=True, check=False)
+        print(f"lab: instance {inst.name} is already up; reloaded changed {', '.join(sorted(changed))}")
+    return changed
+
+
 def cmd_up(name: str) -> int:
     inst, binary = _runtime(name)
     inst.state_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(inst.state_dir, 0o700)
     if proc.running_pid(inst) is not None:
-        print(f"lab: instance {name} is already up")
-        return cmd_status([name])
+        changed = _refresh(inst, binary)
+        if not changed & RESTART_FOR:
+            return cmd_status([name])
+        print(f"lab: {', '.join(sorted(changed & RESTART_FOR))} changed: restarting {name}")
+        cmd_down([name])
     if inst.root is not None:
         inst = ins.Instance(name, inst.index, rootfs.ensure_root())
         rootfs.mount_root(inst.root)
