@@ -114,3 +114,23 @@ class Masker:
 def masker_for(actor: Actor) -> Masker:
     """Return the masker for this actor's desk profile and role."""
     return Masker(RULES[(actor.profile, actor.role)])
+
+
+# Every personal column in the schema and how it is masked: the map a database-side masking layer
+# (PostgreSQL roles and masked views, a later issue) is built from. A test keeps it complete.
+PERSONAL_COLUMNS: dict[str, FieldKind] = {
+    "customer.name": "name",
+    "customer.id_number": "id_number",
+    "customer.birth_date": "birth_date",
+    "customer.mobile": "phone",
+    "customer.email": "email",
+    "customer.addr_district": "address",
+    "customer.addr_detail": "address",
+    "customer.bank_card": "bank_card",
+    "customer_phone.number": "phone",
+    "beneficiary.name": "name",
+    "beneficiary.id_number": "id_number",
+    "report_person.name": "name",
+    "report_person.phone": "phone",
+    "contact.caller_number": "phone",
+}
