@@ -96,15 +96,25 @@ class SoundDeviceBackend:
         return stream  # type: ignore[no-any-return]
 
     def open_output(self, device: str | None, pull: Pull, on_error: OnError) -> Stream:
+        pending = bytearray()  # PortAudio may ask for any number of samples; frames are 20 ms
+
         def callback(outdata: Any, frames: int, _time: Any, status: Any) -> None:
-            data = pull() if frames == FRAME else b""
-            outdata[:] = data if len(data) == frames * 2 else bytes(frames * 2)
+            need = frames * 2
+            while len(pending) < need:
+                pending.extend(pull())
+            outdata[:] = bytes(pending[:need])
+            del pending[:need]
 
         return self._open(self._sd.RawOutputStream, "PULSE_SINK", device, callback, on_error)
 
     def open_input(self, device: str | None, push: Push, on_error: OnError) -> Stream:
+        pending = bytearray()
+
         def callback(indata: Any, frames: int, _time: Any, status: Any) -> None:
-            push(bytes(indata))
+            pending.extend(bytes(indata))
+            while len(pending) >= FRAME_BYTES:
+                push(bytes(pending[:FRAME_BYTES]))
+                del pending[:FRAME_BYTES]
 
         return self._open(self._sd.RawInputStream, "PULSE_SOURCE", device, callback, on_error)
 

@@ -16,6 +16,7 @@ import secrets
 import shutil
 import sys
 import tempfile
+import time
 from collections import deque
 from typing import Any
 
@@ -57,6 +58,7 @@ class EngineClient:
         self.stderr_tail: deque[str] = deque(maxlen=200)
         self.exit_code: int | None = None
         self.restarts = 0
+        self.offer_latency: deque[float] = deque(maxlen=10000)  # seconds, for the benchmark
 
     # --- process lifecycle -----------------------------------------------------------------------------
 
@@ -206,6 +208,9 @@ class EngineClient:
             elif isinstance(event, ev.CallDidEnd):
                 self._calls.discard(ref)
             self.bus.publish(event)
+            rx_at = b["data"].get("rx_at")
+            if isinstance(event, ev.CallDidOffer) and isinstance(rx_at, float):
+                self.offer_latency.append(time.monotonic() - rx_at)  # INVITE parsed -> published here
 
     async def request(self, op: str, *, within: float | None = None, **args: Any) -> Any:
         """Send one command and return its result, or raise SoftphoneError."""

@@ -184,11 +184,12 @@ class Engine(Commands):
             self.reg.on_state(code, reason, expiration)
 
     def on_incoming(self, acc: EngineAccount, call_id: int, msg: str) -> None:
+        rx_at = time.monotonic()  # pjsip has parsed the INVITE; the desk measures from here
         ref = self.new_ref()
         call = EngineCall(self, acc, ref, "inbound", call_id)
         self.calls[ref] = call
         offer = parse_offer(msg)
-        self.emit("call_did_offer", call_ref=ref, direction="inbound", **offer)
+        self.emit("call_did_offer", call_ref=ref, direction="inbound", rx_at=rx_at, **offer)
         try:
             call.answer(status_op(180))
         except pj.Error:

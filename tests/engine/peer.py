@@ -13,6 +13,7 @@ import json
 import os
 import select
 import sys
+import time
 from typing import Any
 
 import numpy as np
@@ -125,9 +126,10 @@ class Phone:
                 h = pj.SipHeader()
                 h.hName, h.hValue = k, v
                 prm.txOption.headers.append(h)
+            sent_at = time.monotonic()
             c.makeCall(cmd["uri"], prm)
             self.calls.append(c)
-            return {}
+            return {"sent_at": sent_at}
         if op == "answer":
             self.current().answer(status_op(200))
             return {}
