@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from ui.controls import ACTIONS, enabled_actions
@@ -34,6 +34,7 @@ class CallStrip(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CallStrip")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.target = QLineEdit(objectName="CallTarget")
         self.target.setPlaceholderText(self.tr("Number, extension or queue"))
         self.target.setClearButtonEnabled(True)

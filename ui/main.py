@@ -34,6 +34,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ.setdefault("QT_API", "pyside6")
+    import logging
+
+    # Our modules log event names and ids only; libraries that could log call details stay at WARNING.
+    logging.basicConfig(level=os.environ.get("CSDESK_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("panoramisk", "asyncio", "alembic", "sqlalchemy"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     from PySide6.QtWidgets import QApplication
 
     from app.prefs import Prefs

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 
 @dataclass(frozen=True)
@@ -56,33 +57,40 @@ class CustomerCard(QGroupBox):
         self.setTitle(self.tr("Customer"))
         self._layout = QVBoxLayout(self)
         self._fields = QFormLayout()
+        self._fields.setVerticalSpacing(4)
         self._layout.addLayout(self._fields)
-        self.section_lists: dict[str, QListWidget] = {}
-        self._boxes: list[QGroupBox] = []
+        self.section_rows: dict[str, list[str]] = {}
+        self._sections: list[QWidget] = []
+        self._layout.addStretch(1)
         self.setVisible(False)
 
     def show_view(self, view: CardView) -> None:
         """Replace the card's content with ``view``."""
         while self._fields.rowCount():
             self._fields.removeRow(0)
-        for box in self._boxes:
-            box.deleteLater()
-        self._boxes.clear()
-        self.section_lists.clear()
+        for w in self._sections:
+            w.deleteLater()
+        self._sections.clear()
+        self.section_rows.clear()
         if not view.known:
-            self._fields.addRow(QLabel(self.tr("Unknown caller: search by phone, ID, policy or plate")))
+            hint = QLabel(self.tr("Unknown caller: search by phone, ID, policy or plate"), objectName="UnknownCaller")
+            hint.setWordWrap(True)
+            self._fields.addRow(hint)
         for label, value in view.customer:
-            self._fields.addRow(label, QLabel(value))
-        for section in view.sections:
-            box = QGroupBox(section.title, self)
-            inner = QVBoxLayout(box)
-            lst = QListWidget(box)
-            lst.addItems(list(section.rows) or [self.tr("none")])
-            lst.setMaximumHeight(22 * max(2, min(len(section.rows), 5)) + 6)
-            inner.addWidget(lst)
-            self._layout.addWidget(box)
-            self._boxes.append(box)
-            self.section_lists[section.title] = lst
+            text = QLabel(value)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._fields.addRow(label, text)
+        for i, section in enumerate(view.sections):
+            box = QLabel(objectName="CardSection")
+            box.setTextFormat(Qt.TextFormat.RichText)
+            box.setWordWrap(True)
+            rows = list(section.rows)
+            body = "<br>".join(html.escape(r) for r in rows) if rows else (
+                "<span style='color:#78909c'>" + html.escape(self.tr("none")) + "</span>")
+            box.setText(f"<b>{html.escape(section.title)}</b> ({len(rows)})<br>{body}")
+            self._layout.insertWidget(1 + i, box)
+            self._sections.append(box)
+            self.section_rows[section.title] = rows
         self.setVisible(True)
 
 
@@ -92,10 +100,14 @@ class ScreenPopPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.banner = RingingBanner(self)
-        self.card = CustomerCard(self)
+        self.card = CustomerCard()
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.card)
         col = QVBoxLayout(self)
         col.addWidget(self.banner)
-        col.addWidget(self.card, 1)
+        col.addWidget(scroll, 1)
 
     def show_offer(self, *, caller: str, queue: str | None, policy: str | None, view: CardView) -> None:
         self.banner.show_call(caller=caller, queue=queue, policy=policy)

@@ -53,6 +53,10 @@ class DeskShell:
         """Build the parts while the CSR types, then run until the desk is closed; return the exit code."""
         self._done = asyncio.get_running_loop().create_future()
         self._built = asyncio.ensure_future(self._build())
+        if self.args.auto_sign_in:
+            self._on_sign_in(self.args.agent or self.prefs.agent_id, os.environ.get("CSDESK_DEMO_PASSWORD", ""))
+        if self.args.tour_seconds:
+            asyncio.get_running_loop().call_later(self.args.tour_seconds, self._finish, 3)
         try:
             return await self._done
         finally:
@@ -102,6 +106,9 @@ class DeskShell:
     # --- sign-in -> main window ------------------------------------------------------------------------------
 
     def _on_sign_in(self, agent_id: str, password: str) -> None:
+        if self.args.screenshots and not self._tasks:
+            self.args.screenshots.mkdir(parents=True, exist_ok=True)
+            self.signin.grab().save(str(self.args.screenshots / "00-sign-in.png"))
         task = asyncio.ensure_future(self._sign_in(agent_id, password))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -136,6 +143,22 @@ class DeskShell:
             st = session.state
             self.window.apply_state(AgentDidChangeState(old="signed_out", new=st.status.value, cause="sign-in",
                                                         reason=st.reason))
+        if self.args.screenshots:
+            task = asyncio.ensure_future(self._tour())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _tour(self) -> None:
+        from ui.tour import Tour
+
+        tour = Tour(out_dir=self.args.screenshots, desk=self.desk, window=self.window, bridge=self.bridge)
+        try:
+            await tour.run()
+        except Exception as exc:  # a tour that stops early still says why, and the desk exits non-zero
+            log.error("tour stopped: %s: %s", type(exc).__name__, exc)
+            self._finish(4)
+            return
+        self._finish(0)
 
     async def _shutdown(self) -> None:
         if self.desk is not None:

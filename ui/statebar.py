@@ -58,6 +58,7 @@ class StateBar(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("StateBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._clock = clock
         self._state = "signed_out"
         self._since = clock()

@@ -78,131 +78,1370 @@
         <translation>外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/callstrip.py" line="38" />
+        <location filename="../../ui/callstrip.py" line="39" />
         <source>Number, extension or queue</source>
         <translation>号码、分机或队列</translation>
     </message>
 </context>
 <context>
+    <name>CategoryPicker</name>
+    <message>
+        <location filename="../../ui/forms/category.py" line="25" />
+        <source>Type to filter categories</source>
+        <translation>输入关键字筛选分类</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimForm</name>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="60" />
+        <source>Claim</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="62" />
+        <source>Auto</source>
+        <translation>车险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="63" />
+        <source>Life, health or accident</source>
+        <translation>寿险、健康险或意外险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="66" />
+        <source>YYYY-MM-DD HH:MM (local time)</source>
+        <translation>年-月-日 时:分（本地时间）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="71" />
+        <source>Product line</source>
+        <translation>险种</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="72" />
+        <source>Policy number</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="73" />
+        <source>When</source>
+        <translation>出险时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="74" />
+        <source>What happened</source>
+        <translation>出险经过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="77" />
+        <source>Auto: place, police, vehicles and people</source>
+        <translation>车险：地点、交警、车辆与人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="80" />
+        <location filename="../../ui/forms/claim.py" line="94" />
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="80" />
+        <source>Yes, the police came</source>
+        <translation>交警已到场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="81" />
+        <source>No police</source>
+        <translation>交警未到场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="83" />
+        <source>Add vehicle</source>
+        <translation>添加车辆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="84" />
+        <source>Add person</source>
+        <translation>添加人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="86" />
+        <source>Where</source>
+        <translation>出险地点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="87" />
+        <source>Police attended</source>
+        <translation>交警是否到场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="88" />
+        <source>Vehicles</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="89" />
+        <source>Drivers, third parties, injured</source>
+        <translation>驾驶人、三者、伤者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="92" />
+        <source>Life and health: event and hospital</source>
+        <translation>人身险：事故类型与医院</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="94" />
+        <source>Hospitalisation</source>
+        <translation>住院</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="95" />
+        <source>Critical illness</source>
+        <translation>重大疾病</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="95" />
+        <source>Death</source>
+        <translation>身故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="96" />
+        <source>Accident</source>
+        <translation>意外</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="104" />
+        <source>The insured is the policy's insured person.</source>
+        <translation>被保险人即保单上的被保险人。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="105" />
+        <source>Event type</source>
+        <translation>事故类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="106" />
+        <source>Hospital</source>
+        <translation>医院</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="107" />
+        <source>Admitted on</source>
+        <translation>入院日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="108" />
+        <source>Discharged on</source>
+        <translation>出院日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="111" />
+        <location filename="../../ui/forms/claim.py" line="179" />
+        <source>Report claim</source>
+        <translation>提交报案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="183" />
+        <source>Claim reported.</source>
+        <translation>报案成功。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="184" />
+        <source>Report number %1: read it to the customer. (Claim %2)</source>
+        <translation>报案号 %1：请告知客户。（案件号 %2）</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimRow</name>
+    <message>
+        <location filename="../../ui/forms/claim_rows.py" line="36" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>Code</name>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="11" />
+        <source>pending</source>
+        <translation>待生效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="11" />
+        <source>in force</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="12" />
+        <source>lapsed</source>
+        <translation>失效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="12" />
+        <source>expired</source>
+        <translation>满期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="13" />
+        <source>surrendered</source>
+        <translation>已退保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="13" />
+        <source>cancelled</source>
+        <translation>已注销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="14" />
+        <source>compulsory auto</source>
+        <translation>交强险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="15" />
+        <source>commercial auto</source>
+        <translation>商业车险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="16" />
+        <source>property</source>
+        <translation>财产险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="16" />
+        <source>life</source>
+        <translation>寿险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="17" />
+        <source>health</source>
+        <translation>健康险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="17" />
+        <source>accident</source>
+        <translation>意外险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="19" />
+        <source>reported</source>
+        <translation>已报案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="19" />
+        <source>registered</source>
+        <translation>已立案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="20" />
+        <source>investigating</source>
+        <translation>调查中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="20" />
+        <source>assessed</source>
+        <translation>已定损</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="21" />
+        <source>approved</source>
+        <translation>已核赔</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="21" />
+        <source>paid</source>
+        <translation>已支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="22" />
+        <source>closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="22" />
+        <source>rejected</source>
+        <translation>已拒赔</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="23" />
+        <source>withdrawn</source>
+        <translation>已撤案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="25" />
+        <source>new</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="25" />
+        <source>sent</source>
+        <translation>已派发</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="26" />
+        <source>accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="26" />
+        <source>in progress</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="27" />
+        <source>resolved</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="27" />
+        <source>returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="28" />
+        <source>urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="28" />
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="29" />
+        <source>normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="29" />
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="31" />
+        <source>open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="31" />
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="32" />
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="32" />
+        <source>success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="33" />
+        <source>no answer</source>
+        <translation>无人接听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="33" />
+        <source>busy</source>
+        <translation>占线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="34" />
+        <source>wrong number</source>
+        <translation>号码错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="34" />
+        <source>refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="35" />
+        <source>call back later</source>
+        <translation>预约回拨</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="37" />
+        <source>policy holder</source>
+        <translation>投保人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="37" />
+        <source>insured person</source>
+        <translation>被保险人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="38" />
+        <source>beneficiary</source>
+        <translation>受益人</translation>
+    </message>
+</context>
+<context>
     <name>CustomerCard</name>
     <message>
-        <location filename="../../ui/screenpop.py" line="56" />
+        <location filename="../../ui/screenpop.py" line="57" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="73" />
+        <location filename="../../ui/screenpop.py" line="76" />
         <source>Unknown caller: search by phone, ID, policy or plate</source>
         <translation>未识别来电：可按电话、证件号、保单号或车牌查询</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="80" />
+        <location filename="../../ui/screenpop.py" line="89" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="142" />
+        <location filename="../../ui/screenpop.py" line="154" />
         <source>Possible matches</source>
         <translation>可能的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="142" />
+        <location filename="../../ui/screenpop.py" line="154" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="143" />
+        <location filename="../../ui/screenpop.py" line="155" />
         <source>ID</source>
         <translation>证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="143" />
+        <location filename="../../ui/screenpop.py" line="155" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="144" />
+        <location filename="../../ui/screenpop.py" line="156" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="144" />
+        <location filename="../../ui/screenpop.py" line="156" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="145" />
+        <location filename="../../ui/screenpop.py" line="157" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="145" />
+        <location filename="../../ui/screenpop.py" line="157" />
         <source>Active policies</source>
         <translation>有效保单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="146" />
+        <location filename="../../ui/screenpop.py" line="158" />
         <source>Open claims</source>
         <translation>未结案件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="146" />
+        <location filename="../../ui/screenpop.py" line="158" />
         <source>Open transfer orders</source>
         <translation>在办转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="147" />
+        <location filename="../../ui/screenpop.py" line="159" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="147" />
+        <location filename="../../ui/screenpop.py" line="159" />
         <source>Last contacts</source>
         <translation>最近联络</translation>
     </message>
 </context>
 <context>
+    <name>FieldMessage</name>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="15" />
+        <source>this field is required</source>
+        <translation>此项必填</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="16" />
+        <source>a resident ID is 17 digits followed by a digit or X</source>
+        <translation>身份证号为17位数字加1位数字或X</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="17" />
+        <source>the birth date inside the ID number is not a real date</source>
+        <translation>身份证号中的出生日期不存在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="18" />
+        <source>the birth date inside the ID number is impossible</source>
+        <translation>身份证号中的出生日期不合理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="19" />
+        <source>the ID number's check digit is wrong; please read it again</source>
+        <translation>身份证号校验位不对，请再核对一遍</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="20" />
+        <source>a mobile number has digits only</source>
+        <translation>手机号只能是数字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="21" />
+        <source>a mobile number has 11 digits and starts with 13 to 19</source>
+        <translation>手机号为11位，以13至19开头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="22" />
+        <source>a plate starts with a province character such as 京 or 粤</source>
+        <translation>车牌以省份简称开头，如京、粤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="23" />
+        <source>a VIN never contains I, O or Q</source>
+        <translation>车架号不含字母 I、O、Q</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="24" />
+        <source>a VIN has letters and digits only</source>
+        <translation>车架号只含字母和数字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="25" />
+        <source>this is not an email address</source>
+        <translation>不是有效的电子邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="26" />
+        <source>this time is in the future</source>
+        <translation>该时间晚于当前时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="27" />
+        <source>this date is in the future</source>
+        <translation>该日期晚于今天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="28" />
+        <source>no policy with this number</source>
+        <translation>没有此保单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="29" />
+        <source>this policy was cancelled</source>
+        <translation>该保单已注销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="30" />
+        <source>the policy was not in force at this time</source>
+        <translation>出险时保单不在保险期间内</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="31" />
+        <source>say whether the police came</source>
+        <translation>请选择交警是否到场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="32" />
+        <source>add at least the insured vehicle</source>
+        <translation>至少添加标的车</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="33" />
+        <source>mark which vehicle is the insured one</source>
+        <translation>请标出哪辆是标的车</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="34" />
+        <source>give the injury level of an injured person</source>
+        <translation>请选择伤者的受伤程度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="35" />
+        <source>this field is required for a hospitalisation or critical illness</source>
+        <translation>住院或重疾报案必填</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="36" />
+        <source>this field is required for a hospitalisation</source>
+        <translation>住院报案必填</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="37" />
+        <source>discharge cannot be before admission</source>
+        <translation>出院日期不能早于入院日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="38" />
+        <source>admission cannot be before the event</source>
+        <translation>入院日期不能早于出险日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="39" />
+        <source>no call of yours with this id</source>
+        <translation>没有您的这通电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="40" />
+        <source>this call is already wrapped up</source>
+        <translation>这通电话已做过小结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="41" />
+        <source>choose a service category</source>
+        <translation>请选择服务分类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="42" />
+        <source>choose a second-level category</source>
+        <translation>请选择二级分类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="43" />
+        <source>choose a second-level service category</source>
+        <translation>请选择二级服务分类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="44" />
+        <source>say whether it was resolved on this contact</source>
+        <translation>请选择是否首次联络解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="45" />
+        <source>at most 2000 characters</source>
+        <translation>最多2000个字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="46" />
+        <source>no department is routed for this category; choose one</source>
+        <translation>该分类没有路由部门，请选择</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="47" />
+        <source>unknown department or branch</source>
+        <translation>部门或机构不存在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="48" />
+        <source>unknown customer</source>
+        <translation>客户不存在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="49" />
+        <source>no SLA is defined for this priority</source>
+        <translation>该优先级没有时限规定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="50" />
+        <source>give the time the customer asked to be called back</source>
+        <translation>请填写客户要求的回拨时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="51" />
+        <source>the call-back time must be in the future</source>
+        <translation>回拨时间须晚于当前时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="52" />
+        <source>only a cooling-off callback has regulator questions</source>
+        <translation>只有犹豫期回访有监管问卷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="53" />
+        <source>use the form YYYY-MM-DD HH:MM</source>
+        <translation>格式为 年-月-日 时:分，如 2026-11-24 09:30</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="54" />
+        <source>use the form YYYY-MM-DD</source>
+        <translation>格式为 年-月-日，如 2026-11-24</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="55" />
+        <source>choose a customer first</source>
+        <translation>请先选择客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="56" />
+        <source>enter the last 6 characters of the ID number</source>
+        <translation>请输入证件号后6位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="57" />
+        <source>no customer found; try another phone, ID, policy or plate</source>
+        <translation>未找到客户，请换电话、证件号、保单号或车牌再查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="58" />
+        <source>there is no call to attach this to</source>
+        <translation>没有可关联的通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="59" />
+        <source>the answers do not match our records</source>
+        <translation>回答与记录不符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="60" />
+        <source>verify the caller's identity first (name + last 6 of ID, or policy number + birth date)</source>
+        <translation>请先核实来电人身份（姓名+证件号后6位，或保单号+出生日期）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="61" />
+        <source>the identity check has expired; verify the caller again</source>
+        <translation>身份核实已过期，请重新核实</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="62" />
+        <source>this identity check is not valid; verify the caller again</source>
+        <translation>身份核实无效，请重新核实</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="63" />
+        <source>the identity was verified at another desk or by another agent; verify the caller again</source>
+        <translation>身份是在其他坐席核实的，请重新核实</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="64" />
+        <source>the verified caller is not a party to this record</source>
+        <translation>已核实的来电人不是此记录的当事人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="69" />
+        <source>a resident ID has 18 characters, this has %1</source>
+        <translation>身份证号为18位，这里是 %1 位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="71" />
+        <source>a plate has 7 characters (8 for new energy), this has %1</source>
+        <translation>车牌为7位（新能源8位），这里是 %1 位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="73" />
+        <source>a VIN has 17 characters, this has %1</source>
+        <translation>车架号为17位，这里是 %1 位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="74" />
+        <source>at most %1 characters</source>
+        <translation>最多 %1 个字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="76" />
+        <source>this is not a valid plate</source>
+        <translation>车牌格式不对</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="78" />
+        <source>this is a %1 policy; use the matching claim form</source>
+        <translation>这是%1保单，请使用对应的报案表单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="80" />
+        <source>the answers do not match our records; %1 attempt(s) left on this call</source>
+        <translation>回答与记录不符；本次通话还可尝试 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="82" />
+        <source>identity checks are locked after %1 failures on this call; transfer to a team lead or ask the customer to visit a branch</source>
+        <translation>本次通话身份核实已失败 %1 次并被锁定；请转组长处理或请客户前往网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="84" />
+        <source>this task is already %1</source>
+        <translation>该任务已是%1状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="85" />
+        <source>not found: %1</source>
+        <translation>未找到：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/messages.py" line="87" />
+        <source>someone else changed this record after you loaded it; reload it and try again</source>
+        <translation>此记录在您打开后已被他人修改，请刷新后重试</translation>
+    </message>
+</context>
+<context>
+    <name>FormPage</name>
+    <message>
+        <location filename="../../ui/forms/page.py" line="147" />
+        <source>Attached to the call this draft was typed on.</source>
+        <translation>关联到录入此草稿时的通话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/page.py" line="149" />
+        <source>No call: what you save here is not attached to a call.</source>
+        <translation>当前无通话：此处保存的内容不关联通话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/page.py" line="151" />
+        <source>(withheld)</source>
+        <translation>（未显示号码）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/page.py" line="154" />
+        <source>Attached to the current call: %1</source>
+        <translation>关联当前通话：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/page.py" line="192" />
+        <source>%1 failed: %2</source>
+        <translation>%1失败：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/page.py" line="199" />
+        <source>Please correct the marked fields; nothing was saved.</source>
+        <translation>请更正标出的字段；尚未保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/page.py" line="247" />
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/page.py" line="256" />
+        <source>Load draft</source>
+        <translation>读取草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/page.py" line="283" />
+        <source>Draft restored.</source>
+        <translation>草稿已恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/page.py" line="293" />
+        <location filename="../../ui/forms/page.py" line="317" />
+        <source>Discard draft</source>
+        <translation>丢弃草稿</translation>
+    </message>
+</context>
+<context>
+    <name>FormsPanel</name>
+    <message>
+        <location filename="../../ui/forms/panel.py" line="37" />
+        <source>Query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/panel.py" line="37" />
+        <source>Claim report</source>
+        <translation>报案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/panel.py" line="37" />
+        <source>Wrap-up</source>
+        <translation>话后整理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/panel.py" line="38" />
+        <source>Transfer order</source>
+        <translation>转办</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/panel.py" line="38" />
+        <source>Outbound</source>
+        <translation>外呼</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.py" line="67" />
+        <location filename="../../ui/mainwindow.py" line="71" />
         <source>csdesk</source>
         <translation>csdesk 坐席工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="105" />
+        <location filename="../../ui/mainwindow.py" line="115" />
         <source>PBX link lost, reconnecting…</source>
         <translation>与交换机的连接中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="128" />
+        <location filename="../../ui/mainwindow.py" line="152" />
+        <source>Customer lookup failed: </source>
+        <translation>客户查询失败：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="172" />
         <source>Resynced with the PBX: </source>
         <translation>已与交换机重新同步：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="142" />
+        <location filename="../../ui/mainwindow.py" line="186" />
         <source>Enter a number, extension or queue first.</source>
         <translation>请先输入号码、分机或队列。</translation>
     </message>
 </context>
 <context>
+    <name>OutboundPage</name>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="88" />
+        <source>Cooling-off callback</source>
+        <translation>犹豫期回访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="88" />
+        <source>Claim follow-up</source>
+        <translation>理赔回访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="89" />
+        <source>Renewal</source>
+        <translation>续保提醒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="92" />
+        <source>Due callbacks</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="93" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="94" />
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="94" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="94" />
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="94" />
+        <source>Attempts</source>
+        <translation>拨打次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="95" />
+        <source>Last result</source>
+        <translation>上次结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="102" />
+        <source>Call and result</source>
+        <translation>外呼与结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="103" />
+        <location filename="../../ui/forms/outbound.py" line="195" />
+        <source>Choose a task above.</source>
+        <translation>请先在上方选择任务。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="105" />
+        <source>Number to dial</source>
+        <translation>外呼号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="106" />
+        <source>Dial</source>
+        <translation>外呼</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="113" />
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="113" />
+        <source>Success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="114" />
+        <source>No answer</source>
+        <translation>无人接听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="114" />
+        <source>Busy</source>
+        <translation>占线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="115" />
+        <source>Wrong number</source>
+        <translation>号码错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="115" />
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="116" />
+        <source>Call back later</source>
+        <translation>预约回拨</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="119" />
+        <source>YYYY-MM-DD HH:MM (local time)</source>
+        <translation>年-月-日 时:分（本地时间）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="123" />
+        <source>Cooling-off questionnaire (regulator): ask each question</source>
+        <translation>犹豫期回访问卷（监管要求）：逐项询问</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="130" />
+        <source>Did you sign the application yourself?</source>
+        <translation>投保单是否为您本人签名？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="131" />
+        <source>Do you understand the policy terms, including the exclusions?</source>
+        <translation>您是否了解保险条款，包括责任免除？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="132" />
+        <source>Do you know about the cooling-off period and your right to cancel in it?</source>
+        <translation>您是否知道犹豫期以及在犹豫期内可以退保？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="141" />
+        <source>Phone number</source>
+        <translation>电话号码</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="vanished">编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="142" />
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="143" />
+        <source>Call back at</source>
+        <translation>回拨时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="144" />
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="149" />
+        <source>Save result</source>
+        <translation>保存结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="164" />
+        <source>Load due callbacks</source>
+        <translation>读取待回访任务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="197" />
+        <source>Task %1: %2, due %3</source>
+        <translation>任务 %1：%2，应于 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="222" />
+        <source>Dialling task %1…</source>
+        <translation>正在拨打任务 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="242" />
+        <source>Save call result</source>
+        <translation>保存外呼结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="246" />
+        <source>Result saved: task %1 is now %2.</source>
+        <translation>结果已保存：任务 %1 状态为 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>PersonRow</name>
+    <message>
+        <location filename="../../ui/forms/claim_rows.py" line="97" />
+        <source>Driver</source>
+        <translation>驾驶人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim_rows.py" line="97" />
+        <source>Third party</source>
+        <translation>三者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim_rows.py" line="98" />
+        <source>Injured</source>
+        <translation>伤者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim_rows.py" line="101" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim_rows.py" line="103" />
+        <source>Mobile (optional)</source>
+        <translation>手机（选填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim_rows.py" line="105" />
+        <source>Not injured</source>
+        <translation>未受伤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim_rows.py" line="105" />
+        <source>Minor injury</source>
+        <translation>轻伤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim_rows.py" line="106" />
+        <source>Serious injury</source>
+        <translation>重伤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim_rows.py" line="106" />
+        <source>Fatal</source>
+        <translation>死亡</translation>
+    </message>
+</context>
+<context>
+    <name>QueryForm</name>
+    <message>
+        <location filename="../../ui/forms/query.py" line="78" />
+        <source>1. Find the customer</source>
+        <translation>1. 查找客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="80" />
+        <source>Phone, ID number, policy number or plate</source>
+        <translation>电话、证件号、保单号或车牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="81" />
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="87" />
+        <source>Search</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="88" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="90" />
+        <source>2. Verify the caller's identity</source>
+        <translation>2. 核实来电人身份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="92" />
+        <source>Name + last 6 of the ID number</source>
+        <translation>姓名 + 证件号后6位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="93" />
+        <source>Policy number + birth date</source>
+        <translation>保单号 + 出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="100" />
+        <location filename="../../ui/forms/query.py" line="133" />
+        <location filename="../../ui/forms/query.py" line="268" />
+        <source>Verify</source>
+        <translation>核实</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="102" />
+        <source>Method</source>
+        <translation>核实方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="103" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="104" />
+        <source>Last 6 of ID</source>
+        <translation>证件号后6位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="105" />
+        <location filename="../../ui/forms/query.py" line="112" />
+        <location filename="../../ui/forms/query.py" line="240" />
+        <location filename="../../ui/forms/query.py" line="254" />
+        <source>Policy number</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="106" />
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="110" />
+        <source>3. Policy and claim details</source>
+        <translation>3. 保单与理赔信息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="113" />
+        <location filename="../../ui/forms/query.py" line="217" />
+        <location filename="../../ui/forms/query.py" line="229" />
+        <source>Show policy</source>
+        <translation>查看保单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="115" />
+        <location filename="../../ui/forms/query.py" line="254" />
+        <source>Claim number</source>
+        <translation>案件号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="116" />
+        <location filename="../../ui/forms/query.py" line="235" />
+        <source>Show claim</source>
+        <translation>查看案件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="126" />
+        <source>Policy</source>
+        <translation>保单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="127" />
+        <source>Claim</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="168" />
+        <source>Find customer</source>
+        <translation>查找客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="181" />
+        <source>%1 customer(s) found. Verify the caller.</source>
+        <translation>找到 %1 位客户，请核实来电人身份。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="211" />
+        <source>Verify identity</source>
+        <translation>核实身份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="220" />
+        <source>Identity verified. Details may be shown to this caller.</source>
+        <translation>身份已核实，可向来电人提供保单信息。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="240" />
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="241" />
+        <location filename="../../ui/forms/query.py" line="255" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="241" />
+        <source>Issued</source>
+        <translation>签单日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="242" />
+        <source>In force</source>
+        <translation>保险期间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="243" />
+        <source>Cooling-off ends</source>
+        <translation>犹豫期截止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="244" />
+        <source>Premium</source>
+        <translation>保费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="244" />
+        <source>Sum insured</source>
+        <translation>保额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="247" />
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="255" />
+        <source>Opened</source>
+        <translation>立案时间</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionRow</name>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="59" />
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="59" />
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="59" />
+        <source>Unclear</source>
+        <translation>不清楚</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreBar</name>
+    <message>
+        <location filename="../../ui/forms/restorebar.py" line="22" />
+        <source>Restore draft</source>
+        <translation>恢复草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/restorebar.py" line="23" />
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/restorebar.py" line="34" />
+        <source>An unsaved draft of this form was found (saved %1). Restore it?</source>
+        <translation>发现本表单未提交的草稿（保存于 %1），是否恢复？</translation>
+    </message>
+</context>
+<context>
     <name>RingingBanner</name>
     <message>
-        <location filename="../../ui/screenpop.py" line="38" />
+        <location filename="../../ui/screenpop.py" line="39" />
         <source>Caller</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="39" />
+        <location filename="../../ui/screenpop.py" line="40" />
         <source>Queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="40" />
+        <location filename="../../ui/screenpop.py" line="41" />
         <source>Policy entered</source>
         <translation>客户输入的保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="44" />
+        <location filename="../../ui/screenpop.py" line="45" />
         <source>(withheld)</source>
         <translation>（未显示号码）</translation>
     </message>
@@ -216,7 +1455,7 @@
     </message>
     <message>
         <location filename="../../ui/signin.py" line="28" />
-        <location filename="../../ui/signin.py" line="43" />
+        <location filename="../../ui/signin.py" line="45" />
         <source>Agent ID</source>
         <translation>工号</translation>
     </message>
@@ -236,27 +1475,32 @@
         <translation>签入</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="44" />
+        <location filename="../../ui/signin.py" line="42" />
+        <source>csdesk agent desk</source>
+        <translation>csdesk 坐席工作台</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="46" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="45" />
+        <location filename="../../ui/signin.py" line="47" />
         <source>Desk profile</source>
         <translation>坐席类型</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="55" />
+        <location filename="../../ui/signin.py" line="60" />
         <source>Enter your agent ID (digits only).</source>
         <translation>请输入工号（仅数字）。</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="59" />
+        <location filename="../../ui/signin.py" line="64" />
         <source>Enter your password.</source>
         <translation>请输入密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="70" />
+        <location filename="../../ui/signin.py" line="75" />
         <source>Signing in…</source>
         <translation>正在签入…</translation>
     </message>
@@ -275,13 +1519,13 @@
     </message>
     <message>
         <location filename="../../ui/statebar.py" line="22" />
-        <location filename="../../ui/statebar.py" line="72" />
+        <location filename="../../ui/statebar.py" line="73" />
         <source>Not ready</source>
         <translation>示忙</translation>
     </message>
     <message>
         <location filename="../../ui/statebar.py" line="23" />
-        <location filename="../../ui/statebar.py" line="69" />
+        <location filename="../../ui/statebar.py" line="70" />
         <source>Ready</source>
         <translation>示闲</translation>
     </message>
@@ -326,24 +1570,262 @@
         <translation>交换机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="79" />
+        <location filename="../../ui/statebar.py" line="80" />
         <source>Pause after this call</source>
         <translation>本通话后示忙</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="82" />
+        <location filename="../../ui/statebar.py" line="83" />
         <source>Extend</source>
         <translation>延长</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="84" />
+        <location filename="../../ui/statebar.py" line="85" />
         <source>Finish wrap-up</source>
         <translation>结束整理</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="161" />
+        <location filename="../../ui/statebar.py" line="162" />
         <source>Wrap-up left: %1</source>
         <translation>整理剩余：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TransferPage</name>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="54" />
+        <source>New transfer order</source>
+        <translation>新建转办单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="61" />
+        <source>— from the routing table —</source>
+        <translation>— 按路由表 —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="64" />
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="64" />
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="64" />
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="65" />
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="80" />
+        <source>Service category</source>
+        <translation>服务分类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="81" />
+        <source>Customer's problem</source>
+        <translation>客户问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="82" />
+        <source>Department or branch</source>
+        <translation>承办部门或机构</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="83" />
+        <location filename="../../ui/forms/transfer.py" line="88" />
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="86" />
+        <source>My open transfer orders</source>
+        <translation>我的在办转办单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="87" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="88" />
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="88" />
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="88" />
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="89" />
+        <location filename="../../ui/forms/transfer.py" line="90" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="89" />
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="90" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="90" />
+        <source>By</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="90" />
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="95" />
+        <source>Progress of the selected order</source>
+        <translation>所选转办单的处理进度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="99" />
+        <location filename="../../ui/forms/transfer.py" line="161" />
+        <source>Send transfer order</source>
+        <translation>发送转办单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="106" />
+        <source>Load service categories</source>
+        <translation>读取服务分类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="108" />
+        <source>Load departments</source>
+        <translation>读取部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="129" />
+        <source>Look up routing</source>
+        <translation>查询路由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="140" />
+        <source>Routing table: %1 (choose another above to override)</source>
+        <translation>路由表：%1（可在上方改选）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="143" />
+        <source>No department is routed for this category: choose one.</source>
+        <translation>该分类没有路由部门，请选择。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="151" />
+        <source>Due by %1 (%2 h)</source>
+        <translation>时限 %1（%2 小时）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="166" />
+        <source>Transfer order %1 sent to %2, due %3.</source>
+        <translation>转办单 %1 已发送至%2，时限 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="173" />
+        <source>Load my transfer orders</source>
+        <translation>读取我的转办单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="194" />
+        <source>Load order progress</source>
+        <translation>读取处理进度</translation>
+    </message>
+</context>
+<context>
+    <name>VehicleRow</name>
+    <message>
+        <location filename="../../ui/forms/claim_rows.py" line="70" />
+        <source>Plate, e.g. 粤B12345</source>
+        <translation>车牌，如 粤B12345</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim_rows.py" line="72" />
+        <source>VIN (17 characters)</source>
+        <translation>车架号（17位）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim_rows.py" line="74" />
+        <source>Insured vehicle</source>
+        <translation>标的车</translation>
+    </message>
+</context>
+<context>
+    <name>WrapUpPage</name>
+    <message>
+        <location filename="../../ui/forms/wrapup.py" line="35" />
+        <source>Wrap-up of this call</source>
+        <translation>本次通话小结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/wrapup.py" line="38" />
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/wrapup.py" line="39" />
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/wrapup.py" line="53" />
+        <source>Service category</source>
+        <translation>服务分类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/wrapup.py" line="54" />
+        <source>Resolved on this contact</source>
+        <translation>首次联络解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/wrapup.py" line="55" />
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/wrapup.py" line="57" />
+        <location filename="../../ui/forms/wrapup.py" line="88" />
+        <source>Save wrap-up</source>
+        <translation>保存小结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/wrapup.py" line="68" />
+        <source>Wrap-up of the call that ended: %1</source>
+        <translation>已结束通话的小结：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/wrapup.py" line="69" />
+        <source>(withheld)</source>
+        <translation>（未显示号码）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/wrapup.py" line="74" />
+        <source>Load service categories</source>
+        <translation>读取服务分类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/wrapup.py" line="91" />
+        <source>Wrap-up saved.</source>
+        <translation>小结已保存。</translation>
     </message>
 </context>
 </TS>

@@ -76,7 +76,7 @@ def test_offer_paints_banner_and_card_together(qtbot: Any) -> None:
     assert window.screen_pop.banner.isVisible()
     assert window.screen_pop.card.isVisible()
     assert window.screen_pop.banner.policy.text() == "PA123"
-    assert window.screen_pop.card.section_lists["Active policies"].item(0).text() == "PA123 auto"
+    assert window.screen_pop.card.section_rows["Active policies"] == ["PA123 auto"]
 
 
 def test_hotkeys_send_commands_only_when_allowed(qtbot: Any) -> None:

@@ -126,6 +126,8 @@ class ClaimForm(FormPage):
         auto = self.line.currentData() == "auto"
         self.auto_box.setVisible(auto)
         self.life_box.setVisible(not auto)
+        self.fieldset.clear_errors()
+        self.show_status("")
         self.set_tab_order()
 
     def _rows_changed(self) -> None:

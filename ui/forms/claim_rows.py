@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,7 +39,7 @@ class ClaimRow(QWidget):
     def add_input(self, name: str, widget: QWidget, validator: Callable[[str], object] | None = None,
                   stretch: int = 1) -> None:
         self.inputs[name] = widget
-        self.row.addWidget(self.fieldset.add(self._key(name), widget, validator), stretch)
+        self.row.addWidget(self.fieldset.add(self._key(name), widget, validator), stretch, Qt.AlignmentFlag.AlignTop)
 
     def _key(self, name: str) -> str:
         return f"{self.prefix}[{self.index}].{name}"
@@ -75,8 +75,8 @@ class VehicleRow(ClaimRow):
         self.add_input("plate", self.plate, plate)
         self.add_input("vin", self.vin, vin, 2)
         self.inputs["is_insured_vehicle"] = self.insured
-        self.row.addWidget(self.insured)
-        self.row.addWidget(self.remove_button)
+        self.row.addWidget(self.insured, 0, Qt.AlignmentFlag.AlignTop)
+        self.row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
 
     def data(self) -> dict[str, Any]:
         return {"plate": self.plate.text(), "vin": self.vin.text(), "is_insured_vehicle": self.insured.isChecked()}
@@ -109,7 +109,7 @@ class PersonRow(ClaimRow):
         self.add_input("name", self.name, None, 2)
         self.add_input("phone", self.phone, mobile, 2)
         self.add_input("injury_level", self.injury, None, 0)
-        self.row.addWidget(self.remove_button)
+        self.row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
 
     def data(self) -> dict[str, Any]:
         return {"role": self.role.currentData(), "name": self.name.text(), "phone": self.phone.text(),

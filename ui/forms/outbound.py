@@ -25,6 +25,7 @@ from app.readmodels import OutboundSummary
 from app.services.outbound import OutboundResultForm, due_outbound_tasks, record_outbound_result
 from app.timeutil import utcnow
 from app.validation import FieldError, normalise_phone
+from ui.forms.codes import name_of
 from ui.forms.context import FormContext
 from ui.forms.fields import format_local, parse_local_datetime
 from ui.forms.page import FormPage
@@ -94,6 +95,7 @@ class OutboundPage(FormPage):
                              self.tr("Last result")], "OutboundTasks")
         tcol = QVBoxLayout(tasks_box)
         tcol.addWidget(self.refresh_button)
+        self.tasks.setMaximumHeight(170)
         tcol.addWidget(self.tasks)
         self.body_layout.addWidget(tasks_box)
 
@@ -136,7 +138,7 @@ class OutboundPage(FormPage):
             qform.addRow(label, fs.add(f"answers.{code}", row))
         rform = QFormLayout(self.result_box)
         rform.addRow(self.task_label)
-        rform.addRow(self.tr("Number"), dial)
+        rform.addRow(self.tr("Phone number"), dial)
         rform.addRow(self.tr("Result"), fs.add("result", self.result))
         rform.addRow(self.tr("Call back at"), fs.add("call_back_at", self.call_back_at, _future))
         rform.addRow(self.tr("Note"), fs.add("note", self.note))
@@ -166,7 +168,7 @@ class OutboundPage(FormPage):
         self._tasks = list(rows)
         self.tasks.blockSignals(True)
         fill_table(self.tasks, [[str(t.id), self._kind_names.get(t.kind, t.kind), format_local(t.due_at),
-                            str(t.attempts), t.last_result or ""] for t in rows])
+                            str(t.attempts), name_of(t.last_result)] for t in rows])
         self.tasks.clearSelection()
         self.tasks.blockSignals(False)
         kept = next((t for t in rows if t.id == keep), None)
@@ -242,7 +244,7 @@ class OutboundPage(FormPage):
 
     def _recorded(self, summary: OutboundSummary) -> None:
         self.saved(self.tr("Result saved: task %1 is now %2.").replace("%1", str(summary.id)).replace(
-            "%2", summary.status))
+            "%2", name_of(summary.status)))
         self.refresh(keep=summary.id)
 
     # --- drafts ------------------------------------------------------------------------------

@@ -200,6 +200,9 @@ class FormPage(QWidget):
         if rest:
             text += " " + " ".join(tr_message(m) for m in rest.values())
         self.show_status(text, error=True)
+        first = next((f for f in self.fieldset.fields.values() if not f.error.isHidden()), None)
+        if first is not None:  # bring it into view without taking the focus from where the CSR types
+            self.scroll.ensureWidgetVisible(first.error)
 
     def map_error_keys(self, errors: Mapping[str, str]) -> Mapping[str, str]:
         """Rename the service's field keys to this form's (forms with rows override it)."""

@@ -24,6 +24,7 @@ from app.readmodels import ClaimDetails, CustomerCard, PolicyDetails
 from app.screenpop import search_customers
 from app.services.query import claim_details, policy_details
 from app.validation import FieldError, mobile, normalise_phone, plate, resident_id
+from ui.forms.codes import name_of
 from ui.forms.context import CallContext, FormContext
 from ui.forms.fields import format_local, parse_date
 from ui.forms.messages import tr_message
@@ -236,8 +237,8 @@ class QueryForm(FormPage):
 
     def _show_policy(self, p: PolicyDetails) -> None:
         rows = [
-            (self.tr("Policy number"), p.number), (self.tr("Product"), f"{p.product_name} ({p.product_line})"),
-            (self.tr("Status"), p.status), (self.tr("Issued"), str(p.issued_on)),
+            (self.tr("Policy number"), p.number), (self.tr("Product"), f"{p.product_name} ({name_of(p.product_line)})"),
+            (self.tr("Status"), name_of(p.status)), (self.tr("Issued"), str(p.issued_on)),
             (self.tr("In force"), f"{p.effective_on} – {p.expires_on or '…'}"),
             (self.tr("Cooling-off ends"), str(p.cooling_off_ends_on or "—")),
             (self.tr("Premium"), f"{p.premium}"), (self.tr("Sum insured"), f"{p.sum_insured}"),
@@ -246,13 +247,13 @@ class QueryForm(FormPage):
             rows.append((self.tr("Vehicle"), f"{p.plate}  {p.vin or ''}  {p.vehicle_model or ''}"))
         for party in p.parties:
             extra = f"  {party.relation} {party.share_percent}%" if party.relation else ""
-            rows.append((party.role, f"{party.name or ''}  {party.id_number or ''}{extra}"))
+            rows.append((name_of(party.role), f"{party.name or ''}  {party.id_number or ''}{extra}"))
         self._show_rows(rows)
 
     def _show_claim(self, c: ClaimDetails) -> None:
         rows = [(self.tr("Claim number"), c.number), (self.tr("Policy number"), c.policy_number),
-                (self.tr("Status"), c.status), (self.tr("Opened"), format_local(c.opened_at))]
-        rows += [(format_local(e.at), f"{e.status}  {e.note}") for e in c.timeline]
+                (self.tr("Status"), name_of(c.status)), (self.tr("Opened"), format_local(c.opened_at))]
+        rows += [(format_local(e.at), f"{name_of(e.status)}  {e.note}") for e in c.timeline]
         self._show_rows(rows)
 
     def _show_rows(self, rows: list[tuple[str, str]]) -> None:

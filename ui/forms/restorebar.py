@@ -15,6 +15,8 @@ class RestoreBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("RestoreBar")
+        # Here rather than in resources/style.qss (the shell's) so the bar stands out wherever it is used.
+        self.setStyleSheet("#RestoreBar { background: #fff8e1; border: 1px solid #ffb300; border-radius: 4px; }")
         self.label = QLabel(objectName="RestoreBarText")
         self.label.setWordWrap(True)
         self.restore_button = QPushButton(self.tr("Restore draft"), objectName="RestoreDraft")

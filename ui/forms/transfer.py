@@ -31,6 +31,7 @@ from app.services.transfers import (
 )
 from app.timeutil import utcnow
 from ui.forms.category import CategoryPicker, chinese_ui
+from ui.forms.codes import name_of
 from ui.forms.context import FormContext
 from ui.forms.fields import format_local
 from ui.forms.page import FormPage
@@ -177,7 +178,7 @@ class TransferPage(FormPage):
         self.orders.blockSignals(True)
         fill_table(self.orders, [[o.number, self.category.name_of(o.category_code),
                              self._dept_names.get(o.department_code, o.department_code),
-                             o.priority, o.status, format_local(o.due_at)] for o in rows])
+                             name_of(o.priority), name_of(o.status), format_local(o.due_at)] for o in rows])
         self.orders.blockSignals(False)
         for i, o in enumerate(rows):
             if o.id == select:
@@ -194,7 +195,7 @@ class TransferPage(FormPage):
                          order_id=order.id)
 
     def _show_timeline(self, view: TransferView) -> None:
-        fill_table(self.timeline, [[format_local(s.at), s.actor, s.status, s.note] for s in view.steps])
+        fill_table(self.timeline, [[format_local(s.at), s.actor, name_of(s.status), s.note] for s in view.steps])
 
     # --- drafts ------------------------------------------------------------------------------
     def draft_data(self) -> dict[str, Any]:
