@@ -121,3 +121,31 @@ def test_audit_rows_hold_no_personal_data(db: Db, world: World, remote_csr: Acto
     blob = " ".join(audit.canonical({k: getattr(r, k) for k in audit.HASHED}) for r in rows)
     for personal in (world.zhang_name, world.zhang_idno, world.zhang_mobile, "1381234", "张"):
         assert personal not in blob
+
+
+def test_concurrent_appends_from_many_desks_keep_one_chain(db: Db) -> None:
+    """Desks append at the same time; the head row lock keeps the chain a single line."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def desk(n: int) -> None:
+        actor = Actor(agent_id=f"10{n:02d}", desk_id=f"desk-{n}")
+        try:
+            for i in range(10):
+                with db.session() as s:
+                    audit.append(s, actor=actor, action="test.concurrent", record_type="thing", record_id=i)
+                    s.commit()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=desk, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    with db.session() as s:
+        report = audit.verify_chain(s)
+    assert report.ok, str(report)
+    assert report.rows == 40
