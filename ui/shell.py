@@ -101,7 +101,16 @@ class DeskShell:
 
             lab = labsim.labinfo.load(self.args.lab)
             return StaticCredentials(sip=lab.sip_passwords, ami=lab.ami_users), str(lab.ca_cert)
-        return KeyringCredentials(), os.environ.get("CSDESK_CA_FILE")
+        return KeyringCredentials(ask=self._ask_secret), os.environ.get("CSDESK_CA_FILE")
+
+    def _ask_secret(self, what: str) -> str | None:
+        """No OS keyring: ask once for this session (kept in memory only). Only ever during sign-in."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        text, ok = QInputDialog.getText(self.signin, self.signin.tr("Credential needed"),
+                                        self.signin.tr("This desk has no keyring. Enter the %1:").replace("%1", what),
+                                        QLineEdit.EchoMode.Password)
+        return text if ok and text else None
 
     # --- sign-in -> main window ------------------------------------------------------------------------------
 
