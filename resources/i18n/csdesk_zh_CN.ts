@@ -896,23 +896,23 @@
         <translation>请更正标出的字段；尚未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="247" />
+        <location filename="../../ui/forms/page.py" line="251" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="256" />
+        <location filename="../../ui/forms/page.py" line="260" />
         <source>Load draft</source>
         <translation>读取草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="283" />
+        <location filename="../../ui/forms/page.py" line="287" />
         <source>Draft restored.</source>
         <translation>草稿已恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="293" />
-        <location filename="../../ui/forms/page.py" line="317" />
+        <location filename="../../ui/forms/page.py" line="297" />
+        <location filename="../../ui/forms/page.py" line="321" />
         <source>Discard draft</source>
         <translation>丢弃草稿</translation>
     </message>
@@ -1826,6 +1826,19 @@
         <location filename="../../ui/forms/wrapup.py" line="91" />
         <source>Wrap-up saved.</source>
         <translation>小结已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>self.signin</name>
+    <message>
+        <location filename="../../ui/shell.py" line="110" />
+        <source>Credential needed</source>
+        <translation>需要凭据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="111" />
+        <source>This desk has no keyring. Enter the %1:</source>
+        <translation>本机没有可用的密钥环，请输入%1：</translation>
     </message>
 </context>
 </TS>
