@@ -12,6 +12,7 @@ import contextlib
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,8 +34,9 @@ class Leg(pj.Call):
 
     def __init__(self, line: Line, call_id: int = pj.PJSUA_INVALID_ID, invite: str = "") -> None:
         super().__init__(line, call_id)
-        self.line = line
-        self.phones = line.phones
+        # Back references are weak: a pjsua2 object caught in a reference cycle would be freed by the
+        # cyclic GC on whatever thread runs it, and pjlib aborts on an unregistered thread.
+        self._line = weakref.ref(line)
         self.state = pj.PJSIP_INV_STATE_NULL
         self.last_code = 0
         self.media_active = False
@@ -44,6 +46,13 @@ class Leg(pj.Call):
         self._player: pj.AudioMediaPlayer | None = None
         self._recorder: pj.AudioMediaRecorder | None = None
         self._play_path: Path | None = None
+
+    @property
+    def line(self) -> Line:
+        line = self._line()
+        if line is None:
+            raise PhoneError("the line of this call is gone")
+        return line
 
     # --- pjsua2 callbacks (on the owning thread, inside libHandleEvents) ---
     def onCallState(self, prm: pj.OnCallStateParam) -> None:
@@ -150,11 +159,18 @@ class Line(pj.Account):
 
     def __init__(self, phones: Phones, user: str) -> None:
         super().__init__()
-        self.phones = phones
+        self._phones = weakref.ref(phones)
         self.user = user
         self.reg_code = 0
         self.incoming: list[Leg] = []
         self.on_incoming: Callable[[Leg], None] | None = None
+
+    @property
+    def phones(self) -> Phones:
+        phones = self._phones()
+        if phones is None:
+            raise PhoneError("the Phones of this line is closed")
+        return phones
 
     def onRegState(self, prm: pj.OnRegStateParam) -> None:
         self.reg_code = int(prm.code)
@@ -279,6 +295,9 @@ class Phones:
         for leg in self.legs:
             leg._player = None
             leg._recorder = None
+            # The caller (a test's frame, a traceback) may still hold the leg and free it later on another
+            # thread; hand the ended call to the library instead (a small leak, never an abort).
+            leg.__disown__()
         self.legs.clear()
         for ln in self.lines:
             ln.incoming.clear()

@@ -45,12 +45,12 @@ def dial_hotline(phones: Phones, ami: AmiClient, caller_id: str, digit: str, pol
                         start)
         return join is not None
 
-    phones.wait(joined, 30, "QueueCallerJoin on AMI")
+    phones.wait(joined, 45, "QueueCallerJoin on AMI")
     assert join is not None
     return leg, join
 
 
 def wait_ringing(phones: Phones, line_incoming: list[Leg], what: str) -> Leg:
     """Wait for the first incoming leg in ``line_incoming`` and return it."""
-    phones.wait(lambda: bool(line_incoming), 30, what)
+    phones.wait(lambda: bool(line_incoming), 60, what)
     return line_incoming[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from labsim.labinfo import LabInfo
 from labsim.phone import Phones
@@ -9,10 +11,11 @@ from labsim.phone import Phones
 pytestmark = pytest.mark.lab
 
 
-def test_agent_dials_mobile_number_and_simulator_answers(lab: LabInfo, phones: Phones) -> None:
+def test_agent_dials_mobile_number_and_simulator_answers(lab: LabInfo, phones: Phones, speech: Path) -> None:
     sim = phones.line("pstn")
     agent = phones.line("1009")
     out = agent.call("13800138009")
+    out.play(speech)
     phones.wait(lambda: bool(sim.incoming) or out.ended, 20, "the simulator to ring")
     assert sim.incoming, f"the outbound call failed with SIP {out.last_code}"
     ring = sim.incoming[0]
@@ -20,6 +23,7 @@ def test_agent_dials_mobile_number_and_simulator_answers(lab: LabInfo, phones: P
     from_line = next(h for h in ring.invite.split("\r\n") if h.lower().startswith(("from:", "f:")))
     assert "95500" in from_line, "the network must see the centre's number, not the agent's"
     assert "1009" not in from_line
+    ring.play(speech)
     ring.answer()
     phones.wait(lambda: out.connected and ring.connected, 10, "both legs to connect")
     phones.wait(lambda: min(*out.rtp_packets(), *ring.rtp_packets()) > 10, 15, "RTP both ways")

@@ -22,6 +22,7 @@ def test_desk_ami_user_is_refused_originate_and_command(lab: LabInfo) -> None:
 
 def test_desk_ami_user_may_manage_its_queue_membership(lab: LabInfo) -> None:
     with AmiClient.for_lab(lab, "desk1010") as desk:
+        desk.action("QueueRemove", Queue="service", Interface="PJSIP/1010")  # left over from a crashed run
         res = desk.action("QueueAdd", Queue="service", Interface="PJSIP/1010", MemberName="csr1010",
                           StateInterface="PJSIP/1010", Paused="true")
         assert res["Response"] == "Success", res
