@@ -153,7 +153,8 @@ class Desk:
                     await admin.queue_remove(queue=q, interface=f"PJSIP/{self.ext}")
 
 
-async def start_desk(lab: LabInfo, ext: str, *, standby: LabInfo | None = None, **config: Any) -> Desk:
+async def start_desk(lab: LabInfo, ext: str, *, standby: LabInfo | None = None, queues: tuple[str, ...] = QUEUES,
+                     **config: Any) -> Desk:
     bus = EventBus()
     rec = Recorder(bus)
     pbx = [PbxAddress(lab.host, lab.ami_port)] + ([PbxAddress(standby.host, standby.ami_port)] if standby else [])
@@ -162,7 +163,7 @@ async def start_desk(lab: LabInfo, ext: str, *, standby: LabInfo | None = None, 
     values: dict[str, Any] = {"wrap_up_seconds": 600.0, "heartbeat_seconds": 2.0, "action_timeout": 5.0,
                               "confirm_timeout": 15.0, "consult_timeout": 20.0}
     values.update(config)
-    cfg = DeskConfig(agent_id=f"A{ext}", extension=ext, member_name=f"Agent {ext}", queues=QUEUES,
+    cfg = DeskConfig(agent_id=f"A{ext}", extension=ext, member_name=f"Agent {ext}", queues=queues,
                      pbx=tuple(pbx), ami_user=f"desk{ext}", ami_secret=lab.ami_secret(f"desk{ext}"), sip=sip,
                      **values)
     # the engine registers when the session signs in (the Register effect), so start it unregistered
@@ -195,3 +196,16 @@ async def eventually(check: Callable[[], Any], what: str, within: float = WAIT) 
             return
         await asyncio.sleep(0.25)
     raise AssertionError(f"the PBX never reported {what}")
+
+
+async def talking(desks: Callable[..., Any], parties: Callable[..., Any], admin: PbxActions, ext: str = "1002",
+                  caller_ext: str = "1009", **config: Any) -> tuple[Desk, Party]:
+    """A desk signed in ready, talking to a caller who came through the complaints queue (8004)."""
+    d = await desks(ext, queues=("complaints",), **config)
+    caller = await parties(caller_ext)
+    await d.session.sign_in("ready")
+    await caller.dial("8004")
+    await d.until(Status.RINGING)
+    await d.session.answer()
+    await eventually(lambda: bridged_together(admin, ext, caller_ext), "the caller bridged with the agent")
+    return d, caller

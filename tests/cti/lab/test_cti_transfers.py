@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
-from ctilab import Desk, Party, bridged_together, channels_of, eventually
+from ctilab import Desk, Party, bridged_together, channels_of, eventually, talking
 
 from cti import events as ev
 from cti.ami.actions import PbxActions
@@ -18,35 +18,10 @@ MakeDesk = Callable[..., Awaitable[Desk]]
 MakeParty = Callable[..., Awaitable[Party]]
 
 
-async def talking(desks: MakeDesk, parties: MakeParty, ext: str = "1002", caller_ext: str = "1009",
-                  **config: object) -> tuple[Desk, Party]:
-    """A desk signed in ready, talking to a caller who came through the service queue."""
-    d = await desks(ext, **config)
-    caller = await parties(caller_ext)
-    await d.session.sign_in("ready")
-    await caller.dial("8003")
-    await d.until(Status.RINGING)
-    await d.session.answer()
-    await eventually(lambda: bridged_together_async(d, caller), "the caller bridged with the agent")
-    return d, caller
-
-
-_admin: list[PbxActions] = []
-
-
-async def bridged_together_async(d: Desk, caller: Party) -> bool:
-    return await bridged_together(_admin[0], d.ext, caller.ext)
-
-
-@pytest.fixture(autouse=True)
-def _keep_admin(admin: PbxActions) -> None:
-    _admin[:] = [admin]
-
-
 async def test_blind_transfer_frees_the_agent_and_bridges_caller_with_target(
         desks: MakeDesk, parties: MakeParty, admin: PbxActions) -> None:
     target = await parties("1003")
-    d, _caller = await talking(desks, parties)
+    d, _caller = await talking(desks, parties, admin)
     answering = asyncio.ensure_future(target.answer_next())
     await d.session.blind_transfer("1003")
     await answering
@@ -58,7 +33,7 @@ async def test_blind_transfer_frees_the_agent_and_bridges_caller_with_target(
 
 async def test_transfer_to_an_unregistered_target_fails_and_the_call_survives(
         desks: MakeDesk, parties: MakeParty, admin: PbxActions) -> None:
-    d, _caller = await talking(desks, parties)
+    d, _caller = await talking(desks, parties, admin)
     with pytest.raises(TransferFailed, match="not registered"):
         await d.session.blind_transfer("1005")
     with pytest.raises(TransferFailed, match="not registered"):
@@ -72,7 +47,7 @@ async def test_transfer_to_a_busy_target_fails_and_the_call_survives(
     busy = await parties("1004")
     await busy.dial("9196")  # the echo test keeps 1004 in use
     await eventually(lambda: _in_use(admin, "1004"), "1004 on a call")
-    d, _caller = await talking(desks, parties, consult_timeout=8.0)
+    d, _caller = await talking(desks, parties, admin, consult_timeout=8.0)
     with pytest.raises(TransferFailed, match=r"on a call|did not answer"):
         await d.session.consult("1004")
     assert d.session.status == Status.TALKING
@@ -86,7 +61,7 @@ async def _in_use(admin: PbxActions, ext: str) -> bool:
 async def test_consult_then_complete_bridges_caller_with_target_and_frees_the_agent(
         desks: MakeDesk, parties: MakeParty, admin: PbxActions) -> None:
     target = await parties("1003")
-    d, _caller = await talking(desks, parties)
+    d, _caller = await talking(desks, parties, admin)
     answering = asyncio.ensure_future(target.answer_next())
     await d.session.consult("1003")
     await answering
@@ -105,7 +80,7 @@ async def _no_channels(admin: PbxActions, ext: str) -> bool:
 
 async def test_consult_cancel_returns_to_the_caller(desks: MakeDesk, parties: MakeParty, admin: PbxActions) -> None:
     target = await parties("1003")
-    d, _caller = await talking(desks, parties)
+    d, _caller = await talking(desks, parties, admin)
     answering = asyncio.ensure_future(target.answer_next())
     await d.session.consult("1003")
     await answering
@@ -118,7 +93,7 @@ async def test_consult_cancel_returns_to_the_caller(desks: MakeDesk, parties: Ma
 async def test_three_way_conference_and_dropping_a_party(
         desks: MakeDesk, parties: MakeParty, admin: PbxActions) -> None:
     target = await parties("1003")
-    d, _caller = await talking(desks, parties)
+    d, _caller = await talking(desks, parties, admin)
     answering = asyncio.ensure_future(target.answer_next())
     await d.session.consult("1003")
     await answering
@@ -136,8 +111,8 @@ async def _room_size(admin: PbxActions, room: str, n: int) -> bool:
     return len(await admin.confbridge_list(room)) == n
 
 
-async def test_survey_score_arrives_tied_to_the_call(desks: MakeDesk, parties: MakeParty) -> None:
-    d, caller = await talking(desks, parties)
+async def test_survey_score_arrives_tied_to_the_call(desks: MakeDesk, parties: MakeParty, admin: PbxActions) -> None:
+    d, caller = await talking(desks, parties, admin)
     corr = await d.rec.wait(ev.CallDidCorrelate)
     await d.session.transfer_to_survey()
     assert d.session.status == Status.WRAP_UP
@@ -147,8 +122,9 @@ async def test_survey_score_arrives_tied_to_the_call(desks: MakeDesk, parties: M
     assert (score.linkedid, score.score) == (corr.linkedid, 4)
 
 
-async def test_recording_mute_unmutes_by_itself_after_the_bound(desks: MakeDesk, parties: MakeParty) -> None:
-    d, _caller = await talking(desks, parties, recording_mute_max_seconds=1.0)
+async def test_recording_mute_unmutes_by_itself_after_the_bound(desks: MakeDesk, parties: MakeParty,
+                                                                admin: PbxActions) -> None:
+    d, _caller = await talking(desks, parties, admin, recording_mute_max_seconds=1.0)
     bound = await d.session.mute_recording()
     assert bound == 1.0
     muted = await d.rec.wait(ev.RecordingDidMute)
