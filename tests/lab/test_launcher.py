@@ -6,6 +6,8 @@ It uses its own instance name (own loopback address), so the primary lab that ot
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import socket
 import subprocess
 from pathlib import Path
@@ -18,7 +20,8 @@ from tests.conftest import need
 pytestmark = pytest.mark.lab
 
 LAB = Path(__file__).resolve().parents[2] / "asterisk-conf" / "lab"
-NAME = "launchtest"
+# Unique per run, so two people running the suite on one machine do not race for the same instance.
+NAME = f"launchtest-{os.getpid()}"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -68,6 +71,8 @@ def test_up_up_down_down_leaves_nothing_listening(lab: LabInfo) -> None:
     with pytest.raises(LabNotUp):
         load(NAME)
     assert json.loads(info.info_path.read_text())["ami_users"] == secrets_before, "secrets are kept"
+
+    shutil.rmtree(info.info_path.parent)  # the throwaway instance's state (its secrets and CA)
 
     # The primary lab is untouched and still answers.
     assert load(lab.instance).pid == lab.pid
