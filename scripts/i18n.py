@@ -41,8 +41,6 @@ GLOSSARY = {
     "Due callbacks": "待回访", "csdesk agent desk": "csdesk 坐席工作台",
     "Customer lookup failed: ": "客户查询失败：", "Credential needed": "需要凭据",
     "This desk has no keyring. Enter the %1:": "本机没有可用的密钥环，请输入%1：", "Last contacts": "最近联络",
-    "Customer lookup failed: ": "客户查询失败：", "Credential needed": "需要凭据",
-    "This desk has no keyring. Enter the %1:": "本机没有可用的密钥环，请输入%1：",  # the shell's, added with the forms so the catalogue is complete
     # ui/forms (the five service forms): labels, statuses and the data layer's field messages
     'Type to filter categories': '输入关键字筛选分类',
     'Remove': '删除',

@@ -202,7 +202,8 @@ class FormPage(QWidget):
         self.show_status(text, error=True)
         first = next((f for f in self.fieldset.fields.values() if not f.error.isHidden()), None)
         if first is not None:  # bring it into view without taking the focus from where the CSR types
-            self.scroll.ensureWidgetVisible(first.error)
+            label = first.error  # after the layout has placed the message that just appeared
+            QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(label, 50, 80))
 
     def map_error_keys(self, errors: Mapping[str, str]) -> Mapping[str, str]:
         """Rename the service's field keys to this form's (forms with rows override it)."""

@@ -108,15 +108,15 @@ def main() -> None:
         o = panel.outbound
         o.select_task(seed.cooling_task)
         o.result.setCurrentIndex(o.result.findData("success"))
-        o.submit()
         panel.focus_form("outbound")
         await settle()
+        o.submit()
+        await settle()
         window.grab().save(str(out / "6-outbound.png"))
-        d = build_forms(ctx=ctx)  # a second panel over the same drafts: the restore bar
         c.description.setPlainText("草稿：停车场剐蹭")
         c.save_draft()
         await settle()
-        d = build_forms(ctx=ctx)
+        d = build_forms(ctx=ctx)  # a second panel over the same drafts, as after a restart: the restore bar
         window.work_area.addTab(d, "Restart")
         window.work_area.setCurrentWidget(d)
         d.focus_form("claim")
