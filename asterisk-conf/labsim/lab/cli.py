@@ -6,6 +6,7 @@ import argparse
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -190,6 +191,19 @@ def cmd_reload(name: str) -> int:
     return rc
 
 
+def cmd_purge(name: str) -> int:
+    inst, _ = _runtime(name)
+    if proc.running_pid(inst) is not None:
+        print(f"lab: instance {name} is up; run `lab --instance {name} down` first", file=sys.stderr)
+        return 3
+    if inst.root is not None and inst.root.exists():
+        for kind in ("etc", "run", "spool", "lib", "log"):
+            shutil.rmtree(inst.host_path(inst.ast_dir(kind)), ignore_errors=True)
+    shutil.rmtree(inst.state_dir, ignore_errors=True)
+    print(f"lab: {name} purged (its secrets, CA, recordings and logs are gone)")
+    return 0
+
+
 def cmd_logs(name: str, lines: int, follow: bool) -> int:
     inst, _ = _runtime(name)
     files = [inst.state_dir / "asterisk.out", inst.host_path(inst.ast_dir("log") + "/messages.log")]
@@ -235,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     cl = sub.add_parser("cli", help="run an Asterisk CLI command (or an interactive CLI)")
     cl.add_argument("args", nargs=argparse.REMAINDER)
     sub.add_parser("env", help="print shell exports for this instance")
+    sub.add_parser("purge", help="delete a stopped instance's state, secrets, recordings and logs")
     for sp in sub.choices.values():  # accept --instance after the command too
         sp.add_argument("--instance", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     a = p.parse_args(argv)
@@ -252,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     if a.cmd == "reload":
         with exclusive():
             return cmd_reload(a.instance)
+    if a.cmd == "purge":
+        with exclusive():
+            return cmd_purge(a.instance)
     if a.cmd == "logs":
         return cmd_logs(a.instance, a.n, a.follow)
     if a.cmd == "cli":
