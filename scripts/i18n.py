@@ -302,6 +302,8 @@ GLOSSARY = {
     'policy holder': '投保人',
     'insured person': '被保险人',
     'beneficiary': '受益人',
+    'the verified caller': '已核实身份的来电人',
+    'none verified (the order is raised without a customer)': '未核实客户（转办单不关联客户）',
 }
 
 

@@ -1212,177 +1212,177 @@
 <context>
     <name>QueryForm</name>
     <message>
-        <location filename="../../ui/forms/query.py" line="78" />
+        <location filename="../../ui/forms/query.py" line="80" />
         <source>1. Find the customer</source>
         <translation>1. 查找客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="80" />
+        <location filename="../../ui/forms/query.py" line="82" />
         <source>Phone, ID number, policy number or plate</source>
         <translation>电话、证件号、保单号或车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="81" />
+        <location filename="../../ui/forms/query.py" line="83" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="87" />
+        <location filename="../../ui/forms/query.py" line="89" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="88" />
+        <location filename="../../ui/forms/query.py" line="90" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="90" />
+        <location filename="../../ui/forms/query.py" line="92" />
         <source>2. Verify the caller's identity</source>
         <translation>2. 核实来电人身份</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="92" />
+        <location filename="../../ui/forms/query.py" line="94" />
         <source>Name + last 6 of the ID number</source>
         <translation>姓名 + 证件号后6位</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="93" />
+        <location filename="../../ui/forms/query.py" line="95" />
         <source>Policy number + birth date</source>
         <translation>保单号 + 出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="100" />
-        <location filename="../../ui/forms/query.py" line="133" />
-        <location filename="../../ui/forms/query.py" line="268" />
+        <location filename="../../ui/forms/query.py" line="102" />
+        <location filename="../../ui/forms/query.py" line="135" />
+        <location filename="../../ui/forms/query.py" line="271" />
         <source>Verify</source>
         <translation>核实</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="102" />
+        <location filename="../../ui/forms/query.py" line="104" />
         <source>Method</source>
         <translation>核实方式</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="103" />
+        <location filename="../../ui/forms/query.py" line="105" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="104" />
+        <location filename="../../ui/forms/query.py" line="106" />
         <source>Last 6 of ID</source>
         <translation>证件号后6位</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="105" />
-        <location filename="../../ui/forms/query.py" line="112" />
-        <location filename="../../ui/forms/query.py" line="240" />
-        <location filename="../../ui/forms/query.py" line="254" />
+        <location filename="../../ui/forms/query.py" line="107" />
+        <location filename="../../ui/forms/query.py" line="114" />
+        <location filename="../../ui/forms/query.py" line="243" />
+        <location filename="../../ui/forms/query.py" line="257" />
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="106" />
+        <location filename="../../ui/forms/query.py" line="108" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="110" />
+        <location filename="../../ui/forms/query.py" line="112" />
         <source>3. Policy and claim details</source>
         <translation>3. 保单与理赔信息</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="113" />
-        <location filename="../../ui/forms/query.py" line="217" />
-        <location filename="../../ui/forms/query.py" line="229" />
+        <location filename="../../ui/forms/query.py" line="115" />
+        <location filename="../../ui/forms/query.py" line="219" />
+        <location filename="../../ui/forms/query.py" line="232" />
         <source>Show policy</source>
         <translation>查看保单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="115" />
-        <location filename="../../ui/forms/query.py" line="254" />
+        <location filename="../../ui/forms/query.py" line="117" />
+        <location filename="../../ui/forms/query.py" line="257" />
         <source>Claim number</source>
         <translation>案件号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="116" />
-        <location filename="../../ui/forms/query.py" line="235" />
+        <location filename="../../ui/forms/query.py" line="118" />
+        <location filename="../../ui/forms/query.py" line="238" />
         <source>Show claim</source>
         <translation>查看案件</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="126" />
+        <location filename="../../ui/forms/query.py" line="128" />
         <source>Policy</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="127" />
+        <location filename="../../ui/forms/query.py" line="129" />
         <source>Claim</source>
         <translation>案件</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="168" />
+        <location filename="../../ui/forms/query.py" line="170" />
         <source>Find customer</source>
         <translation>查找客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="181" />
+        <location filename="../../ui/forms/query.py" line="183" />
         <source>%1 customer(s) found. Verify the caller.</source>
         <translation>找到 %1 位客户，请核实来电人身份。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="211" />
+        <location filename="../../ui/forms/query.py" line="213" />
         <source>Verify identity</source>
         <translation>核实身份</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="220" />
+        <location filename="../../ui/forms/query.py" line="222" />
         <source>Identity verified. Details may be shown to this caller.</source>
         <translation>身份已核实，可向来电人提供保单信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="240" />
+        <location filename="../../ui/forms/query.py" line="243" />
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="241" />
-        <location filename="../../ui/forms/query.py" line="255" />
+        <location filename="../../ui/forms/query.py" line="244" />
+        <location filename="../../ui/forms/query.py" line="258" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="241" />
+        <location filename="../../ui/forms/query.py" line="244" />
         <source>Issued</source>
         <translation>签单日期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="242" />
+        <location filename="../../ui/forms/query.py" line="245" />
         <source>In force</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="243" />
+        <location filename="../../ui/forms/query.py" line="246" />
         <source>Cooling-off ends</source>
         <translation>犹豫期截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="244" />
+        <location filename="../../ui/forms/query.py" line="247" />
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="244" />
+        <location filename="../../ui/forms/query.py" line="247" />
         <source>Sum insured</source>
         <translation>保额</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="247" />
+        <location filename="../../ui/forms/query.py" line="250" />
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="255" />
+        <location filename="../../ui/forms/query.py" line="258" />
         <source>Opened</source>
         <translation>立案时间</translation>
     </message>
@@ -1593,160 +1593,175 @@
 <context>
     <name>TransferPage</name>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="54" />
+        <location filename="../../ui/forms/transfer.py" line="55" />
         <source>New transfer order</source>
         <translation>新建转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="61" />
+        <location filename="../../ui/forms/transfer.py" line="62" />
         <source>— from the routing table —</source>
         <translation>— 按路由表 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="64" />
+        <location filename="../../ui/forms/transfer.py" line="65" />
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="64" />
+        <location filename="../../ui/forms/transfer.py" line="65" />
         <source>High</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="64" />
+        <location filename="../../ui/forms/transfer.py" line="65" />
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="65" />
+        <location filename="../../ui/forms/transfer.py" line="66" />
         <source>Low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="80" />
+        <location filename="../../ui/forms/transfer.py" line="82" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="83" />
         <source>Service category</source>
         <translation>服务分类</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="81" />
+        <location filename="../../ui/forms/transfer.py" line="84" />
         <source>Customer's problem</source>
         <translation>客户问题</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="82" />
+        <location filename="../../ui/forms/transfer.py" line="85" />
         <source>Department or branch</source>
         <translation>承办部门或机构</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="83" />
-        <location filename="../../ui/forms/transfer.py" line="88" />
+        <location filename="../../ui/forms/transfer.py" line="86" />
+        <location filename="../../ui/forms/transfer.py" line="91" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="86" />
+        <location filename="../../ui/forms/transfer.py" line="89" />
         <source>My open transfer orders</source>
         <translation>我的在办转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="87" />
+        <location filename="../../ui/forms/transfer.py" line="90" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="88" />
+        <location filename="../../ui/forms/transfer.py" line="91" />
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="88" />
+        <location filename="../../ui/forms/transfer.py" line="91" />
         <source>Category</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="88" />
+        <location filename="../../ui/forms/transfer.py" line="91" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="89" />
-        <location filename="../../ui/forms/transfer.py" line="90" />
+        <location filename="../../ui/forms/transfer.py" line="92" />
+        <location filename="../../ui/forms/transfer.py" line="93" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="89" />
+        <location filename="../../ui/forms/transfer.py" line="92" />
         <source>Due</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="90" />
+        <location filename="../../ui/forms/transfer.py" line="93" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="90" />
+        <location filename="../../ui/forms/transfer.py" line="93" />
         <source>By</source>
         <translation>处理人</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="90" />
+        <location filename="../../ui/forms/transfer.py" line="93" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="95" />
+        <location filename="../../ui/forms/transfer.py" line="98" />
         <source>Progress of the selected order</source>
         <translation>所选转办单的处理进度</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="99" />
-        <location filename="../../ui/forms/transfer.py" line="161" />
+        <location filename="../../ui/forms/transfer.py" line="102" />
+        <location filename="../../ui/forms/transfer.py" line="178" />
         <source>Send transfer order</source>
         <translation>发送转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="106" />
+        <location filename="../../ui/forms/transfer.py" line="110" />
         <source>Load service categories</source>
         <translation>读取服务分类</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="108" />
+        <location filename="../../ui/forms/transfer.py" line="112" />
         <source>Load departments</source>
         <translation>读取部门</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="129" />
+        <location filename="../../ui/forms/transfer.py" line="121" />
+        <source>the verified caller</source>
+        <translation>已核实身份的来电人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="122" />
+        <source>none verified (the order is raised without a customer)</source>
+        <translation>未核实客户（转办单不关联客户）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/transfer.py" line="145" />
         <source>Look up routing</source>
         <translation>查询路由</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="140" />
+        <location filename="../../ui/forms/transfer.py" line="156" />
         <source>Routing table: %1 (choose another above to override)</source>
         <translation>路由表：%1（可在上方改选）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="143" />
+        <location filename="../../ui/forms/transfer.py" line="159" />
         <source>No department is routed for this category: choose one.</source>
         <translation>该分类没有路由部门，请选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="151" />
+        <location filename="../../ui/forms/transfer.py" line="167" />
         <source>Due by %1 (%2 h)</source>
         <translation>时限 %1（%2 小时）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="166" />
+        <location filename="../../ui/forms/transfer.py" line="183" />
         <source>Transfer order %1 sent to %2, due %3.</source>
         <translation>转办单 %1 已发送至%2，时限 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="173" />
+        <location filename="../../ui/forms/transfer.py" line="190" />
         <source>Load my transfer orders</source>
         <translation>读取我的转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="194" />
+        <location filename="../../ui/forms/transfer.py" line="211" />
         <source>Load order progress</source>
         <translation>读取处理进度</translation>
     </message>

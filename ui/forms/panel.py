@@ -40,6 +40,7 @@ class FormsPanel(QTabWidget):
             self.addTab(self.forms[kind], titles[kind])
         self.outbound.dial_requested.connect(self.dial_requested)
         self.wrapup.saved_wrap_up.connect(self.wrap_up_saved)
+        self.query.customer_verified.connect(self.transfer.set_customer)
 
     def set_call(self, call: CallContext | None) -> None:
         """Tell every form which call it is serving (None when there is none)."""

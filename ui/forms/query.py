@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -66,6 +67,7 @@ def _id_last6(text: str) -> str:
 class QueryForm(FormPage):
     """Find → verify → details. ``token`` is None until the identity check passes."""
 
+    customer_verified = Signal(int)  # the customer whose identity was just verified
     kind = "query"
     draft_kinds = ("query",)
 
@@ -218,6 +220,7 @@ class QueryForm(FormPage):
         if not self.detail_policy.text() and self.policy_number.text():
             self.detail_policy.setText(self.policy_number.text().strip().upper())
         self.show_status(self.tr("Identity verified. Details may be shown to this caller."))
+        self.customer_verified.emit(token.customer_id)
 
     def _refused(self, exc: DeskError) -> None:
         self._forget_token()

@@ -32,7 +32,7 @@ from app.services.transfers import (
 from app.timeutil import utcnow
 from ui.forms.category import CategoryPicker, chinese_ui
 from ui.forms.codes import name_of
-from ui.forms.context import FormContext
+from ui.forms.context import CallContext, FormContext
 from ui.forms.fields import format_local
 from ui.forms.page import FormPage
 from ui.forms.tables import fill_table, make_table
@@ -50,6 +50,7 @@ class TransferPage(FormPage):
         self._dept_names: dict[str, str] = {}
         self._routed: str | None = None
         self._orders: list[TransferSummary] = []
+        self.customer_id: int | None = None
 
         box = QGroupBox(self.tr("New transfer order"))
         self.category = CategoryPicker()
@@ -66,6 +67,7 @@ class TransferPage(FormPage):
             self.priority.addItem(text, code)
         self.priority.setCurrentIndex(self.priority.findData("normal"))
         self.due_hint = QLabel(objectName="TransferDueHint")
+        self.customer_label = QLabel(objectName="TransferCustomer")
         dept = QWidget()
         drow = QVBoxLayout(dept)
         drow.setContentsMargins(0, 0, 0, 0)
@@ -77,6 +79,7 @@ class TransferPage(FormPage):
         prow.addWidget(fs.add("priority", self.priority))
         prow.addWidget(self.due_hint, 1)
         form = QFormLayout(box)
+        form.addRow(self.tr("Customer"), self.customer_label)
         form.addRow(self.tr("Service category"), fs.add("category_code", self.category))
         form.addRow(self.tr("Customer's problem"), fs.add("problem", self.problem))
         form.addRow(self.tr("Department or branch"), dept)
@@ -102,6 +105,7 @@ class TransferPage(FormPage):
         self.refresh_button.clicked.connect(self.refresh)
         self.orders.itemSelectionChanged.connect(self._order_selected)
         self._update_due()
+        self.set_customer(None)
         self.finish_setup()
         self.run_service(self.tr("Load service categories"), service_categories, busy=False,
                          on_ok=self.category.set_categories)
@@ -110,6 +114,18 @@ class TransferPage(FormPage):
 
     def tab_fields(self) -> list[QWidget]:
         return [self.category.filter, self.category.tree, self.problem, self.department, self.priority]
+
+    def set_customer(self, customer_id: int | None) -> None:
+        """Raise the next orders for this customer (the one the query form verified), or for none."""
+        self.customer_id = customer_id
+        self.customer_label.setText(self.tr("the verified caller") if customer_id is not None
+                                    else self.tr("none verified (the order is raised without a customer)"))
+
+    def set_call(self, call: CallContext | None) -> None:
+        old = self.call.linkedid if self.call else None
+        super().set_call(call)
+        if hasattr(self, "customer_label") and call is not None and call.linkedid != old:
+            self.set_customer(None)  # a new call: the previous caller's identity does not carry over
 
     # --- routing and SLA ---------------------------------------------------------------------
     def _set_departments(self, rows: tuple[tuple[str, str, str, str], ...]) -> None:
@@ -157,6 +173,7 @@ class TransferPage(FormPage):
         self.fieldset.clear_errors()
         form = TransferForm(category_code=self.category.code(), problem=self.problem.toPlainText(),
                             priority=str(self.priority.currentData()), linkedid=self.linkedid,
+                            customer_id=self.customer_id,
                             department_code=self.department.currentData() or None)
         self.run_service(self.tr("Send transfer order"), raise_transfer, on_ok=self._raised, actor=self.ctx.actor,
                          form=form)

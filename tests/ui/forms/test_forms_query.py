@@ -115,3 +115,19 @@ def test_id_number_with_a_wrong_check_digit_is_flagged_while_typing(env: Env, qt
     form.find()
     env.settle()
     assert form.customer.currentData() == env.seed.customer_id
+
+
+def test_identity_checks_lock_after_three_failures_on_the_call(env: Env, qtbot: Any) -> None:
+    form = _found(env, qtbot)
+    form.name.setText("李四")  # not the customer's name
+    form.id_last6.setText(env.seed.id_number[-6:])
+    for left in ("2", "1", "0"):
+        form.verify()
+        env.settle()
+        assert f"{left} attempt(s) left" in form.status.text()
+    form.name.setText(env.seed.name)  # even the right answers are refused now, on this call
+    form.verify()
+    env.settle()
+    assert "locked" in form.status.text()
+    assert form.token is None
+    assert not form.details_box.isVisible()

@@ -9,6 +9,7 @@ from formkit import LINKEDID, Env, show
 from sqlalchemy import select
 
 from app.models import TransferOrder, WrapUp
+from ui.forms import CallContext, build_forms
 from ui.forms.transfer import TransferPage
 from ui.forms.wrapup import WrapUpPage
 
@@ -111,3 +112,25 @@ def test_transfer_without_problem_or_category_writes_nothing(env: Env, qtbot: An
     assert page.fieldset.error_of("category_code") == "choose a second-level service category"
     assert page.fieldset.error_of("problem") == "this field is required"
     assert env.counts() == before
+
+
+def test_an_order_raised_after_verification_names_the_customer(env: Env, qtbot: Any) -> None:
+    panel = build_forms(ctx=env.ctx)
+    show(panel, qtbot)
+    panel.set_call(env.call())
+    env.settle()
+    panel.query.name.setText(env.seed.name)
+    panel.query.id_last6.setText(env.seed.id_number[-6:])
+    panel.query.verify()
+    env.settle()
+    assert panel.transfer.customer_id == env.seed.customer_id
+    panel.transfer.category.set_code("policy_service.change_contact")
+    panel.transfer.problem.setPlainText("客户要求变更联系地址")
+    panel.transfer.submit()
+    env.settle()
+    with env.session() as s:
+        order = s.scalars(select(TransferOrder)).one()
+    assert (order.customer_id, order.linkedid, order.department_code) == (
+        env.seed.customer_id, LINKEDID, "policy_admin")
+    panel.set_call(CallContext(linkedid="1732400999.1"))  # the next caller is not verified yet
+    assert panel.transfer.customer_id is None
