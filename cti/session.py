@@ -324,15 +324,24 @@ class AgentSession(CallCommands):
         self._spawn(self._resync_loop())
 
     async def _resync_loop(self) -> None:
+        """Resync until it succeeds (a PBX that is still booting refuses some actions), then once more if
+        another trigger arrived meanwhile."""
         self._resync_running = True
+        failures = 0
         try:
             while True:
                 self._resync_again = False
                 async with self._lock:
                     try:
                         await self._resync()
+                        failures = 0
                     except CtiError as e:
-                        log.warning("resync failed: %s", type(e).__name__)
+                        failures += 1
+                        log.warning("resync failed (%d): %s", failures, type(e).__name__)
+                if failures and self.link.up and failures < 30 and (
+                        self.status in SIGNED_IN or self.status == Status.DEGRADED):
+                    await asyncio.sleep(min(2.0 * failures, 10.0))
+                    continue
                 if not self._resync_again:
                     return
         finally:

@@ -28,7 +28,7 @@ async def admin(lab: LabInfo) -> AsyncIterator[PbxActions]:
     link = AmiLink(addresses=[PbxAddress(lab.host, lab.ami_port)], username="admin",
                    secret=lab.ami_secret("admin"), action_timeout=10)
     link.start()
-    await link.wait_up(30)
+    await link.wait_up(90)  # generous: a previous test may have just restarted the PBX
     yield PbxActions(link)
     await link.stop()
 
