@@ -33,7 +33,7 @@ CONNECT_TIMEOUT = 15.0
 class EngineClient:
     """Run ``python -m cti.engine`` and drive it; every method raises SoftphoneError on failure."""
 
-    def __init__(self, bus: EventBus, *, bind: str = "127.0.0.1", backend: str = "sounddevice",
+    def __init__(self, bus: EventBus, *, bind: str = "127.0.0.1", backend: str = "soundcard",
                  headset_out: str | None = None, headset_in: str | None = None, ringer_out: str | None = None,
                  command_timeout: float = 20.0, restart: bool = True, python: str = sys.executable) -> None:
         self.bus = bus
