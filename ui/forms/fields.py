@@ -139,9 +139,3 @@ class FieldSet:
     def error_of(self, name: str) -> str:
         field = self.fields[name]
         return field.error.text() if not field.error.isHidden() else ""
-
-    def check_all(self) -> bool:
-        """Run every live validator; return True if no field shows an error."""
-        for field in self.fields.values():
-            field.check_now()
-        return not any(not f.error.isHidden() for f in self.fields.values())

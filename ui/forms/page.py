@@ -189,13 +189,14 @@ class FormPage(QWidget):
         def failed(exc: Exception) -> None:
             if busy:
                 self.set_busy(False)
-            self.show_status(self.tr("%1 failed: %2").replace("%1", label).replace("%2", str(exc)), error=True)
+            reason = (str(exc).splitlines() or [type(exc).__name__])[0][:200]  # not a page of SQL
+            self.show_status(self.tr("%1 failed: %2").replace("%1", label).replace("%2", reason), error=True)
 
         self.ctx.ops.run(label, go(), on_ok=done, on_error=failed)
 
     def show_field_errors(self, errors: Mapping[str, str]) -> None:
         self.fieldset.clear_errors()
-        rest = self.fieldset.show_errors(self.map_error_keys(errors))
+        rest = self.fieldset.show_errors(errors)
         text = self.tr("Please correct the marked fields; nothing was saved.")
         if rest:
             text += " " + " ".join(tr_message(m) for m in rest.values())
@@ -204,10 +205,6 @@ class FormPage(QWidget):
         if first is not None:  # bring it into view without taking the focus from where the CSR types
             label = first.error  # after the layout has placed the message that just appeared
             QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(label, 50, 80))
-
-    def map_error_keys(self, errors: Mapping[str, str]) -> Mapping[str, str]:
-        """Rename the service's field keys to this form's (forms with rows override it)."""
-        return errors
 
     def show_status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)

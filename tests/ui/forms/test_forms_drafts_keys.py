@@ -4,6 +4,7 @@ the panel the shell embeds (five tabs, call context, signals, 1366×768)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -258,3 +259,24 @@ def test_panel_has_five_tabs_passes_the_call_and_fits_the_desk(env: Env, qtbot: 
     assert dialled == [("13812345678", env.seed.cooling_task)]
     with pytest.raises(ValueError, match="unknown form"):
         panel.focus_form("nope")
+
+
+def test_a_database_failure_is_shown_inline_and_the_text_stays(env: Env, qtbot: Any, tmp_path: Any) -> None:
+    from app.db import make_engine, make_session_factory
+    from ui.ops import Operations
+
+    notices: list[str] = []
+    broken = make_engine(f"sqlite:///{tmp_path / 'missing' / 'nowhere.db'}")  # its folder does not exist
+    ctx = replace(env.ctx, session_factory=make_session_factory(broken), ops=Operations(notify_error=notices.append))
+    page = TransferPage(ctx=ctx)
+    show(page, qtbot)
+    page.category.set_code("complaint.claim")
+    page.problem.setPlainText("客户投诉理赔慢")
+    page.submit()
+    asyncio.get_event_loop().run_until_complete(ctx.ops.drain())
+    assert "Send transfer order failed" in page.status.text()
+    assert any(n.startswith("Send transfer order") for n in notices)
+    assert page.problem.toPlainText() == "客户投诉理赔慢"  # nothing the CSR typed is lost
+    assert page.submit_button.isEnabled()
+    assert not any(isinstance(w, QDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+    broken.dispose()
