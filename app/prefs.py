@@ -14,6 +14,8 @@ LANGUAGES = ("zh_CN", "en")
 
 
 def default_path() -> Path:
+    if os.environ.get("CSDESK_PREFS"):
+        return Path(os.environ["CSDESK_PREFS"])
     base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
     return base / "csdesk" / "prefs.json"
 

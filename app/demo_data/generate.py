@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Engine
 
 from app.demo_data.load import Row, fix_sequences, next_id, write
-from app.demo_data.people import mobile_of, person, rng_for
+from app.demo_data.people import fast_rng, mobile_of, person
 from app.demo_data.policies import PRODUCTS, PolicyPlan, plan_policies, policy_lines, policy_number
 from app.models import (
     Beneficiary,
@@ -120,7 +120,7 @@ def _customer_rows(seed: int, i: int, today: date, now: datetime, ids: _Ids, row
                              p.city, p.district, p.detail, p.bank_card, p.language, p.vip, now))
     if p.home_phone:
         rows["customer_phone"].append((ids.take("customer_phone"), cid, "home", p.home_phone))
-    r = rng_for(seed, "extras", i)
+    r = fast_rng(seed, 2, i)
     for plan in plan_policies(seed, i, p, today):
         pid = ids.take("policy")
         rep.policies += 1

@@ -61,6 +61,11 @@ def rng_for(seed: int, kind: str, i: int) -> random.Random:
     return random.Random(f"{seed}:{kind}:{i}")
 
 
+def fast_rng(seed: int, stream: int, i: int) -> random.Random:
+    """Like ``rng_for`` with an integer seed, which is several times cheaper to set up."""
+    return random.Random((seed << 40) ^ (stream << 34) ^ i)
+
+
 def mobile_of(seed: int, i: int) -> str:
     """Return customer ``i``'s mobile: unique for i below 10**8."""
     suffix = (i * _MOBILE_STEP + seed * 7919) % 10**8

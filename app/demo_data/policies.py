@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from app.demo_data.people import PLATE_PREFIX, Person, chinese_name, rng_for
+from app.demo_data.people import PLATE_PREFIX, Person, chinese_name, fast_rng, rng_for
 from app.models.claim import CLAIM_STATUSES
 
 LINES = ("auto_compulsory", "auto_commercial", "property", "life", "health", "accident")
@@ -24,6 +24,7 @@ MODELS = ("大众 朗逸", "丰田 卡罗拉", "本田 雅阁", "比亚迪 秦PL
 WMI = ("LSV", "LFV", "LGB", "LVS", "LBV", "LGW", "LRW", "LS5")
 VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 PLATE_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
+_ORDINARY = PLATE_CHARS.replace("Q", "")
 RELATIONS = ("spouse", "child", "parent")
 CLAIM_ORDER = ("reported", "registered", "investigating", "assessed", "approved", "paid", "closed")
 COOLING_OFF_DAYS = 15
@@ -63,21 +64,21 @@ def policy_lines(seed: int, i: int) -> list[str]:
 
 
 def _vin(r: random.Random) -> str:
-    return r.choice(WMI) + "".join(r.choice(VIN_CHARS) for _ in range(14))
+    return r.choice(WMI) + "".join(r.choices(VIN_CHARS, k=14))
 
 
 def _plate(r: random.Random, province: str, new_energy: bool) -> str:
     head = PLATE_PREFIX.get(province, "京") + r.choice("ABCDEFGHJK")
     if new_energy:
-        return head + r.choice("DF") + r.choice(PLATE_CHARS.replace("O", "").replace("I", "")) + f"{r.randrange(10**4):04d}"
-    return head + "".join(r.choice(PLATE_CHARS.replace("Q", "")) for _ in range(5))
+        return head + r.choice("DF") + r.choice(PLATE_CHARS) + f"{r.randrange(10**4):04d}"
+    return head + "".join(r.choices(_ORDINARY, k=5))
 
 
 def plan_policies(seed: int, i: int, p: Person, today: date) -> list[PolicyPlan]:
     """Plan customer ``i``'s policies relative to ``today`` (so cooling-off callbacks fall due)."""
     plans = []
     for k, line in enumerate(policy_lines(seed, i)):
-        r = rng_for(seed, "policy", i * 10 + k)
+        r = fast_rng(seed, 1, i * 10 + k)
         age = r.randrange(0, 900) if r.random() < 0.9 else r.randrange(0, 10)  # some brand-new policies
         issued = today - timedelta(days=age)
         term = 365 if line in ("auto_compulsory", "auto_commercial", "property", "health", "accident") else None
