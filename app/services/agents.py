@@ -76,8 +76,10 @@ def verify_agent(session: Session, agent_id: str, password: str, *, desk_id: str
     agent = session.scalar(select(Agent).where(Agent.agent_id == aid).options(selectinload(Agent.skills)))
     ok = check_password(agent.password_hash if agent else None, password)
     outcome = "unknown" if agent is None else "disabled" if agent.disabled else "passed" if ok else "wrong_password"
-    audit.append(session, actor=Actor(agent_id=aid[:16], desk_id=desk_id), action="agent.verify",
-                 record_type="agent", record_id=aid[:16], outcome=outcome)
+    # An unknown ID is not written down: it may be a password typed into the wrong field.
+    who = aid if agent is not None else "unknown"
+    audit.append(session, actor=Actor(agent_id=who, desk_id=desk_id), action="agent.verify",
+                 record_type="agent", record_id=who, outcome=outcome)
     session.commit()
     if agent is None:
         raise UnknownAgent(aid)

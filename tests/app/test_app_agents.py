@@ -50,6 +50,8 @@ def test_typed_sign_in_errors_are_audited(db: Db, agent: str) -> None:
             verify_agent(s, agent, "nope")
         with pytest.raises(UnknownAgent, match="no agent account '9999'"):
             verify_agent(s, "9999", PW)
+        with pytest.raises(UnknownAgent):
+            verify_agent(s, PW, PW)  # the password typed into the agent ID field
         set_agent_disabled(s, actor=ADMIN, agent_id=agent, disabled=True)
         with pytest.raises(AccountDisabled, match="disabled"):
             verify_agent(s, agent, PW)
@@ -57,8 +59,8 @@ def test_typed_sign_in_errors_are_audited(db: Db, agent: str) -> None:
         assert verify_agent(s, agent, PW).disabled is False
         outcomes = [r.outcome for r in s.scalars(select(AuditEntry).where(AuditEntry.action == "agent.verify")
                                                  .order_by(AuditEntry.seq))]
-        blob = " ".join(r.detail + r.fields for r in s.scalars(select(AuditEntry)))
-    assert outcomes == ["wrong_password", "unknown", "disabled", "passed"]
+        blob = " ".join(r.detail + r.fields + r.agent_id + r.record_id for r in s.scalars(select(AuditEntry)))
+    assert outcomes == ["wrong_password", "unknown", "unknown", "disabled", "passed"]
     assert PW not in blob
 
 
