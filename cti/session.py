@@ -13,6 +13,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from cti import events as ev
 from cti.ami.actions import PbxActions, member_of
@@ -300,7 +301,7 @@ class AgentSession(CallCommands):
         self.bus.publish(ev.LinkDidConnect(address=str(address)))
         if self._last_address is not None and address != self._last_address:
             self.bus.publish(ev.LinkDidFailover(from_address=str(self._last_address), to_address=str(address)))
-            self._spawn(self._reregister())
+            self._spawn(self._reregister(address))
         self._last_address = address
         self._schedule_resync()
 
@@ -309,11 +310,15 @@ class AgentSession(CallCommands):
         self._members.clear()
         self._feed(LinkLost(at=self.clock(), why=reason))
 
-    async def _reregister(self) -> None:
-        """After a failover the softphone must register with the PBX that now serves the desk."""
+    async def _reregister(self, address: PbxAddress) -> None:
+        """After a failover the softphone registers with the PBX that now serves the desk (its registrars
+        first), rather than waiting for its own registration to time out at the dead one."""
         if self.status in SIGNED_IN or self.status == Status.DEGRADED:
+            regs = self.config.sip.registrars
+            first = tuple(r for r in regs if r.rsplit(":", 1)[0] == address.host)
+            account = replace(self.config.sip, registrars=first + tuple(r for r in regs if r not in first))
             with contextlib.suppress(SoftphoneError):
-                await self.phone.register(self.config.sip)
+                await self.phone.register(account)
 
     def _schedule_resync(self) -> None:
         if self.status not in SIGNED_IN and self.status != Status.DEGRADED:

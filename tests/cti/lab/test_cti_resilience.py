@@ -99,6 +99,8 @@ async def test_failover_to_the_standby_signs_back_in(lab: LabInfo) -> None:
         fo = await d.rec.wait(ev.LinkDidFailover, within=60)
         assert fo.to_address == str(PbxAddress(standby.host, standby.ami_port))
         await d.until(Status.READY, within=60)
+        sb = f"{standby.host}:{standby.sip_port}"
+        await d.rec.wait(ev.RegistrationDidChange, lambda e: e.registered and e.registrar == sb, within=90)
         link = AmiLink(addresses=[PbxAddress(standby.host, standby.ami_port)], username="admin",
                        secret=standby.ami_secret("admin"))
         link.start()
