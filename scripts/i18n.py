@@ -304,6 +304,11 @@ GLOSSARY = {
     'beneficiary': '受益人',
     'the verified caller': '已核实身份的来电人',
     'none verified (the order is raised without a customer)': '未核实客户（转办单不关联客户）',
+    "— the caller's policies appear here —": '— 来电人的保单显示在这里 —',
+    "Caller's policies": '来电人保单',
+    "Look up the caller's policies": '查询来电人保单',
+    '— choose one of %1 policies —': '— 从 %1 张保单中选择 —',
+    '— no policy found for this caller —': '— 未找到来电人的保单 —',
 }
 
 

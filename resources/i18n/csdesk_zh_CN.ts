@@ -94,159 +94,184 @@
 <context>
     <name>ClaimForm</name>
     <message>
-        <location filename="../../ui/forms/claim.py" line="60" />
+        <location filename="../../ui/forms/claim.py" line="64" />
         <source>Claim</source>
         <translation>案件</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="62" />
+        <location filename="../../ui/forms/claim.py" line="66" />
         <source>Auto</source>
         <translation>车险</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="63" />
+        <location filename="../../ui/forms/claim.py" line="67" />
         <source>Life, health or accident</source>
         <translation>寿险、健康险或意外险</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="66" />
+        <location filename="../../ui/forms/claim.py" line="70" />
         <source>YYYY-MM-DD HH:MM (local time)</source>
         <translation>年-月-日 时:分（本地时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="71" />
+        <location filename="../../ui/forms/claim.py" line="75" />
+        <source>— the caller's policies appear here —</source>
+        <translation>— 来电人的保单显示在这里 —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="77" />
+        <source>Caller's policies</source>
+        <translation>来电人保单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="78" />
         <source>Product line</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="72" />
+        <location filename="../../ui/forms/claim.py" line="79" />
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="73" />
+        <location filename="../../ui/forms/claim.py" line="80" />
         <source>When</source>
         <translation>出险时间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="74" />
+        <location filename="../../ui/forms/claim.py" line="81" />
         <source>What happened</source>
         <translation>出险经过</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="77" />
+        <location filename="../../ui/forms/claim.py" line="84" />
         <source>Auto: place, police, vehicles and people</source>
         <translation>车险：地点、交警、车辆与人员</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="80" />
-        <location filename="../../ui/forms/claim.py" line="94" />
+        <location filename="../../ui/forms/claim.py" line="87" />
+        <location filename="../../ui/forms/claim.py" line="101" />
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="80" />
+        <location filename="../../ui/forms/claim.py" line="87" />
         <source>Yes, the police came</source>
         <translation>交警已到场</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="81" />
+        <location filename="../../ui/forms/claim.py" line="88" />
         <source>No police</source>
         <translation>交警未到场</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="83" />
+        <location filename="../../ui/forms/claim.py" line="90" />
         <source>Add vehicle</source>
         <translation>添加车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="84" />
+        <location filename="../../ui/forms/claim.py" line="91" />
         <source>Add person</source>
         <translation>添加人员</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="86" />
+        <location filename="../../ui/forms/claim.py" line="93" />
         <source>Where</source>
         <translation>出险地点</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="87" />
+        <location filename="../../ui/forms/claim.py" line="94" />
         <source>Police attended</source>
         <translation>交警是否到场</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="88" />
+        <location filename="../../ui/forms/claim.py" line="95" />
         <source>Vehicles</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="89" />
+        <location filename="../../ui/forms/claim.py" line="96" />
         <source>Drivers, third parties, injured</source>
         <translation>驾驶人、三者、伤者</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="92" />
+        <location filename="../../ui/forms/claim.py" line="99" />
         <source>Life and health: event and hospital</source>
         <translation>人身险：事故类型与医院</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="94" />
+        <location filename="../../ui/forms/claim.py" line="101" />
         <source>Hospitalisation</source>
         <translation>住院</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="95" />
+        <location filename="../../ui/forms/claim.py" line="102" />
         <source>Critical illness</source>
         <translation>重大疾病</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="95" />
+        <location filename="../../ui/forms/claim.py" line="102" />
         <source>Death</source>
         <translation>身故</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="96" />
+        <location filename="../../ui/forms/claim.py" line="103" />
         <source>Accident</source>
         <translation>意外</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="104" />
+        <location filename="../../ui/forms/claim.py" line="111" />
         <source>The insured is the policy's insured person.</source>
         <translation>被保险人即保单上的被保险人。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="105" />
+        <location filename="../../ui/forms/claim.py" line="112" />
         <source>Event type</source>
         <translation>事故类型</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="106" />
+        <location filename="../../ui/forms/claim.py" line="113" />
         <source>Hospital</source>
         <translation>医院</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="107" />
+        <location filename="../../ui/forms/claim.py" line="114" />
         <source>Admitted on</source>
         <translation>入院日期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="108" />
+        <location filename="../../ui/forms/claim.py" line="115" />
         <source>Discharged on</source>
         <translation>出院日期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="111" />
-        <location filename="../../ui/forms/claim.py" line="179" />
+        <location filename="../../ui/forms/claim.py" line="118" />
+        <location filename="../../ui/forms/claim.py" line="215" />
         <source>Report claim</source>
         <translation>提交报案</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="183" />
+        <location filename="../../ui/forms/claim.py" line="156" />
+        <source>Look up the caller's policies</source>
+        <translation>查询来电人保单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="164" />
+        <source>— choose one of %1 policies —</source>
+        <translation>— 从 %1 张保单中选择 —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="165" />
+        <source>— no policy found for this caller —</source>
+        <translation>— 未找到来电人的保单 —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/claim.py" line="219" />
         <source>Claim reported.</source>
         <translation>报案成功。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="184" />
+        <location filename="../../ui/forms/claim.py" line="220" />
         <source>Report number %1: read it to the customer. (Claim %2)</source>
         <translation>报案号 %1：请告知客户。（案件号 %2）</translation>
     </message>
@@ -886,33 +911,33 @@
         <translation>关联当前通话：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="192" />
+        <location filename="../../ui/forms/page.py" line="193" />
         <source>%1 failed: %2</source>
         <translation>%1失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="199" />
+        <location filename="../../ui/forms/page.py" line="200" />
         <source>Please correct the marked fields; nothing was saved.</source>
         <translation>请更正标出的字段；尚未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="251" />
+        <location filename="../../ui/forms/page.py" line="248" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="260" />
+        <location filename="../../ui/forms/page.py" line="257" />
         <source>Load draft</source>
         <translation>读取草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="287" />
+        <location filename="../../ui/forms/page.py" line="284" />
         <source>Draft restored.</source>
         <translation>草稿已恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="297" />
-        <location filename="../../ui/forms/page.py" line="321" />
+        <location filename="../../ui/forms/page.py" line="294" />
+        <location filename="../../ui/forms/page.py" line="318" />
         <source>Discard draft</source>
         <translation>丢弃草稿</translation>
     </message>

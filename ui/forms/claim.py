@@ -8,6 +8,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from app.models.policy import AUTO_LINES, LIFE_HEALTH_LINES
+from app.readmodels import ScreenPop
+from app.screenpop import screen_pop
 from app.services.claim_report import (
     AutoClaimForm,
     ClaimReceipt,
@@ -20,6 +23,7 @@ from app.services.claim_report import (
 from app.timeutil import utcnow
 from app.validation import FieldError, not_future
 from ui.forms.claim_rows import PersonRow, RowList, VehicleRow
+from ui.forms.codes import name_of
 from ui.forms.context import CallContext, FormContext
 from ui.forms.fields import parse_date, parse_local_datetime
 from ui.forms.page import FormPage
@@ -67,7 +71,10 @@ class ClaimForm(FormPage):
         self.description = QPlainTextEdit(objectName="ClaimDescription")
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(70)
+        self.policies = QComboBox(objectName="ClaimPolicies")
+        self.policies.addItem(self.tr("— the caller's policies appear here —"), "")
         form = QFormLayout(common)
+        form.addRow(self.tr("Caller's policies"), self.policies)
         form.addRow(self.tr("Product line"), self.line)
         form.addRow(self.tr("Policy number"), fs.add("policy_number", self.policy_number))
         form.addRow(self.tr("When"), fs.add("occurred_at", self.occurred_at, _occurred))
@@ -109,6 +116,9 @@ class ClaimForm(FormPage):
         self.body_layout.addWidget(self.life_box)
 
         self.submit_button.setText(self.tr("Report claim"))
+        self._policy_lines: dict[str, str] = {}
+        self.policies.currentIndexChanged.connect(self._policy_chosen)
+        self.policies.setProperty("watched", True)  # a picker, not form data
         self.line.currentIndexChanged.connect(self._line_changed)
         for rows in (self.vehicles, self.people):
             rows.rows_changed.connect(self._rows_changed)
@@ -117,7 +127,7 @@ class ClaimForm(FormPage):
         self.finish_setup()
 
     def tab_fields(self) -> list[QWidget]:
-        common: list[QWidget] = [self.line, self.policy_number, self.occurred_at, self.description]
+        common: list[QWidget] = [self.policies, self.line, self.policy_number, self.occurred_at, self.description]
         if self.line.currentData() == "auto":
             return [*common, self.location, self.police, *self.vehicles.focus_chain(), *self.people.focus_chain()]
         return [*common, self.event_type, self.hospital, self.admitted_on, self.discharged_on]
@@ -136,10 +146,36 @@ class ClaimForm(FormPage):
         self.changed()
 
     def set_call(self, call: CallContext | None) -> None:
+        old = self.call.linkedid if self.call else None
         super().set_call(call)
-        if call is not None and call.policy_number and hasattr(self, "policy_number") \
-                and not self.policy_number.text().strip():
+        if not hasattr(self, "policies") or call is None or call.linkedid == old:
+            return
+        if call.policy_number and not self.policy_number.text().strip():
             self.policy_number.setText(call.policy_number)
+        if call.caller_number or call.policy_number:  # pull up the caller's policies (S-8.2.2.2)
+            self.run_service(self.tr("Look up the caller's policies"), screen_pop, busy=False,
+                             on_ok=self._show_policies, actor=self.ctx.actor, caller_number=call.caller_number,
+                             policy_number=call.policy_number)
+
+    def _show_policies(self, pop: ScreenPop) -> None:
+        self._policy_lines = {p.number: p.product_line for p in pop.policies}
+        self.policies.blockSignals(True)
+        self.policies.clear()
+        self.policies.addItem(self.tr("— choose one of %1 policies —").replace("%1", str(len(pop.policies)))
+                              if pop.policies else self.tr("— no policy found for this caller —"), "")
+        for p in pop.policies:
+            extra = f"  {p.plate}" if p.plate else ""
+            self.policies.addItem(f"{p.number}  {p.product_name}  {name_of(p.status)}{extra}", p.number)
+        self.policies.blockSignals(False)
+
+    def _policy_chosen(self) -> None:
+        number = str(self.policies.currentData() or "")
+        if not number:
+            return
+        self.policy_number.setText(number)
+        line = "auto" if self._policy_lines.get(number) in AUTO_LINES else "life_health"
+        if self._policy_lines.get(number) in (*AUTO_LINES, *LIFE_HEALTH_LINES):
+            self.line.setCurrentIndex(self.line.findData(line))
 
     # --- submit ------------------------------------------------------------------------------
     def submit(self) -> None:

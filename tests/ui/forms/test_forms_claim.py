@@ -18,6 +18,7 @@ def _auto_form(env: Env, qtbot: Any) -> ClaimForm:
     form = ClaimForm(ctx=env.ctx)
     show(form, qtbot)
     form.set_call(env.call())
+    env.settle()  # the caller's policies are pulled up (and that lookup audited) before anything is typed
     form.policy_number.setText(env.seed.auto_policy)
     form.occurred_at.setText((datetime.now() - timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"))
     form.description.setPlainText("追尾，前车急刹")
@@ -132,3 +133,20 @@ def test_removing_a_row_moves_the_field_names_along(env: Env, qtbot: Any) -> Non
     # The remaining row (once index 1) now reports as vehicles[0].
     assert form.fieldset.error_of("vehicles[0].plate").startswith("a plate has 7 characters")
     assert form.fieldset.error_of("vehicles") == "mark which vehicle is the insured one"
+
+
+def test_the_callers_policies_are_pulled_up_and_choosing_one_picks_the_product_line(
+    env: Env, qtbot: Any
+) -> None:
+    form = ClaimForm(ctx=env.ctx)
+    show(form, qtbot)
+    form.set_call(env.call())
+    env.settle()
+    numbers = [form.policies.itemData(i) for i in range(1, form.policies.count())]
+    assert sorted(numbers) == sorted([env.seed.auto_policy, env.seed.life_policy])
+    form.policies.setCurrentIndex(form.policies.findData(env.seed.life_policy))
+    assert form.policy_number.text() == env.seed.life_policy
+    assert form.line.currentData() == "life_health"
+    form.policies.setCurrentIndex(form.policies.findData(env.seed.auto_policy))
+    assert form.line.currentData() == "auto"
+    assert "京A12345" in form.policies.currentText()
