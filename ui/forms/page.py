@@ -49,10 +49,10 @@ class FormPage(QWidget):
         self.call_label = QLabel(objectName="FormCallLabel")
         self.body = QWidget(objectName="FormBody")
         self.body_layout = QVBoxLayout(self.body)
-        self.scroll = QScrollArea(objectName="FormScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self.body)
+        self.scroll_area = QScrollArea(objectName="FormScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self.body)
         self.status = QLabel(objectName="FormStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -65,7 +65,7 @@ class FormPage(QWidget):
         col.setContentsMargins(4, 4, 4, 4)
         col.addWidget(self.restore_bar)
         col.addWidget(self.call_label)
-        col.addWidget(self.scroll, 1)
+        col.addWidget(self.scroll_area, 1)
         col.addLayout(bottom)
 
         self._draft_timer = QTimer(self)
@@ -204,7 +204,7 @@ class FormPage(QWidget):
         first = next((f for f in self.fieldset.fields.values() if not f.error.isHidden()), None)
         if first is not None:  # bring it into view without taking the focus from where the CSR types
             label = first.error  # after the layout has placed the message that just appeared
-            QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(label, 50, 80))
+            QTimer.singleShot(0, lambda: self.scroll_area.ensureWidgetVisible(label, 50, 80))
 
     def show_status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)

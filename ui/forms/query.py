@@ -133,7 +133,7 @@ class QueryForm(FormPage):
         for box in (find_box, verify_box, self.details_box):
             self.body_layout.addWidget(box)
         self.submit_button.setText(self.tr("Verify"))
-        self.find_button.clicked.connect(self.find)
+        self.find_button.clicked.connect(self.find_customer)
         self.verify_button.clicked.connect(self.verify)
         self.show_policy_button.clicked.connect(self.show_policy)
         self.show_claim_button.clicked.connect(self.show_claim)
@@ -142,7 +142,7 @@ class QueryForm(FormPage):
         self._method_changed()
         self.finish_setup()
         self.lookup.returnPressed.disconnect(self.submit)
-        self.lookup.returnPressed.connect(self.find)
+        self.lookup.returnPressed.connect(self.find_customer)
 
     def tab_fields(self) -> list[QWidget]:
         return [self.lookup, self.find_button, self.customer, self.method, self.name, self.id_last6,
@@ -153,7 +153,7 @@ class QueryForm(FormPage):
     def submit(self) -> None:
         """Enter: find if no customer is chosen, verify if not verified, else show the policy."""
         if self.customer.count() == 0:
-            self.find()
+            self.find_customer()
         elif self.token is None:
             self.verify()
         elif self.detail_claim.hasFocus() and self.detail_claim.text().strip():
@@ -161,7 +161,7 @@ class QueryForm(FormPage):
         else:
             self.show_policy()
 
-    def find(self) -> None:
+    def find_customer(self) -> None:
         text = self.lookup.text().strip()
         if not text:
             self.fieldset.fields["lookup"].set_error("this field is required")
@@ -286,7 +286,7 @@ class QueryForm(FormPage):
             key = call.policy_number or call.caller_number
             if key:
                 self.lookup.setText(key)
-                self.find()
+                self.find_customer()
 
     def draft_data(self) -> dict[str, Any]:
         return {"lookup": self.lookup.text(), "_method": self.method.currentData(), "name": self.name.text(),

@@ -87,7 +87,7 @@ def main() -> None:
         window.grab().save(str(out / "2-claim-auto.png"))
         c.submit()
         await settle()
-        c.scroll.verticalScrollBar().setValue(c.scroll.verticalScrollBar().maximum())
+        c.scroll_area.verticalScrollBar().setValue(c.scroll_area.verticalScrollBar().maximum())
         window.grab().save(str(out / "2-claim-auto-submitted.png"))
         c.line.setCurrentIndex(1)
         await settle()

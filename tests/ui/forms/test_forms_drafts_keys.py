@@ -249,7 +249,7 @@ def test_panel_has_five_tabs_passes_the_call_and_fits_the_desk(env: Env, qtbot: 
     panel.focus_form("claim")
     panel.resize(820, 420)
     env.pump(0.1)
-    assert panel.claim.scroll.verticalScrollBar().maximum() > 0  # a long form scrolls, it does not overflow
+    assert panel.claim.scroll_area.verticalScrollBar().maximum() > 0  # a long form scrolls, it does not overflow
     assert panel.claim.submit_button.isVisible()  # and its submit button stays in view
     dialled: list[tuple[str, int]] = []
     panel.dial_requested.connect(lambda n, t: dialled.append((n, t)))

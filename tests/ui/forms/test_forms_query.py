@@ -112,7 +112,7 @@ def test_id_number_with_a_wrong_check_digit_is_flagged_while_typing(env: Env, qt
     form.lookup.setText(good)
     assert form.fieldset.error_of("lookup") == ""
     assert form.lookup.property("invalid") is False
-    form.find()
+    form.find_customer()
     env.settle()
     assert form.customer.currentData() == env.seed.customer_id
 
