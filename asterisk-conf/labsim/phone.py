@@ -9,6 +9,7 @@ as a context manager): calls are hung up, accounts shut down and the library des
 from __future__ import annotations
 
 import contextlib
+import gc
 import re
 import threading
 import time
@@ -23,6 +24,7 @@ from labsim.labinfo import SIM_ENDPOINT, LabInfo
 HEADER_RE = re.compile(r"^(X-CSD-[A-Za-z]+):\s*(.*?)\s*$", re.M | re.I)
 # pjlib cannot start again in a process once destroyed (it asserts), so refuse with a readable error.
 _LIBRARY_USED = threading.Event()
+GC_EVERY = 5.0  # seconds between garbage collections on the pjsua2 thread
 
 
 class PhoneError(RuntimeError):
@@ -213,6 +215,12 @@ class Phones:
         if _LIBRARY_USED.is_set():
             raise PhoneError("pjsua2 runs once per process: reuse the one Phones object (see PLATFORM-NOTES)")
         _LIBRARY_USED.set()
+        # pjlib aborts when a pjsua2 object is freed on a thread it does not know, and the cyclic GC runs on
+        # whatever thread allocates (an AMI reader, say). So automatic GC is off while Phones lives; pump()
+        # collects on this thread instead, and close() turns it back on.
+        self._gc_was_enabled = gc.isenabled()
+        gc.disable()
+        self._next_gc = time.monotonic() + GC_EVERY
         self.ep = pj.Endpoint()
         self.ep.libCreate()
         cfg = pj.EpConfig()
@@ -277,7 +285,11 @@ class Phones:
         end = time.monotonic() + seconds
         while True:
             self.ep.libHandleEvents(10)
-            if time.monotonic() >= end:
+            now = time.monotonic()
+            if now >= self._next_gc:
+                self._next_gc = now + GC_EVERY
+                gc.collect()
+            if now >= end:
                 return
 
     def wait(self, cond: Callable[[], bool], timeout: float, what: str) -> None:
@@ -305,6 +317,7 @@ class Phones:
             ln.shutdown()
         self.lines.clear()
         self.pump(0.2)
+        gc.collect()
 
     def _hangup_all(self) -> None:
         with contextlib.suppress(pj.Error):
@@ -333,4 +346,7 @@ class Phones:
             ln.shutdown()
         self.pump(0.1)
         self.lines.clear()
+        gc.collect()
         self.ep.libDestroy()
+        if self._gc_was_enabled:
+            gc.enable()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import wave
 from pathlib import Path
 
 import pytest
@@ -43,8 +44,29 @@ def test_inbound_call_reaches_agent_with_policy_and_two_way_rtp(
         assert recv_c > 0
         assert sent_a > 0
         assert recv_a > 0
+        phones.pump(2.0)  # talk a little, so the recording has something to hold
         caller.hangup()
         phones.wait(lambda: ring.ended, 10, "the agent's leg to end after the caller hung up")
+
+    # MixMonitor wrote the call under the instance's spool, named after the linkedid; queue_log has the call.
+    recording = lab.monitor_dir / called.chanvars()["CSD_RECORDING"]
+    assert recording.name == f"{join['Linkedid']}.wav"
+    phones.wait(lambda: _seconds(recording) >= 1.5, 15, "a recording of the bridged call")
+    assert {"ENTERQUEUE", "CONNECT"} <= _queue_log_events(lab, join["Uniqueid"])
+    phones.wait(lambda: "COMPLETECALLER" in _queue_log_events(lab, join["Uniqueid"]), 15, "COMPLETECALLER")
+
+
+def _seconds(wav: Path) -> float:
+    try:
+        with wave.open(str(wav)) as w:
+            return w.getnframes() / w.getframerate()
+    except (OSError, EOFError, wave.Error):
+        return 0.0
+
+
+def _queue_log_events(lab: LabInfo, uniqueid: str) -> set[str]:
+    lines = [ln.split("|") for ln in lab.queue_log.read_text().splitlines()]
+    return {f[4] for f in lines if len(f) > 4 and f[1] == uniqueid}
 
 
 def test_survey_score_arrives_with_linkedid_when_agent_hangs_up_first(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 from pathlib import Path
@@ -72,7 +71,9 @@ def test_up_up_down_down_leaves_nothing_listening(lab: LabInfo) -> None:
         load(NAME)
     assert json.loads(info.info_path.read_text())["ami_users"] == secrets_before, "secrets are kept"
 
-    shutil.rmtree(info.info_path.parent)  # the throwaway instance's state (its secrets and CA)
+    purge = run("purge")  # the throwaway instance's state (secrets, CA) and its dirs inside the root
+    assert purge.returncode == 0, purge.stdout + purge.stderr
+    assert not info.info_path.exists()
 
     # The primary lab is untouched and still answers.
     assert load(lab.instance).pid == lab.pid
