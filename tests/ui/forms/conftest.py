@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# A bare `pytest` puts tests/ on sys.path, where tests/ui/forms would pass for the package ui.forms;
+# the project root first keeps `ui` the real package (`python -m pytest`, as the test command runs, has it).
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+
 import secrets
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
