@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 SILENCE = bytes(FRAME_BYTES)
 MAX_QUEUE = 5  # frames (100 ms): older frames are dropped so latency cannot grow
 PRIME = 2  # frames buffered before playout (re)starts
+STALL = 1.0  # seconds without a frame moving before a headset stream counts as gone (unplugged)
 
 
 def tone(freqs: tuple[float, ...], ms: int, *, level: float = 0.3, start: int = 0) -> np.ndarray:
@@ -91,6 +92,8 @@ class AudioBridge:
         self._lock = threading.Lock()
         self._on_device_change = on_device_change
         self._state: dict[str, str] = {}
+        self._moved: dict[str, float] = {}  # role -> when its stream last moved a frame
+        self._missing: set[str] = set()  # roles whose chosen device is unplugged
         self.tap: deque[bytes] | None = None  # last frames played to the headset, when enabled
         self.capture: list[bytes] | None = None  # every frame from the calls, during an echo test
 
@@ -121,6 +124,7 @@ class AudioBridge:
     # --- the devices' side (audio threads) ----------------------------------------------------------
 
     def _pull_headset(self) -> bytes:
+        self._moved["headset_out"] = time.monotonic()
         if self._cues:
             return self._cues.popleft()
         flowing = time.perf_counter() - self.stats.last_from_call < 0.2
@@ -141,6 +145,7 @@ class AudioBridge:
         return frame
 
     def _push_mic(self, frame: bytes) -> None:
+        self._moved["headset_in"] = time.monotonic()
         self._in.append(frame)
 
     def _pull_ring(self) -> bytes:
@@ -190,12 +195,18 @@ class AudioBridge:
 
     def watch(self) -> None:
         """Reopen any stream whose device failed (headset unplugged and plugged back)."""
+        now = time.monotonic()
         with self._lock:
             failed, self._failed = self._failed, set()
+        for role in ("headset_out", "headset_in"):
+            if self._streams[role] is not None and now - self._moved.get(role, now) > STALL:
+                log.warning("audio %s stalled: reopening", role)
+                failed.add(role)
         for role in failed:
             self._close(role)
             if role != "ringer_out" or self._ring:
                 self._open(role)
+        self._check_presence()
         for role, stream in self._streams.items():
             active = getattr(stream, "active", True)
             if stream is not None and not active:
@@ -204,6 +215,28 @@ class AudioBridge:
         for role in ("headset_out", "headset_in"):
             if self._streams[role] is None:
                 self._open(role)
+
+    def _check_presence(self) -> None:
+        """Report a chosen device that disappeared, and move back to it when it returns."""
+        chosen = {role: dev for role, dev in self.devices.items() if dev}
+        if not chosen:
+            return
+        try:
+            present = {d["name"] for d in self.backend.devices()}
+        except Exception as exc:
+            log.warning("audio device list failed: %s", type(exc).__name__)
+            return
+        for role, dev in chosen.items():
+            if dev not in present and role not in self._missing:
+                self._missing.add(role)  # the sound server moved the stream elsewhere, or it stalls
+                self._notify(role, "unavailable")
+            elif dev in present and role in self._missing:
+                self._missing.discard(role)
+                self._close(role)
+                if role != "ringer_out" or self._ring:
+                    self._open(role)
+                else:
+                    self._notify(role, "open")
 
     def _open(self, role: str) -> None:
         device = self.devices[role]
@@ -225,6 +258,7 @@ class AudioBridge:
             self._notify(role, "unavailable")
             return
         self._streams[role] = stream
+        self._moved[role] = time.monotonic()
         self._notify(role, "open")
 
     def _close(self, role: str) -> None:

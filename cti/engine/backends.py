@@ -137,7 +137,7 @@ class _ThreadStream:
 
     def close(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=2)
+        self._thread.join(timeout=0.5)  # a stream whose device vanished may never return: leave it
 
 
 class SoundCardBackend:

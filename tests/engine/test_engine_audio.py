@@ -1,0 +1,79 @@
+"""The engine's OS audio: ringer on the speaker while the headset stays quiet, auto-answer, device choice,
+and surviving a headset unplug and replug (a PulseAudio null sink that goes away and comes back)."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+
+import pytest
+from audiokit import dominant, record
+from conftest import pulse_up
+
+from cti.events import AudioDeviceDidChange, CallDidAnswer, CallDidEnd, CallDidOffer
+from tests.conftest import need
+
+pytestmark = [pytest.mark.audio]
+
+
+def pactl(*args: str) -> str:
+    return subprocess.run(["pactl", *args], capture_output=True, text=True, check=True).stdout.strip()
+
+
+async def engine_uri(client) -> str:
+    return f"sip:1001@127.0.0.1:{(await client.info())['ports']['udp']}"
+
+
+async def test_ringtone_plays_on_the_speaker_and_not_in_the_headset(engine, peers) -> None:
+    need(pulse_up(), "PulseAudio null sinks (scripts/audio.sh up)")
+    client, rec = engine
+    peer = await peers()
+    await peer.do("call", uri=await engine_uri(client))
+    offer = await rec.next(CallDidOffer)
+    speaker, headset = await asyncio.gather(record("speaker.monitor", 0.8), record("headset.monitor", 0.8))
+    freq, rms = dominant(speaker)
+    assert abs(freq - 450) < 25, (freq, rms)
+    assert rms > 300
+    assert dominant(headset)[1] < 50  # the headset stays quiet while ringing
+    await client.answer(offer.call_ref)
+    await rec.next(CallDidAnswer)
+    assert dominant(await record("speaker.monitor", 0.5))[1] < 50  # the ringer stops on answer
+    await client.hangup(offer.call_ref)
+
+
+async def test_auto_answer_answers_by_itself(engine, peers) -> None:
+    client, rec = engine
+    await client.set_auto_answer(True)
+    peer = await peers()
+    await peer.do("call", uri=await engine_uri(client))
+    offer = await rec.next(CallDidOffer)
+    await rec.next(CallDidAnswer, lambda e: e.call_ref == offer.call_ref)
+    await peer.until(lambda s: s["state"] == 5)
+    await client.hangup(offer.call_ref)
+    await rec.next(CallDidEnd)
+
+
+async def test_devices_are_listed_and_a_headset_unplug_and_replug_is_survived(engine, peers) -> None:
+    need(pulse_up(), "PulseAudio null sinks (scripts/audio.sh up)")
+    client, rec = engine
+    names = {d["name"] for d in (await client.devices())["devices"]}
+    assert {"headset", "speaker", "mic.monitor"} <= names
+    module = await asyncio.to_thread(pactl, "load-module", "module-null-sink", "sink_name=usbheadset")
+    try:
+        await client.select_device("headset_out", "usbheadset")
+        peer = await peers("--answer")
+        ref = await client.dial(peer.uri())
+        await rec.next(CallDidAnswer, lambda e: e.call_ref == ref)
+        await peer.do("tone", freq=1000)
+        assert abs(dominant(await record("usbheadset.monitor", 1.0))[0] - 1000) < 25
+        mark = len(rec.events)
+        await asyncio.to_thread(pactl, "unload-module", module)  # unplug
+        await rec.next(AudioDeviceDidChange, lambda e: e.role == "headset_out" and e.state == "unavailable",
+                       after=mark)
+        module = await asyncio.to_thread(pactl, "load-module", "module-null-sink", "sink_name=usbheadset")  # replug
+        await rec.next(AudioDeviceDidChange, lambda e: e.role == "headset_out" and e.state == "open", after=mark)
+        freq, rms = dominant(await record("usbheadset.monitor", 1.0))
+        assert abs(freq - 1000) < 25, (freq, rms)  # the call's audio is back in the replugged headset
+        await client.hangup(ref)
+    finally:
+        await asyncio.to_thread(subprocess.run, ["pactl", "unload-module", module], capture_output=True)
