@@ -132,6 +132,7 @@ class AmiLink:
         self._up = asyncio.Event()
         self._stopping = False
         self.connects = 0
+        self.events_received = 0  # events delivered to this user (after the PBX's server-side filter)
 
     # --- lifecycle ----------------------------------------------------------------------------------
 
@@ -221,6 +222,7 @@ class AmiLink:
     # --- internals ------------------------------------------------------------------------------------------
 
     def _dispatch(self, msg: AmiMessage) -> None:
+        self.events_received += 1
         try:
             self._on_event(msg)
         except Exception:
