@@ -43,6 +43,7 @@ class Leg(pj.Call):
         self.last_code = 0
         self.media_active = False
         self.dtmf_received = ""
+        self.transfer_code = 0  # last sipfrag status of a transfer this leg asked for
         self.headers = {k.lower(): v for k, v in HEADER_RE.findall(invite)}
         self.invite = invite
         self._player: pj.AudioMediaPlayer | None = None
@@ -68,6 +69,12 @@ class Leg(pj.Call):
             if mi.type == pj.PJMEDIA_TYPE_AUDIO and mi.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
                 self.media_active = True
                 self._wire(self.getAudioMedia(i))
+
+    def onCallTransferStatus(self, prm: pj.OnCallTransferStatusParam) -> None:
+        self.transfer_code = int(prm.statusCode)
+        if prm.finalNotify and 200 <= prm.statusCode < 300:
+            prm.cont = False
+            self.hangup()  # as a desk phone does: the transfer is done, leave the call
 
     def onDtmfDigit(self, prm: pj.OnDtmfDigitParam) -> None:
         self.dtmf_received += prm.digit

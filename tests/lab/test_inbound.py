@@ -88,3 +88,23 @@ def test_survey_score_arrives_with_linkedid_when_agent_hangs_up_first(
                          20, "the CsdSurvey UserEvent")
         assert score["Score"] == "4"
         phones.wait(lambda: caller.ended, 15, "the survey to hang up")
+
+
+def test_agent_transfers_caller_to_survey(lab: LabInfo, ami: AmiClient, phones: Phones, speech: Path) -> None:
+    agent = phones.line("1006")
+    with queue_member(ami, "complaints", "1006"):
+        caller, join = dial_hotline(phones, ami, "13912340006", "4", "", speech)
+        assert join["Queue"] == "complaints"
+        ring = wait_ringing(phones, agent.incoming, "the queue to ring agent 1006")
+        ring.answer()
+        phones.wait(lambda: ring.connected, 10, "the agent's leg to connect")
+        phones.pump(1.0)
+        ring.transfer("9555")  # blind transfer (SIP REFER) of the caller to the survey
+        phones.wait(lambda: ring.ended, 15, "the agent's leg to end after the transfer")
+        ami.wait(lambda m: m.get("Event") == "Newexten" and m.get("Uniqueid") == join["Uniqueid"]
+                 and m.get("Context") == "csd-survey", 15, "the caller to reach the survey")
+        phones.pump(1.5)
+        caller.dtmf("1")
+        score = ami.wait(lambda m: m.get("UserEvent") == "CsdSurvey" and m.get("Linkedid") == join["Linkedid"],
+                         20, "the CsdSurvey UserEvent")
+        assert score["Score"] == "1"
