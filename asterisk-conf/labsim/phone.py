@@ -24,6 +24,7 @@ from labsim.labinfo import SIM_ENDPOINT, LabInfo
 HEADER_RE = re.compile(r"^(X-CSD-[A-Za-z]+):\s*(.*?)\s*$", re.M | re.I)
 # pjlib cannot start again in a process once destroyed (it asserts), so refuse with a readable error.
 _LIBRARY_USED = threading.Event()
+MAX_CALLS = 4  # the wheel is built with PJSUA_MAX_CALLS=4: more needs more processes (checked)
 GC_EVERY = 5.0  # seconds between garbage collections on the pjsua2 thread
 
 
@@ -234,6 +235,7 @@ class Phones:
         cfg.uaConfig.threadCnt = 0
         cfg.uaConfig.mainThreadOnly = True
         cfg.uaConfig.userAgent = "csdesk-labsim"
+        cfg.uaConfig.maxCalls = MAX_CALLS
         cfg.logConfig.level = log_level
         cfg.logConfig.consoleLevel = log_level
         cfg.medConfig.noVad = True

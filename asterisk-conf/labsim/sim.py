@@ -3,6 +3,7 @@
     python -m labsim.sim --rate 1/10s --scenario claims-auto --calls 5
     python -m labsim.sim --rate 6/min --scenario mixed --caller-file ids.txt --survey 4 --duration 600
     python -m labsim.sim --calls 0 --answer-outbound          # only answer the desk's outbound calls
+    python -m labsim.sim --rate 2/s --calls 40 --workers 4    # more than 4 calls at once: more processes
 
 It uses the lab's lab.json (``--instance``), one pjsua2 endpoint, and the admin AMI user to follow each
 call (queue join, agent connect, survey). Logs carry call numbers and linkedids, never caller IDs.
@@ -19,11 +20,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pjsua2 as pj
+
 from labsim.ami import AmiClient, Msg
 from labsim.audio import speech_wav
 from labsim.labinfo import HOTLINE, LabNotUp, load
-from labsim.phone import Leg, Line, Phones
+from labsim.phone import MAX_CALLS, Leg, Line, Phones
 from labsim.scenario import Plan, Planner, parse_rate, read_caller_ids
+from labsim.simpool import run_pool
 
 MENU_DELAY = 1.5  # after the IVR answers: press the menu digit
 POLICY_DELAY = 2.0  # after the menu digit: type the policy number and #
@@ -64,6 +68,8 @@ class Simulator:
                                      "survey_reached", "survey_scored", "failed", "outbound_answered")}
         self.stop = False
         self.outbound: list[tuple[Leg, float]] = []
+        # pjsua2 has MAX_CALLS slots per process; keep one for an outbound call when answering those.
+        self.max_active = max(1, min(args.max_active, MAX_CALLS - (1 if args.answer_outbound else 0)))
 
     # --- outbound calls from the desk to "mobile" numbers ---
     def on_outbound(self, leg: Leg) -> None:
@@ -91,8 +97,13 @@ class Simulator:
         if line is None:
             line = self.phones.line(plan.caller_id, auth_user="pstn", register=False)
             line_for[plan.caller_id] = line
-        leg = line.call(HOTLINE)
         self.stats["placed"] += 1
+        try:
+            leg = line.call(HOTLINE)
+        except pj.Error as exc:
+            self.stats["failed"] += 1
+            log(f"call {self.planner.count} could not be placed: {exc.info()}")
+            return
         flow = Flow(self.planner.count, plan, leg, time.monotonic())
         self.flows.append(flow)
         log(f"call {flow.n} placed (scenario digit {plan.digit or 'none'}, queue {plan.queue})")
@@ -167,7 +178,7 @@ class Simulator:
             now = time.monotonic()
             placing = (calls < 0 or self.stats["placed"] < calls) and (not duration or now < start + duration)
             active = [f for f in self.flows if f.phase != "done"]
-            if placing and now >= next_call and len(active) < self.args.max_active:
+            if placing and now >= next_call and len(active) < self.max_active:
                 self.place(line_for)
                 next_call = now + interval
             self._events()
@@ -197,13 +208,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--patience", type=float, default=120.0, help="s a caller waits in queue")
     p.add_argument("--talk-max", type=float, default=0.0, help="caller hangs up after s with an agent (0: never)")
     p.add_argument("--max-call", type=float, default=900.0, help="hard limit of one call, s")
-    p.add_argument("--max-active", type=int, default=20, help="most simultaneous customer calls")
+    p.add_argument("--max-active", type=int, default=MAX_CALLS, help="most simultaneous customer calls per process")
     p.add_argument("--answer-outbound", action=argparse.BooleanOptionalAction, default=True,
                    help="register as the network side (pstn) and answer the desk's outbound calls")
     p.add_argument("--answer-delay", type=float, default=2.0, help="s of ringing before answering outbound")
     p.add_argument("--outbound-talk", type=float, default=0.0, help="hang up outbound calls after s (0: never)")
     p.add_argument("--wav", type=Path, help="audio to play (default: generated speech-like audio)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--workers", type=int, default=1,
+                   help=f"processes sharing the calls (pjsua2 allows {MAX_CALLS} calls per process)")
     return p
 
 
@@ -220,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     except (LabNotUp, ValueError, OSError) as exc:
         print(f"sim: {exc}", file=sys.stderr)
         return 2
+    if args.workers > 1:
+        return run_pool(list(argv if argv is not None else sys.argv[1:]), args.workers, interval, args.calls,
+                        args.seed)
     wav = args.wav or speech_wav(Path(tempfile.gettempdir()) / "labsim-speech.wav")
     with AmiClient.for_lab(lab, "admin") as ami, Phones(lab) as phones:
         sim = Simulator(phones, ami, planner, wav, args)
