@@ -21,9 +21,9 @@ from cti.ami.link import AmiLink, PbxAddress
 from cti.ami.message import AmiMessage
 from cti.bus import EventBus
 from cti.errors import CommandFailed, CtiError, LinkDown
-from cti.session_calls import CallCommands
 from cti.session_config import DeskConfig
 from cti.session_legs import LegTracker
+from cti.session_transfers import TransferCommands
 from cti.softphone import Softphone, SoftphoneError
 from cti.state import (
     IDLE,
@@ -67,7 +67,7 @@ LEG_EVENTS = frozenset({"Newchannel", "Newstate", "Hangup", "Hold", "Unhold", "D
                         "BridgeEnter", "BridgeLeave", "ConfbridgeJoin", "ConfbridgeLeave"})
 
 
-class AgentSession(CallCommands):
+class AgentSession(TransferCommands):
     """One CSR's link to the PBX; call from the asyncio loop (qasync in the UI process)."""
 
     def __init__(self, *, config: DeskConfig, bus: EventBus, softphone: Softphone,
