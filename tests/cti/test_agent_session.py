@@ -203,3 +203,42 @@ async def test_a_survey_score_is_tied_to_this_desks_call(desk: Desk) -> None:
     desk.ami.emit({"Event": "UserEvent", "UserEvent": "CsdSurvey", "Linkedid": "1700000000.77", "Score": "4"})
     await desk.until(lambda: bool(desk.kinds(ev.SurveyDidScore)))
     assert [(s.linkedid, s.score) for s in desk.kinds(ev.SurveyDidScore)] == [("1700000000.77", 4)]  # type: ignore[attr-defined]
+
+
+async def test_going_ready_right_after_a_call_never_leaves_the_agent_paused(desk: Desk) -> None:
+    """The wrap-up pause runs in the background; a CSR who goes ready at that very moment must end unpaused."""
+    await desk.session.sign_in("ready")
+    clicked: list[asyncio.Task[None]] = []
+
+    def click_ready_at_once(e: ev.AgentDidChangeState) -> None:
+        if e.new == "wrap_up" and not clicked:  # runs before the session queues its own wrap-up pause
+            clicked.append(asyncio.ensure_future(desk.session.go_ready()))
+
+    desk.bus.subscribe(ev.AgentDidChangeState, click_ready_at_once)
+    ring(desk)
+    answer(desk)
+    await desk.until(lambda: desk.session.status == Status.TALKING)
+    hang_up(desk)
+    await desk.until(lambda: bool(clicked) and clicked[0].done())
+    await desk.until(lambda: not desk.session._tasks)  # every background effect has run
+    await asyncio.sleep(0.3)  # and every echo from the PBX has arrived
+    assert desk.session.status == Status.READY
+    assert all(not m.paused for m in desk.pbx.members.values()), "the PBX must not keep the agent paused"
+
+
+async def test_removed_from_every_queue_by_a_lead_signs_the_desk_out(desk: Desk) -> None:
+    await desk.session.sign_in("ready")
+    for q in QUEUES:
+        desk.pbx._remove({"queue": q, "interface": "PJSIP/1001"})
+    await desk.until(lambda: desk.session.status == Status.SIGNED_OUT)
+    await desk.until(lambda: desk.phone.registered is None)
+
+
+async def test_a_pbx_shutdown_event_drops_the_link_and_degrades(desk: Desk) -> None:
+    await desk.session.sign_in("not_ready", reason=MEAL)
+    desk.ami.emit({"Event": "Shutdown", "Shutdown": "Cleanly", "Restart": "True"})
+    drop = None
+    await desk.until(lambda: bool(desk.kinds(ev.LinkDidDrop)))
+    drop = desk.kinds(ev.LinkDidDrop)[0]
+    assert "shutting down" in drop.reason  # type: ignore[attr-defined]
+    await desk.until(lambda: desk.session.status == Status.NOT_READY and desk.session.link.connects >= 2)
