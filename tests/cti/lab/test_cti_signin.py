@@ -6,9 +6,12 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from ctilab import QUEUES, Desk, Party, members
+from labsim.labinfo import LabInfo
 
 from cti import events as ev
 from cti.ami.actions import PbxActions
+from cti.ami.link import AmiLink, PbxAddress
+from cti.ami.message import AmiMessage
 from cti.errors import NotAllowedInState
 from cti.state import WRAP_UP_REASON, Status
 
@@ -49,6 +52,9 @@ async def test_a_queue_call_rings_is_answered_and_wraps_up(
     with pytest.raises(NotAllowedInState, match="go ready during a call"):
         await d.session.go_ready()
     assert len(await members(admin, "1002")) == len(QUEUES), "the refused sign-out sent nothing"
+    await d.session.mute(True)
+    await d.session.dtmf("12#")
+    await d.session.mute(False)
     await d.session.hold()
     await d.session.unhold()
     await d.session.hangup()
@@ -59,3 +65,29 @@ async def test_a_queue_call_rings_is_answered_and_wraps_up(
     await d.session.finish_wrap_up()
     assert d.session.status == Status.READY
     assert not any(m.paused for m in await members(admin, "1002"))
+
+
+async def test_a_ringing_call_can_be_rejected_and_the_agent_returns_to_ready(
+    desks: Callable[..., Awaitable[Desk]], parties: Callable[..., Awaitable[Party]], admin: PbxActions
+) -> None:
+    d = await desks("1002", queues=("complaints",))
+    caller = await parties("1009")
+    await d.session.sign_in("ready")
+    await caller.dial("8004")
+    await d.until(Status.RINGING)
+    await d.session.hangup()  # reject
+    await d.until(Status.READY)
+    assert not any(m.paused for m in await members(admin, "1002"))
+
+
+async def test_the_ami_link_works_over_tls(lab: LabInfo) -> None:
+    link = AmiLink(addresses=[PbxAddress(lab.host, lab.ami_tls_port, tls=True, ca_file=str(lab.ca_cert))],
+                   username="desk1001", secret=lab.ami_secret("desk1001"))
+    link.start()
+    try:
+        await link.wait_up(30)
+        reply = await link.send({"Action": "Ping"})
+        assert isinstance(reply, AmiMessage)
+        assert reply.ok
+    finally:
+        await link.stop()

@@ -99,3 +99,22 @@ async def test_lead_forces_not_ready_and_the_desk_follows(
     await sup.force_sign_out("1003")
     await d.until(Status.SIGNED_OUT)
     assert await members(admin, "1003") == []
+
+
+async def test_team_view_counts_waiting_and_abandoned_callers(
+        parties: Callable[..., Awaitable[Party]], lead: tuple[SupervisorSession, Recorder]) -> None:
+    sup, _rec = lead
+    before = sup.team.queues["complaints"].abandoned if "complaints" in sup.team.queues else 0
+    caller = await parties("1009")
+    ref = await caller.dial("8004")  # nobody serves complaints now: the caller waits
+    await eventually(lambda: _waiting(sup, 1), "the team view showing one caller waiting")
+    await asyncio.sleep(1.5)
+    assert sup.team.queues["complaints"].longest_wait(sup.team.clock()) >= 1.0
+    await caller.client.hangup(ref)
+    await eventually(lambda: _waiting(sup, 0), "the team view showing nobody waiting")
+    assert sup.team.queues["complaints"].abandoned == before + 1
+
+
+async def _waiting(sup: SupervisorSession, n: int) -> bool:
+    q = sup.team.queues.get("complaints")
+    return q is not None and q.waiting == n
