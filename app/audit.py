@@ -1,6 +1,7 @@
 """The audit trail (S-8.1-remote): append-only and hash-chained.
 
-Each row stores the previous row's hash and its own hash over the canonical JSON of its fields. Rows
+Each row stores the previous row's hash and its own: SHA-256 of the previous hash followed by the
+SHA-256 of the canonical JSON of its fields; sequence numbers must run without a gap. Rows
 hold who, where, what action, which record (by id), which field names and the outcome; never a
 personal value. ``verify_chain`` walks the chain and names the first broken link.
 
@@ -25,11 +26,24 @@ from app.models import AuditEntry, AuditHead
 from app.timeutil import utcnow
 
 GENESIS = "0" * 64
-HASHED = ("seq", "at", "agent_id", "desk_id", "action", "record_type", "record_id", "fields", "outcome", "detail")
+HASHED = ("at", "agent_id", "desk_id", "action", "record_type", "record_id", "fields", "outcome", "detail")
 DetailValue = str | int | bool | None
+_COLS = ", ".join(HASHED)
+_BINDS = ", ".join(f":{c}" for c in HASHED)
+# PostgreSQL: one atomic statement. Locking the head row serialises appends from every desk; the
+# chain hash sha256(prev || digest) is computed in the same UPDATE, so no transaction has to span
+# several round trips (the screen pop runs it in autocommit).
+_APPEND_PG = text(
+    "WITH head AS (UPDATE audit_head SET seq = seq + 1, prev_hash = last_hash, "
+    "last_hash = encode(sha256(convert_to(last_hash || :digest, 'UTF8')), 'hex') WHERE id = 1 "
+    "RETURNING seq, prev_hash, last_hash) "
+    f"INSERT INTO audit_log (seq, {_COLS}, prev_hash, hash) SELECT seq, {_BINDS}, prev_hash, last_hash FROM head "
+    "RETURNING seq, hash"
+)
+# SQLite: the UPDATE takes the database write lock for the rest of the transaction.
 _BUMP_HEAD = text("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
 _INSERT = insert(cast(Table, AuditEntry.__table__))
-_SET_HEAD = text("UPDATE audit_head SET last_hash = :h WHERE id = 1")
+_SET_HEAD = text("UPDATE audit_head SET last_hash = :h, prev_hash = :p WHERE id = 1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +57,18 @@ def canonical(values: Mapping[str, object]) -> str:
     return json.dumps({k: values[k] for k in HASHED}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def row_digest(values: Mapping[str, object]) -> str:
+    """Return the SHA-256 of a row's canonical fields."""
+    return hashlib.sha256(canonical(values).encode("utf-8")).hexdigest()
+
+
+def chain_hash(prev_hash: str, digest: str) -> str:
+    """Return a row's hash: SHA-256 of the previous row's hash followed by this row's digest."""
+    return hashlib.sha256((prev_hash + digest).encode("utf-8")).hexdigest()
+
+
 def row_hash(prev_hash: str, values: Mapping[str, object]) -> str:
-    return hashlib.sha256((prev_hash + canonical(values)).encode("utf-8")).hexdigest()
+    return chain_hash(prev_hash, row_digest(values))
 
 
 def append(
@@ -62,10 +86,7 @@ def append(
     """Add one audit row in the session's transaction (it commits or rolls back with the change).
 
     ``detail`` is for codes and ids only (never names, phones or ID numbers)."""
-    # Taking the head row's write lock first serialises appends from every desk on both databases.
-    seq, prev = session.execute(_BUMP_HEAD).one()
     values: dict[str, object] = {
-        "seq": int(seq),
         "at": (now or utcnow()).isoformat(timespec="microseconds"),
         "agent_id": actor.agent_id,
         "desk_id": actor.desk_id,
@@ -76,10 +97,15 @@ def append(
         "outcome": outcome,
         "detail": json.dumps(dict(detail or {}), sort_keys=True, ensure_ascii=False),
     }
-    digest = row_hash(prev, values)
-    session.execute(_INSERT, {**values, "prev_hash": prev, "hash": digest})
-    session.execute(_SET_HEAD, {"h": digest})
-    return AuditRecord(seq=int(seq), hash=digest)
+    digest = row_digest(values)
+    if session.get_bind().dialect.name == "postgresql":
+        seq, h = session.execute(_APPEND_PG, {**values, "digest": digest}).one()
+        return AuditRecord(seq=int(seq), hash=h)
+    seq, prev = session.execute(_BUMP_HEAD).one()
+    h = chain_hash(prev, digest)
+    session.execute(_INSERT, {**values, "seq": int(seq), "prev_hash": prev, "hash": h})
+    session.execute(_SET_HEAD, {"h": h, "p": prev})
+    return AuditRecord(seq=int(seq), hash=h)
 
 
 @dataclass(frozen=True, slots=True)

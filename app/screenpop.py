@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, or_, select, union
+from sqlalchemy import Select, bindparam, func, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from app import audit
@@ -59,13 +59,16 @@ _IDS_BY_PHONE = union(
     select(CustomerPhone.__table__.c.customer_id).where(CustomerPhone.__table__.c.number == bindparam("number")),
 ).subquery()
 _IDS_BY_POLICY = select(_P.holder_id).where(_P.number == bindparam("policy")).scalar_subquery()
+_PH = CustomerPhone.__table__.c
+_OTHER_PHONES = (
+    select(func.aggregate_strings(_PH.number, ",")).where(_PH.customer_id == _C.id).scalar_subquery()
+    .label("other_phones")
+)
 _CARD_COLS = (_C.id, _C.name, _C.id_type, _C.id_number, _C.birth_date, _C.mobile, _C.email, _C.addr_province,
-              _C.addr_city, _C.addr_district, _C.addr_detail, _C.preferred_language, _C.vip_level)
+              _C.addr_city, _C.addr_district, _C.addr_detail, _C.preferred_language, _C.vip_level, _OTHER_PHONES)
 _CUSTOMERS_BY_PHONE = select(*_CARD_COLS).where(_C.id.in_(select(_IDS_BY_PHONE.c.id))).order_by(_C.id).limit(
     MAX_CANDIDATES + 1)
 _CUSTOMERS_BY_POLICY = select(*_CARD_COLS).where(_C.id == _IDS_BY_POLICY)
-_PHONES = select(CustomerPhone.__table__.c.customer_id, CustomerPhone.__table__.c.number).where(
-    CustomerPhone.__table__.c.customer_id.in_(bindparam("cids", expanding=True))).order_by(CustomerPhone.__table__.c.id)
 _POLICIES = (
     select(_P.id, _P.number, _P.product_line, _P.product_name, _P.status, Vehicle.__table__.c.plate)
     .outerjoin(Vehicle.__table__, Vehicle.__table__.c.policy_id == _P.id)
@@ -90,7 +93,8 @@ _CONTACTS = select(_K.linkedid, _K.direction, _K.queue, _K.agent_id, _K.offered_
                        _K.offered_at.desc()).limit(LAST_CONTACTS)
 
 
-def _card(row: Any, phones: list[str], m: Masker) -> CustomerCard:
+def _card(row: Any, m: Masker) -> CustomerCard:
+    phones = sorted(row.other_phones.split(",")) if row.other_phones else []
     return CustomerCard(
         id=row.id, name=m.name(row.name), id_type=row.id_type, id_number=m.id_number(row.id_number),
         birth_date=m.birth_date(row.birth_date), mobile=m.phone(row.mobile),
@@ -112,6 +116,10 @@ def screen_pop(
     now = now or utcnow()
     m = masker_for(actor)
     number = normalise_phone(caller_number) if caller_number else ""
+    if session.bind is not None and session.bind.dialect.name == "postgresql" and not session.in_transaction():
+        # Reads need no transaction, and the audit append is one atomic statement here: this saves the
+        # BEGIN and COMMIT round trips on the call's hot path.
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     if policy_number and policy_number.strip():
         by = "policy_number"
         found = session.execute(_CUSTOMERS_BY_POLICY, {"policy": policy_number.strip().upper()}).all()
@@ -120,16 +128,12 @@ def screen_pop(
         found = session.execute(_CUSTOMERS_BY_PHONE, {"number": number}).all()
     else:
         return ScreenPop(looked_up_by="none", customer=None)
-    phones: dict[int, list[str]] = {}
-    if found:
-        for cid, phone in session.execute(_PHONES, {"cids": [r.id for r in found]}):
-            phones.setdefault(cid, []).append(phone)
     if len(found) != 1:
         audit.append(session, actor=actor, action="screen_pop", record_type="customer", record_id="-",
                      outcome="ambiguous" if found else "miss", detail={"by": by, "matches": len(found)}, now=now)
         session.commit()
         return ScreenPop(looked_up_by=by, customer=None,
-                         candidates=tuple(_card(r, phones.get(r.id, []), m) for r in found[:MAX_CANDIDATES]))
+                         candidates=tuple(_card(r, m) for r in found[:MAX_CANDIDATES]))
     cust = found[0]
     cid = {"cid": cust.id}
     policies = tuple(PolicySummary(*r) for r in session.execute(_POLICIES, cid))
@@ -141,7 +145,7 @@ def screen_pop(
                  outcome="hit", detail={"by": by}, now=now)
     session.commit()
     return ScreenPop(
-        looked_up_by=by, customer=_card(cust, phones.get(cust.id, []), m), policies=policies, open_claims=claims,
+        looked_up_by=by, customer=_card(cust, m), policies=policies, open_claims=claims,
         open_transfers=transfers, due_outbound=outbound, last_contacts=contacts,
     )
 

@@ -149,3 +149,32 @@ def test_concurrent_appends_from_many_desks_keep_one_chain(db: Db) -> None:
         report = audit.verify_chain(s)
     assert report.ok, str(report)
     assert report.rows == 40
+
+
+def test_concurrent_screen_pops_keep_one_chain(db: Db, world: World) -> None:
+    """Screen pops append their audit rows from many desks at once (in autocommit on PostgreSQL)."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def desk(n: int) -> None:
+        actor = Actor(agent_id=f"10{n:02d}", desk_id=f"desk-{n}", profile="remote")
+        try:
+            for i in range(5):
+                with db.session() as s:
+                    screen_pop(s, caller_number=world.zhang_mobile if i % 2 else "13700000000",
+                               policy_number=None, actor=actor)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=desk, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    with db.session() as s:
+        report = audit.verify_chain(s)
+        outcomes = sorted(r.outcome for r in s.scalars(select(AuditEntry)))
+    assert report.ok, str(report)
+    assert outcomes == ["hit"] * 8 + ["miss"] * 12
