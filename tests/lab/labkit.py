@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -50,7 +50,30 @@ def dial_hotline(phones: Phones, ami: AmiClient, caller_id: str, digit: str, pol
     return leg, join
 
 
-def wait_ringing(phones: Phones, line_incoming: list[Leg], what: str) -> Leg:
-    """Wait for the first incoming leg in ``line_incoming`` and return it."""
-    phones.wait(lambda: bool(line_incoming), 60, what)
-    return line_incoming[0]
+def wait_ringing(phones: Phones, line_incoming: list[Leg], what: str,
+                 match: Callable[[Leg], bool] = lambda leg: True) -> Leg:
+    """Wait for an incoming leg that ``match``es and return it.
+
+    The lab is shared: a call from someone else's simulator may ring this agent too. Such calls are
+    declined (the queue then tries another member) and dropped from ``line_incoming``.
+    """
+    found: list[Leg] = []
+
+    def ringing() -> bool:
+        for leg in list(line_incoming):
+            if leg in found:
+                continue
+            if match(leg):
+                found.append(leg)
+            else:
+                leg.hangup()
+                line_incoming.remove(leg)
+        return bool(found)
+
+    phones.wait(ringing, 60, what)
+    return found[0]
+
+
+def for_call(linkedid: str) -> Callable[[Leg], bool]:
+    """Match the agent leg of the queue call with this linkedid (by its X-CSD-Linkedid header)."""
+    return lambda leg: leg.headers.get("x-csd-linkedid") == linkedid

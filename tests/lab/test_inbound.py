@@ -6,7 +6,7 @@ import wave
 from pathlib import Path
 
 import pytest
-from labkit import dial_hotline, queue_member, wait_ringing
+from labkit import dial_hotline, for_call, queue_member, wait_ringing
 from labsim.ami import AmiClient
 from labsim.labinfo import LabInfo
 from labsim.phone import Phones
@@ -24,7 +24,7 @@ def test_inbound_call_reaches_agent_with_policy_and_two_way_rtp(
         assert join.chanvars()["CSD_POLICY"] == "880012345"
         assert join.chanvars()["CSD_MENU"] == "1"
 
-        ring = wait_ringing(phones, agent.incoming, "the queue to ring agent 1007")
+        ring = wait_ringing(phones, agent.incoming, "the queue to ring agent 1007", for_call(join["Linkedid"]))
         assert ring.headers["x-csd-queue"] == "claims-auto"
         assert ring.headers["x-csd-policy"] == "880012345"
         assert ring.headers["x-csd-linkedid"] == join["Linkedid"]
@@ -75,7 +75,7 @@ def test_survey_score_arrives_with_linkedid_when_agent_hangs_up_first(
     agent = phones.line("1008")
     with queue_member(ami, "claims-auto", "1008"):
         caller, join = dial_hotline(phones, ami, "13912340008", "1", "", speech)
-        ring = wait_ringing(phones, agent.incoming, "the queue to ring agent 1008")
+        ring = wait_ringing(phones, agent.incoming, "the queue to ring agent 1008", for_call(join["Linkedid"]))
         ring.answer()
         phones.wait(lambda: ring.connected, 10, "the agent's leg to connect")
         phones.pump(1.0)
@@ -95,7 +95,7 @@ def test_agent_transfers_caller_to_survey(lab: LabInfo, ami: AmiClient, phones: 
     with queue_member(ami, "complaints", "1006"):
         caller, join = dial_hotline(phones, ami, "13912340006", "4", "", speech)
         assert join["Queue"] == "complaints"
-        ring = wait_ringing(phones, agent.incoming, "the queue to ring agent 1006")
+        ring = wait_ringing(phones, agent.incoming, "the queue to ring agent 1006", for_call(join["Linkedid"]))
         ring.answer()
         phones.wait(lambda: ring.connected, 10, "the agent's leg to connect")
         phones.pump(1.0)
