@@ -107,3 +107,20 @@ def test_profiles_and_roles() -> None:
     assert remote_lead.id_number("11010519491231002X") == "110***********002X"
     assert remote.birth_date(date(1985, 3, 7)) == "1985-**-**"
     assert remote.phone(None) is None
+
+
+@given(surname=st.sampled_from(sorted(COMPOUND_SURNAMES)), given_name=st.text(HAN, min_size=1, max_size=2))
+def test_compound_surname_is_kept_whole(surname: str, given_name: str) -> None:
+    out = mask_name(surname + given_name)
+    assert out == surname + "**"
+    assert given_name not in out.replace("*", "")[2:]
+
+
+@given(st.text(min_size=0, max_size=30))
+def test_maskers_never_raise_and_never_return_the_whole_value(value: str) -> None:
+    m = masker_for(Actor("1", "d", profile="remote", role="csr"))
+    for fn in (m.name, m.id_number, m.phone, m.bank_card, m.email):
+        out = fn(value)
+        assert out is not None
+        if len(value) >= 6 and "*" not in value:
+            assert out != value
