@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pjsua2 as pj
 
+from cti.engine.sip import read_vector
+
 RATE = 16000
 
 
@@ -49,7 +51,7 @@ class Ear(pj.AudioMediaPort):  # type: ignore[misc]
 
     def onFrameReceived(self, frame: Any) -> None:
         if frame.type == pj.PJMEDIA_FRAME_TYPE_AUDIO:
-            self.frames.append(bytes(frame.buf))
+            self.frames.append(read_vector(frame.buf))
             del self.frames[:-100]
 
     def peak(self) -> tuple[float, float]:
@@ -94,11 +96,15 @@ class Phone:
                 self.ep.codecSetPriority(c.codecId, 255 if c.codecId.startswith(args.codec) else 0)
         acfg = pj.AccountConfig()
         acfg.idUri = "sip:peer@127.0.0.1"
-        if args.register:  # user@host:port; the password comes in PEER_PASSWORD (not argv)
-            user, host = args.register.split("@")
+        if args.register or args.account:  # user@host:port; the password comes in PEER_PASSWORD (not argv)
+            user, host = (args.register or args.account).split("@")
             acfg.idUri = f"sip:{user}@{host}"
-            acfg.regConfig.registrarUri = f"sip:{host}"
-            acfg.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", user, 0, os.environ["PEER_PASSWORD"]))
+            if args.register:
+                acfg.regConfig.registrarUri = f"sip:{host}"
+            else:
+                acfg.regConfig.registerOnAdd = False
+            auth = args.auth_user or user
+            acfg.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", auth, 0, os.environ["PEER_PASSWORD"]))
         acfg.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
         srtp = {"off": pj.PJMEDIA_SRTP_DISABLED, "optional": pj.PJMEDIA_SRTP_OPTIONAL,
                 "mandatory": pj.PJMEDIA_SRTP_MANDATORY}[args.srtp]
@@ -132,6 +138,9 @@ class Phone:
             return {"sent_at": sent_at}
         if op == "answer":
             self.current().answer(status_op(200))
+            return {}
+        if op == "dtmf":
+            self.current().dialDtmf(cmd["digits"])
             return {}
         if op == "hangup":
             self.current().hangup(pj.CallOpParam())
@@ -260,6 +269,8 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--answer", action="store_true")
     p.add_argument("--register", default="")
+    p.add_argument("--account", default="", help="like --register, without registering")
+    p.add_argument("--auth-user", default="")
     p.add_argument("--echo", action="store_true")
     p.add_argument("--codec", default="")
     p.add_argument("--srtp", default="off", choices=["off", "optional", "mandatory"])

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from cti.events import CallDidAnswer, CallDidEnd, CallDidFail, CallDidHold, CallDidOffer, CallDidUnhold
+from cti.events import (
+    CallDidAnswer,
+    CallDidEnd,
+    CallDidFail,
+    CallDidHold,
+    CallDidOffer,
+    CallDidUnhold,
+    CallQualityDidUpdate,
+)
 from cti.softphone import SoftphoneError
 
 CSD = {"X-CSD-Queue": "8001", "X-CSD-Linkedid": "1700000000.42", "X-CSD-Uniqueid": "1700000000.43",
@@ -86,3 +94,15 @@ async def test_commands_on_unknown_calls_fail_readably(engine) -> None:
         await client.hold("nope")
     assert err.value.sip_status == 481
     assert "no such call" in err.value.reason
+
+
+async def test_quality_is_reported_during_a_call(engine, peers) -> None:
+    client, rec = engine
+    peer = await peers("--answer")
+    ref = await client.dial(peer.uri())
+    await rec.next(CallDidAnswer, lambda e: e.call_ref == ref)
+    q = await rec.next(CallQualityDidUpdate, lambda e: e.call_ref == ref)
+    assert 1.0 <= q.mos <= 4.5
+    assert q.loss_pct >= 0
+    assert q.codec == "G722"
+    await client.hangup(ref)

@@ -22,6 +22,7 @@ from cti.events import (
     CallDidOffer,
     CallDidUnhold,
     RegistrationDidChange,
+    RegistrationDidFailover,
 )
 from cti.softphone import SipAccount
 from tests.conftest import need
@@ -115,3 +116,23 @@ async def peers_registered(lab: Any, peers: Any, *args: str) -> Peer:
     reg = await peer.saw(lambda e: e.get("evt") == "reg")
     assert 200 <= reg["code"] < 300
     return peer
+
+
+async def test_registration_fails_over_to_the_next_pbx(lab) -> None:
+    bus = EventBus()
+    rec = Recorder(bus)
+    client = EngineClient(bus, headset_out="headset", headset_in="mic.monitor", ringer_out="speaker")
+    await client.start()
+    try:
+        dead = "127.0.0.1:9"  # nothing listens: TCP is refused at once
+        await client.register(SipAccount(extension=DESK, password=lab.sip_password(DESK), transport="tcp",
+                                         registrars=(dead, f"{lab.host}:{lab.sip_port}")))
+        first = await rec.next(RegistrationDidChange)
+        assert not first.registered
+        assert first.registrar == dead
+        over = await rec.next(RegistrationDidFailover, within=40)
+        assert over.to_registrar.endswith(str(lab.sip_port))
+        ok = await rec.next(RegistrationDidChange, lambda e: e.registered, within=40)
+        assert ok.registrar == f"{lab.host}:{lab.sip_port}"
+    finally:
+        assert await client.stop() == 0
