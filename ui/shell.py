@@ -128,7 +128,7 @@ class DeskShell:
             await self._built
             await self.desk.sign_in(agent_id, password)
         except Exception as exc:  # every failure is shown to the CSR in words
-            log.info("sign-in failed: %s", type(exc).__name__)
+            log.info("sign-in failed: %s: %s", type(exc).__name__, exc)  # desk errors carry no personal data
             self.signin.show_error(str(exc))
             return
         self.prefs.agent_id = agent_id

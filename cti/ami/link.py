@@ -42,6 +42,33 @@ class PbxAddress:
         return f"{self.host}:{self.port}"
 
 
+class RedactingLog:
+    """Stand in for panoramisk's protocol logger, which logs whole AMI messages and actions (caller numbers,
+    the login secret, sometimes pre-formatted into the text): keep only the first words of each line."""
+
+    def __init__(self, target: logging.Logger) -> None:
+        self._target = target
+
+    def _emit(self, level: int, msg: object, *_args: object, **_kwargs: object) -> None:
+        words = str(msg).split()[:3] if isinstance(msg, str) else [type(msg).__name__]
+        self._target.log(level, "panoramisk: %s …", " ".join(w for w in words if "%" not in w))
+
+    def debug(self, msg: object, *args: object, **kwargs: object) -> None:
+        self._emit(logging.DEBUG, msg)
+
+    def info(self, msg: object, *args: object, **kwargs: object) -> None:
+        self._emit(logging.INFO, msg)
+
+    def warning(self, msg: object, *args: object, **kwargs: object) -> None:
+        self._emit(logging.WARNING, msg)
+
+    def error(self, msg: object, *args: object, **kwargs: object) -> None:
+        self._emit(logging.ERROR, msg)
+
+    def exception(self, msg: object, *args: object, **kwargs: object) -> None:
+        self._emit(logging.ERROR, msg)
+
+
 class _Action(pactions.Action):  # type: ignore[misc]
     """An action that resolves on its first reply, or for a list on its ``*Complete`` event or an error."""
 
@@ -246,7 +273,7 @@ class AmiLink:
         )
         proto.factory = factory
         proto.encoding = "utf8"
-        proto.log = log
+        proto.log = RedactingLog(log)
         self._protocol, self._factory = proto, factory
         try:
             login = {"Action": "Login", "Username": self._username, "Secret": self._secret, "Events": "on"}

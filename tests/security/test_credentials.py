@@ -114,3 +114,21 @@ def test_credentials_repr_hides_secrets() -> None:
 
     account = SipAccount(extension="1001", password="hunter2-secret", registrars=("127.0.0.1:15060",))
     assert "hunter2" not in repr(account)
+
+
+def test_ami_protocol_logs_keep_no_message_content(caplog: pytest.LogCaptureFixture) -> None:
+    """panoramisk logs raw AMI messages and actions; the link's redacting logger keeps only their first words."""
+    import logging
+
+    from cti.ami.link import RedactingLog
+
+    red = RedactingLog(logging.getLogger("cti.ami.link"))
+    with caplog.at_level(logging.DEBUG, logger="cti.ami.link"):
+        red.debug("message interpreted: %r", {"CallerIDNum": "13812345678", "Event": "Newchannel"})
+        red.info('Adding action "%s" to awaiting list: %s', "login", "{'Secret': 's3cr3t-value'}")
+        red.exception("Fail to send {'Action': 'Login', 'Secret': 's3cr3t-value'}")
+    text = caplog.text
+    assert "13812345678" not in text
+    assert "s3cr3t-value" not in text
+    assert "message interpreted:" in text
+    assert "Fail to send" in text
