@@ -119,13 +119,15 @@ def screen_pop(
     if session.bind is not None and session.bind.dialect.name == "postgresql" and not session.in_transaction():
         # Reads need no transaction, and the audit append is one atomic statement here: this saves the
         # BEGIN and COMMIT round trips on the call's hot path.
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        conn = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    else:
+        conn = session.connection()
     if policy_number and policy_number.strip():
         by = "policy_number"
-        found = session.execute(_CUSTOMERS_BY_POLICY, {"policy": policy_number.strip().upper()}).all()
+        found = conn.execute(_CUSTOMERS_BY_POLICY, {"policy": policy_number.strip().upper()}).all()
     elif number:
         by = "caller_number"
-        found = session.execute(_CUSTOMERS_BY_PHONE, {"number": number}).all()
+        found = conn.execute(_CUSTOMERS_BY_PHONE, {"number": number}).all()
     else:
         return ScreenPop(looked_up_by="none", customer=None)
     if len(found) != 1:
@@ -136,11 +138,11 @@ def screen_pop(
                          candidates=tuple(_card(r, m) for r in found[:MAX_CANDIDATES]))
     cust = found[0]
     cid = {"cid": cust.id}
-    policies = tuple(PolicySummary(*r) for r in session.execute(_POLICIES, cid))
-    claims = tuple(ClaimSummary(*r) for r in session.execute(_CLAIMS, cid))
-    transfers = tuple(TransferSummary(*r) for r in session.execute(_TRANSFERS, cid))
-    outbound = tuple(OutboundSummary(*r) for r in session.execute(_OUTBOUND, {**cid, "horizon": now + OUTBOUND_HORIZON}))
-    contacts = tuple(ContactSummary(*r) for r in session.execute(_CONTACTS, cid))
+    policies = tuple(PolicySummary(*r) for r in conn.execute(_POLICIES, cid))
+    claims = tuple(ClaimSummary(*r) for r in conn.execute(_CLAIMS, cid))
+    transfers = tuple(TransferSummary(*r) for r in conn.execute(_TRANSFERS, cid))
+    outbound = tuple(OutboundSummary(*r) for r in conn.execute(_OUTBOUND, {**cid, "horizon": now + OUTBOUND_HORIZON}))
+    contacts = tuple(ContactSummary(*r) for r in conn.execute(_CONTACTS, cid))
     audit.append(session, actor=actor, action="screen_pop", record_type="customer", record_id=cust.id,
                  outcome="hit", detail={"by": by}, now=now)
     session.commit()
