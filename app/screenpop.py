@@ -122,13 +122,15 @@ def screen_pop(
         conn = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     else:
         conn = session.connection()
+    found: list[Any] = []
+    by = "none"
     if policy_number and policy_number.strip():
         by = "policy_number"
-        found = conn.execute(_CUSTOMERS_BY_POLICY, {"policy": policy_number.strip().upper()}).all()
-    elif number:
+        found = list(conn.execute(_CUSTOMERS_BY_POLICY, {"policy": policy_number.strip().upper()}))
+    if not found and number:  # no IVR number, or one that matches nothing: fall back to the caller's number
         by = "caller_number"
-        found = conn.execute(_CUSTOMERS_BY_PHONE, {"number": number}).all()
-    else:
+        found = list(conn.execute(_CUSTOMERS_BY_PHONE, {"number": number}))
+    if by == "none":
         return ScreenPop(looked_up_by="none", customer=None)
     if len(found) != 1:
         audit.append(session, actor=actor, action="screen_pop", record_type="customer", record_id="-",

@@ -54,6 +54,17 @@ def test_pop_by_other_phone_and_by_ivr_policy_number(db: Db, world: World, csr: 
     assert pop.customer.id == world.ouyang_id
 
 
+def test_unknown_ivr_policy_number_falls_back_to_the_caller_number(db: Db, world: World, csr: Actor) -> None:
+    with db.session() as s:
+        pop = screen_pop(s, caller_number=world.zhang_mobile, policy_number="PX9999999999", actor=csr)
+        miss = screen_pop(s, caller_number=None, policy_number="PX9999999999", actor=csr)
+    assert pop.looked_up_by == "caller_number"
+    assert pop.customer is not None
+    assert pop.customer.id == world.zhang_id
+    assert miss.looked_up_by == "policy_number"
+    assert not miss.found
+
+
 def test_unknown_and_anonymous_callers(db: Db, world: World, csr: Actor) -> None:
     with db.session() as s:
         assert not screen_pop(s, caller_number="13700000000", policy_number=None, actor=csr).found
