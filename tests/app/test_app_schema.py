@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from appkit import Db
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
+from app import audit
+from app.actor import Actor
 from app.db import current_revision, head_revision, make_engine, upgrade_to_head
+from app.db.migrate import alembic_config
 from app.models import Base
 
 
@@ -47,3 +55,40 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
 def test_unsupported_database_is_refused() -> None:
     with pytest.raises(ValueError, match="unsupported database"):
         make_engine("mysql://x@localhost/db")
+
+
+def _empty_db(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> tuple[str, Callable[[], None]]:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path / 'old.db'}", lambda: None
+    pg_url: str = request.getfixturevalue("pg_url")
+    name = f"csdesk_up_{secrets.token_hex(4)}"
+    admin = make_engine(pg_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(pg_url).set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def test_an_older_desk_database_upgrades_and_keeps_its_audit_chain(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url, drop = _empty_db(kind, tmp_path, request)
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0002")  # a desk installed before migration 0003
+        assert current_revision(engine) == "0002"
+        assert upgrade_to_head(engine) == head_revision()
+        with Session(engine) as s:
+            audit.append(s, actor=Actor("1001", "desk-a"), action="test.after_upgrade", record_type="x",
+                         record_id=1)
+            s.commit()
+            assert audit.verify_chain(s).ok
+    finally:
+        engine.dispose()
+        drop()
