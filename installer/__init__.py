@@ -1,0 +1,1 @@
+"""The PyInstaller bundle of csdesk: spec, build script, trimming and freshness check (see README.md)."""
