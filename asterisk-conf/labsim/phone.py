@@ -167,10 +167,11 @@ class Leg(pj.Call):
 class Line(pj.Account):
     """One SIP account at the lab: an agent extension, a lead, or a simulator caller identity."""
 
-    def __init__(self, phones: Phones, user: str) -> None:
+    def __init__(self, phones: Phones, user: str, transport: str = "udp") -> None:
         super().__init__()
         self._phones = weakref.ref(phones)
         self.user = user
+        self.transport = transport
         self.reg_code = 0
         self.incoming: list[Leg] = []
         self.on_incoming: Callable[[Leg], None] | None = None
@@ -199,7 +200,7 @@ class Line(pj.Account):
 
     def call(self, dest: str, headers: dict[str, str] | None = None) -> Leg:
         """Call ``dest`` (a number at the lab, or a full SIP URI); return the new leg."""
-        uri = dest if dest.startswith("sip") else self.phones.lab.sip_uri(dest, self.phones.transport)
+        uri = dest if dest.startswith("sip") else self.phones.lab.sip_uri(dest, self.transport)
         leg = Leg(self)
         prm = pj.CallOpParam(True)
         for name, value in (headers or {}).items():
@@ -242,11 +243,21 @@ class Phones:
         cfg.medConfig.clockRate = 16000
         cfg.medConfig.sndClockRate = 16000
         self.ep.libInit(cfg)
-        tcfg = pj.TransportConfig()
-        tcfg.boundAddress = "127.0.0.1"
-        tcfg.port = 0
-        kind = {"udp": pj.PJSIP_TRANSPORT_UDP, "tcp": pj.PJSIP_TRANSPORT_TCP}[transport]
-        self.ep.transportCreate(kind, tcfg)
+        self.transports: dict[str, int] = {}
+        for name, kind in (("udp", pj.PJSIP_TRANSPORT_UDP), ("tcp", pj.PJSIP_TRANSPORT_TCP),
+                           ("tls", pj.PJSIP_TRANSPORT_TLS)):
+            tcfg = pj.TransportConfig()
+            tcfg.boundAddress = "127.0.0.1"
+            tcfg.port = 0
+            if name == "tls":
+                if not lab.ca_cert.is_file():
+                    continue
+                tcfg.tlsConfig.CaListFile = str(lab.ca_cert)
+                tcfg.tlsConfig.verifyServer = True
+                tcfg.tlsConfig.method = pj.PJSIP_TLSV1_2_METHOD
+            self.transports[name] = self.ep.transportCreate(kind, tcfg)
+        if transport not in self.transports:
+            raise PhoneError(f"no {transport} transport (TLS needs the lab CA at {lab.ca_cert})")
         self.ep.libStart()
         self.ep.audDevManager().setNullDev()
         self._closed = False
@@ -262,20 +273,32 @@ class Phones:
             raise PhoneError("pjsua2 used from a thread other than the one that created Phones")
 
     def line(self, user: str, *, password: str | None = None, auth_user: str | None = None,
-             register: bool = True, display: str = "") -> Line:
-        """Add an account as ``user`` (From user / caller ID); auth as ``auth_user`` (default: user)."""
+             register: bool = True, display: str = "", transport: str | None = None,
+             srtp: bool | None = None) -> Line:
+        """Add an account as ``user`` (From user / caller ID); auth as ``auth_user`` (default: user).
+
+        ``transport`` is udp, tcp or tls (default: the Phones' one); ``srtp`` makes SRTP (SDES) mandatory
+        and defaults to on for tls, as the remote endpoints r1001..r1010 require.
+        """
         self._check_thread()
         auth = auth_user or user
+        tp = transport or self.transport
+        if tp not in self.transports:
+            raise PhoneError(f"no {tp} transport in this Phones")
         acfg = pj.AccountConfig()
         name = f'"{display}" ' if display else ""
         acfg.idUri = f"{name}<sip:{user}@{self.lab.host}>"
-        acfg.regConfig.registrarUri = self.lab.sip_uri("", self.transport)
+        acfg.regConfig.registrarUri = self.lab.sip_uri("", tp)
+        acfg.sipConfig.transportId = self.transports[tp]
+        if srtp if srtp is not None else tp == "tls":
+            acfg.mediaConfig.srtpUse = pj.PJMEDIA_SRTP_MANDATORY
+            acfg.mediaConfig.srtpSecureSignaling = 1
         acfg.regConfig.registerOnAdd = register
         acfg.regConfig.timeoutSec = 300
         cred = pj.AuthCredInfo("digest", "*", auth, 0, password or self.lab.sip_password(auth))
         acfg.sipConfig.authCreds.append(cred)
         acfg.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
-        ln = Line(self, user)
+        ln = Line(self, user, tp)
         ln.create(acfg)
         if user == SIM_ENDPOINT:
             # pjsua picks the account for an incoming INVITE by R-URI user (a mobile number here),
