@@ -215,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outbound-talk", type=float, default=0.0, help="hang up outbound calls after s (0: never)")
     p.add_argument("--wav", type=Path, help="audio to play (default: generated speech-like audio)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--pj-log", type=int, default=0, help="pjsua2 log level (0 quiet .. 5 SIP messages)")
     p.add_argument("--workers", type=int, default=1,
                    help=f"processes sharing the calls (pjsua2 allows {MAX_CALLS} calls per process)")
     return p
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_pool(list(argv if argv is not None else sys.argv[1:]), args.workers, interval, args.calls,
                         args.seed)
     wav = args.wav or speech_wav(Path(tempfile.gettempdir()) / "labsim-speech.wav")
-    with AmiClient.for_lab(lab, "admin") as ami, Phones(lab) as phones:
+    with AmiClient.for_lab(lab, "admin") as ami, Phones(lab, log_level=args.pj_log) as phones:
         sim = Simulator(phones, ami, planner, wav, args)
 
         def halt(signum: int, frame: object) -> None:
