@@ -39,7 +39,11 @@ GLOSSARY = {
     "Name": "姓名", "ID": "证件", "Birth date": "出生日期", "Mobile": "手机", "Address": "地址", "Language": "语言",
     "Active policies": "有效保单", "Open claims": "未结案件", "Open transfer orders": "在办转办单",
     "Due callbacks": "待回访", "csdesk agent desk": "csdesk 坐席工作台",
-    "Customer lookup failed: ": "客户查询失败：", "Credential needed": "需要凭据",
+    "Customer lookup failed: ": "客户查询失败：", "resident ID": "居民身份证", "passport": "护照",
+    "HK/Macau permit": "港澳居民来往内地通行证", "Taiwan permit": "台湾居民来往大陆通行证",
+    "foreign permanent residence": "外国人永久居留身份证", "Mandarin": "普通话", "English": "英语",
+    "Cantonese": "粤语", "inbound": "呼入", "outbound": "呼出", "cooling-off callback": "犹豫期回访",
+    "claim follow-up": "理赔回访", "renewal": "续保提醒", "Credential needed": "需要凭据",
     "This desk has no keyring. Enter the %1:": "本机没有可用的密钥环，请输入%1：", "Last contacts": "最近联络",
     # ui/forms (the five service forms): labels, statuses and the data layer's field messages
     'Type to filter categories': '输入关键字筛选分类',

@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         hotkeys: dict[str, str] | None = None,
         card_for_offer: Any = None,
         pop_fallback_ms: int = 300,
+        forms: Any = None,
     ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
@@ -83,13 +84,20 @@ class MainWindow(QMainWindow):
         self.state_bar = StateBar(reasons=reasons)
         self.call_strip = CallStrip()
         self.screen_pop = ScreenPopPanel()
-        self.work_area = QTabWidget(objectName="WorkArea")
+        self.forms = forms  # ui.forms.FormsPanel, or None in shell-only tests
+        self.work_area = forms if forms is not None else QTabWidget(objectName="WorkArea")
+        self._wrap_up_saved = False
+        self._call: CallDidOffer | None = None
+        if forms is not None:
+            forms.wrap_up_saved.connect(self._on_wrap_up_saved)
+            forms.dial_requested.connect(lambda number, _task: self._run(self.tr("Dial"), "dial", number))
 
         split = QSplitter()
         split.addWidget(self.screen_pop)
         split.addWidget(self.work_area)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([520, 846])
         central = QWidget()
         col = QVBoxLayout(central)
         col.setContentsMargins(0, 0, 0, 0)
@@ -134,6 +142,16 @@ class MainWindow(QMainWindow):
         deadline = getattr(self._desk, "wrap_up_deadline", None)
         if event.new == "wrap_up":
             self.state_bar.set_wrap_up_deadline(deadline() if callable(deadline) else None)
+            # Leaving wrap-up early needs the wrap-up form saved (S-8.2.2.3); the timer still ends it.
+            self.state_bar.finish_button.setEnabled(self._wrap_up_saved or self.forms is None)
+            if self.forms is not None:
+                self.forms.set_call(None)  # the wrap-up form keeps the ended call until it is saved
+                self.forms.focus_form("wrapup")
+
+    def _on_wrap_up_saved(self, _wrap_up_id: int) -> None:
+        self._wrap_up_saved = True
+        self.state_bar.finish_button.setEnabled(True)
+        self.notice.show_notice(self.tr("Wrap-up saved."), seconds=4)
 
     def _on_offer(self, offer: CallDidOffer) -> None:
         """Wait (briefly) for the customer card so banner and card are painted in the same frame."""
@@ -166,6 +184,12 @@ class MainWindow(QMainWindow):
         self.screen_pop.show_offer(
             caller=offer.caller_id, queue=offer.queue, policy=offer.ivr_vars.get("CSD_POLICY"), view=view
         )
+        self._wrap_up_saved = False
+        if self.forms is not None:
+            from ui.forms import CallContext
+
+            self.forms.set_call(CallContext(linkedid=offer.linkedid, caller_number=offer.caller_id,
+                                            queue=offer.queue, policy_number=offer.ivr_vars.get("CSD_POLICY") or None))
 
     def _on_resync(self, event: StateDidResync) -> None:
         if event.changes:

@@ -120,6 +120,8 @@ class ScreenPopPanel(QWidget):
 
 def card_view_from_pop(pop: Any) -> CardView:
     """Turn the data layer's (already masked) ``ScreenPop`` into what the card shows."""
+    from ui.forms.codes import name_of
+
     c = pop.customer
     if c is None:
         rows = [f"{k.name or ''}  {k.mobile or ''}" for k in pop.candidates]
@@ -128,23 +130,28 @@ def card_view_from_pop(pop: Any) -> CardView:
     vip = f" VIP{c.vip_level}" if c.vip_level else ""
     customer = [
         (_tr("Name"), f"{c.name or ''}{vip}"),
-        (_tr("ID"), f"{c.id_type} {c.id_number or ''}"),
+        (_tr("ID"), f"{name_of(c.id_type)} {c.id_number or ''}"),
         (_tr("Birth date"), c.birth_date or ""),
         (_tr("Mobile"), c.mobile or ""),
         (_tr("Address"), c.address or ""),
-        (_tr("Language"), c.preferred_language),
+        (_tr("Language"), name_of(c.preferred_language)),
     ]
     sections = [
         CardSection(_tr("Active policies"), [
-            f"{p.number}  {p.product_name}  {p.status}" + (f"  {p.plate}" if p.plate else "") for p in pop.policies
+            f"{p.number}  {p.product_name}  {name_of(p.status)}" + (f"  {p.plate}" if p.plate else "")
+            for p in pop.policies
         ]),
-        CardSection(_tr("Open claims"), [f"{x.number}  {x.policy_number}  {x.status}" for x in pop.open_claims]),
+        CardSection(_tr("Open claims"), [
+            f"{x.number}  {x.policy_number}  {name_of(x.status)}" for x in pop.open_claims
+        ]),
         CardSection(_tr("Open transfer orders"), [
-            f"{t.number}  {t.department_code}  {t.status}  {t.due_at:%m-%d %H:%M}" for t in pop.open_transfers
+            f"{t.number}  {t.department_code}  {name_of(t.status)}  {t.due_at:%m-%d %H:%M}" for t in pop.open_transfers
         ]),
-        CardSection(_tr("Due callbacks"), [f"{o.kind}  {o.due_at:%m-%d %H:%M}  ×{o.attempts}" for o in pop.due_outbound]),
+        CardSection(_tr("Due callbacks"), [
+            f"{name_of(o.kind)}  {o.due_at:%m-%d %H:%M}  ×{o.attempts}" for o in pop.due_outbound
+        ]),
         CardSection(_tr("Last contacts"), [
-            f"{x.offered_at:%m-%d %H:%M}  {x.direction}  {x.queue or ''}  {x.agent_id}" for x in pop.last_contacts
+            f"{x.offered_at:%m-%d %H:%M}  {name_of(x.direction)}  {x.queue or ''}  {x.agent_id}" for x in pop.last_contacts
         ]),
     ]
     return CardView(customer=customer, sections=sections, known=True)

@@ -136,10 +136,19 @@ class DeskShell:
         self._open_main_window()
 
     def _open_main_window(self) -> None:
+        from app.drafts import DraftStore
+        from ui.forms import FormContext, build_forms
         from ui.mainwindow import MainWindow
+        from ui.ops import Operations
 
+        notices: list[Any] = []
+        ops = Operations(notify_error=lambda text: notices[0].show_notice(text) if notices else None)
+        drafts = DraftStore(self._drafts_path())
+        forms = build_forms(ctx=FormContext(worker=self.worker, session_factory=self.desk.session_factory,
+                                            actor=self.desk.actor, drafts=drafts, ops=ops))
         self.window = MainWindow(desk=self.desk, bridge=self.bridge, reasons=list(self.config.not_ready_reasons),
-                                 hotkeys=self.prefs.hotkeys)
+                                 hotkeys=self.prefs.hotkeys, forms=forms)
+        notices.append(self.window.notice)
         self.window.setWindowTitle(f"csdesk · {self.desk.display_name} ({self.desk.actor.agent_id})")
         self.window.closing.connect(lambda: self._finish(0))
         self.signin.hide()
@@ -168,6 +177,11 @@ class DeskShell:
             self._finish(4)
             return
         self._finish(0)
+
+    def _drafts_path(self) -> Path:
+        """Drafts stay on this desk (a local file, 0600), so they survive the shared database being down."""
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "csdesk"
+        return base / "drafts.db"
 
     async def _shutdown(self) -> None:
         if self.desk is not None:

@@ -117,7 +117,7 @@ class StateBar(QWidget):
         self.state_label.setProperty("agentState", state)
         self.state_label.style().unpolish(self.state_label)
         self.state_label.style().polish(self.state_label)
-        self.reason_label.setText(reason or "")
+        self.reason_label.setText("" if state == "wrap_up" else reason or "")  # the state says it already
         signed_in = state not in ("signed_out", "signing_in", "signing_out", "degraded")
         in_call = state in ("ringing", "talking", "held", "consulting", "conferencing")
         self.ready_button.setEnabled(signed_in and not in_call and state != "ready")

@@ -71,8 +71,18 @@ class Tour:
         await self._until_state("wrap_up", within=15)
         if forms is not None:
             forms.focus_form("wrapup")
+            form = forms.wrapup
+            form.category.set_code("claim.auto")
+            form.resolved_yes.setChecked(True)
+            form.notes.setPlainText("演示：客户报案，已登记。")
         await asyncio.sleep(0.5)
         self.shot("wrap-up")
+        if forms is not None:
+            saved = asyncio.Event()
+            forms.wrap_up_saved.connect(lambda _id: saved.set())
+            forms.wrapup.submit()
+            async with asyncio.timeout(15):
+                await saved.wait()
         if forms is not None:
             for kind, name in (("transfer", "transfer-order"), ("outbound", "outbound")):
                 forms.focus_form(kind)

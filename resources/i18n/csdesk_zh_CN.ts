@@ -501,6 +501,71 @@
         <source>beneficiary</source>
         <translation>受益人</translation>
     </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="40" />
+        <source>resident ID</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="40" />
+        <source>passport</source>
+        <translation>护照</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="41" />
+        <source>HK/Macau permit</source>
+        <translation>港澳居民来往内地通行证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="42" />
+        <source>Taiwan permit</source>
+        <translation>台湾居民来往大陆通行证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="43" />
+        <source>foreign permanent residence</source>
+        <translation>外国人永久居留身份证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="44" />
+        <source>Mandarin</source>
+        <translation>普通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="44" />
+        <source>English</source>
+        <translation>英语</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="45" />
+        <source>Cantonese</source>
+        <translation>粤语</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="46" />
+        <source>inbound</source>
+        <translation>呼入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="46" />
+        <source>outbound</source>
+        <translation>呼出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="47" />
+        <source>cooling-off callback</source>
+        <translation>犹豫期回访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="48" />
+        <source>claim follow-up</source>
+        <translation>理赔回访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/codes.py" line="48" />
+        <source>renewal</source>
+        <translation>续保提醒</translation>
+    </message>
 </context>
 <context>
     <name>CustomerCard</name>
@@ -520,62 +585,62 @@
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="154" />
+        <location filename="../../ui/screenpop.py" line="161" />
         <source>Possible matches</source>
         <translation>可能的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="154" />
+        <location filename="../../ui/screenpop.py" line="161" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="155" />
+        <location filename="../../ui/screenpop.py" line="162" />
         <source>ID</source>
         <translation>证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="155" />
+        <location filename="../../ui/screenpop.py" line="162" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="156" />
+        <location filename="../../ui/screenpop.py" line="163" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="156" />
+        <location filename="../../ui/screenpop.py" line="163" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="157" />
+        <location filename="../../ui/screenpop.py" line="164" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="157" />
+        <location filename="../../ui/screenpop.py" line="164" />
         <source>Active policies</source>
         <translation>有效保单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="158" />
+        <location filename="../../ui/screenpop.py" line="165" />
         <source>Open claims</source>
         <translation>未结案件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="158" />
+        <location filename="../../ui/screenpop.py" line="165" />
         <source>Open transfer orders</source>
         <translation>在办转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="159" />
+        <location filename="../../ui/screenpop.py" line="166" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="159" />
+        <location filename="../../ui/screenpop.py" line="166" />
         <source>Last contacts</source>
         <translation>最近联络</translation>
     </message>
@@ -973,27 +1038,37 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.py" line="71" />
+        <location filename="../../ui/mainwindow.py" line="72" />
         <source>csdesk</source>
         <translation>csdesk 坐席工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="115" />
+        <location filename="../../ui/mainwindow.py" line="93" />
+        <source>Dial</source>
+        <translation>外呼</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="123" />
         <source>PBX link lost, reconnecting…</source>
         <translation>与交换机的连接中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="152" />
+        <location filename="../../ui/mainwindow.py" line="154" />
+        <source>Wrap-up saved.</source>
+        <translation>小结已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="170" />
         <source>Customer lookup failed: </source>
         <translation>客户查询失败：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="172" />
+        <location filename="../../ui/mainwindow.py" line="196" />
         <source>Resynced with the PBX: </source>
         <translation>已与交换机重新同步：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="186" />
+        <location filename="../../ui/mainwindow.py" line="210" />
         <source>Enter a number, extension or queue first.</source>
         <translation>请先输入号码、分机或队列。</translation>
     </message>

@@ -36,6 +36,16 @@ NAMES: dict[str, str] = {
     # policy parties
     "holder": QT_TRANSLATE_NOOP("Code", "policy holder"), "insured": QT_TRANSLATE_NOOP("Code", "insured person"),
     "beneficiary": QT_TRANSLATE_NOOP("Code", "beneficiary"),
+    # customer identity and language, contact direction, outbound kinds (the screen-pop card)
+    "resident_id": QT_TRANSLATE_NOOP("Code", "resident ID"), "passport": QT_TRANSLATE_NOOP("Code", "passport"),
+    "hk_macau_permit": QT_TRANSLATE_NOOP("Code", "HK/Macau permit"),
+    "taiwan_permit": QT_TRANSLATE_NOOP("Code", "Taiwan permit"),
+    "foreign_permanent": QT_TRANSLATE_NOOP("Code", "foreign permanent residence"),
+    "zh": QT_TRANSLATE_NOOP("Code", "Mandarin"), "en": QT_TRANSLATE_NOOP("Code", "English"),
+    "yue": QT_TRANSLATE_NOOP("Code", "Cantonese"),
+    "inbound": QT_TRANSLATE_NOOP("Code", "inbound"), "outbound": QT_TRANSLATE_NOOP("Code", "outbound"),
+    "cooling_off": QT_TRANSLATE_NOOP("Code", "cooling-off callback"),
+    "claim_follow_up": QT_TRANSLATE_NOOP("Code", "claim follow-up"), "renewal": QT_TRANSLATE_NOOP("Code", "renewal"),
 }
 
 
