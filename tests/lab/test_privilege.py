@@ -53,3 +53,22 @@ def test_csr_cannot_reach_chanspy_but_lead_can(lab: LabInfo, phones: Phones) -> 
     phones.wait(lambda: spy.ended or spy.connected, 15, "the lead's spy call to be answered")
     assert spy.connected, f"lead spy failed with SIP {spy.last_code}"
     spy.hangup()
+
+
+def test_desk_event_filter_passes_its_own_channels_only(lab: LabInfo, ami: AmiClient, phones: Phones) -> None:
+    with AmiClient.for_lab(lab, "desk1010") as desk:
+        own = phones.line("1010").call("9196")
+        other = phones.line("1009").call("9196")
+        phones.wait(lambda: own.connected and other.connected, 15, "both echo calls")
+        own.hangup()
+        other.hangup()
+        phones.wait(lambda: own.ended and other.ended, 10, "both hangups")
+        for d in (desk, ami):
+            d.wait(lambda m: m.get("Event") == "Hangup" and m.get("Channel", "").startswith("PJSIP/1010-"), 10,
+                   "the Hangup of 1010's channel")
+        ami.wait(lambda m: m.get("Event") == "Hangup" and m.get("Channel", "").startswith("PJSIP/1009-"), 10,
+                 "the admin to see 1009's Hangup")
+        phones.pump(0.5)
+        assert not [m for m in desk.messages if "PJSIP/1009" in "".join(v for _, v in m.pairs)]
+        kinds = {m.get("Event") for m in desk.messages if "Event" in m}
+        assert not kinds & {"Newexten", "VarSet", "RTCPSent", "RTCPReceived"}
