@@ -37,7 +37,7 @@ def test_app_and_cti_import_with_qt_blocked() -> None:
         ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
         for pkg in ("app", "cti")
         for p in (ROOT / pkg).rglob("*.py")
-        if "migrations" not in p.parts
+        if "migrations" not in p.parts and p.name != "__main__.py"  # importing __main__ runs the program
     )
     assert modules, "no modules found under app/ and cti/"
     code = (
