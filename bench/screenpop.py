@@ -114,7 +114,7 @@ def measure(engine: Engine, pairs: list[tuple[str | None, str | None]], *, warmu
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", type=Path)
+    ap.add_argument("--out", type=Path, help=f"JSON rows (default {STATE}/screenpop-N.json)")
     ap.add_argument("--quick", action="store_true", help="20,000 customers and 1,000 lookups")
     ap.add_argument("--customers", type=int, default=None, help="scale (default 1,000,000; --quick 20,000)")
     ap.add_argument("--lookups", type=int, default=None, help="timed lookups per backend (default 5,000)")
@@ -139,7 +139,10 @@ def main() -> int:
     for r in rows:
         print(f"{r.key.removeprefix('screenpop_'):<12}{r.extra['customers']:>12,}{r.n:>7}{r.p50:>9.2f}{r.p95:>9.2f}"
               f"{r.p99:>9.2f}{r.extra['max_ms']:>9.2f}  {r.target_text} {'PASS' if r.passed else 'FAIL'}")
-    emit(rows, args.out)
+    out = args.out or STATE / f"screenpop-{customers}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    emit(rows, out)
+    print(f"rows written to {out}")
     return 0
 
 
