@@ -1,11 +1,11 @@
 # One task runner. Every target sets up what it needs first (scripts/setup.sh is idempotent and fast when done).
-.PHONY: help setup demo test lint bench lab-up lab-down pg-up pg-down
+.PHONY: help setup demo test lint bench bundle lab-up lab-down pg-up pg-down
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
 help:
-	@echo "targets: demo test lint bench setup lab-up lab-down pg-up pg-down"
+	@echo "targets: demo test lint bench bundle setup lab-up lab-down pg-up pg-down"
 
 setup:
 	@scripts/setup.sh
@@ -23,6 +23,9 @@ lint: setup
 
 bench: setup
 	@scripts/bench.sh
+
+bundle: setup
+	@installer/build.sh
 
 lab-up: setup
 	@asterisk-conf/lab up
