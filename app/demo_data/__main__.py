@@ -1,4 +1,6 @@
-"""CLI: ``python -m app.demo_data --db URL [--customers N] [--seed S] [--password P] [--state-dir DIR]``."""
+"""CLI: ``python -m app.demo_data --db URL [--customers N] [--add] [--seed S] [--password P] [--state-dir DIR]``.
+
+Running it again is safe: it only adds the customers that are missing (customer i is always the same)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     """Upgrade the schema, seed the demo agents and add demo customers."""
     ap = argparse.ArgumentParser(prog="python -m app.demo_data", description=__doc__)
     ap.add_argument("--db", required=True, help="database URL, e.g. sqlite:///demo.db")
-    ap.add_argument("--customers", type=int, default=200, help="how many customers to add (default 200)")
+    ap.add_argument("--customers", type=int, default=200,
+                    help="fill the database up to this many customers (default 200); with --add, add this many")
+    ap.add_argument("--add", action="store_true", help="add --customers more instead of filling up to it")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--password", default=None, help="demo agents' password (else $CSDESK_DEMO_PASSWORD or a file)")
     ap.add_argument("--state-dir", type=Path,
@@ -38,7 +42,13 @@ def main(argv: list[str] | None = None) -> int:
         where = f"; password in {path}" if path else ""
         print(f"demo data: agents {', '.join(made) or 'already present'} (1001-1010 csr, 2001-2002 lead){where}",
               file=sys.stderr)
-        rep = generate(engine, customers=args.customers, seed=args.seed, progress=_progress)
+        with engine.connect() as conn:
+            have = int(conn.exec_driver_sql("SELECT COUNT(*) FROM customer").scalar_one())
+        if have >= args.customers and not args.add:
+            print(f"demo data: the database already holds {have:,} customers; nothing to add")
+            return 0
+        todo = args.customers if args.add else args.customers - have
+        rep = generate(engine, customers=todo, seed=args.seed, first=have, progress=_progress)
     finally:
         engine.dispose()
     print(f"demo data: added {rep.customers:,} customers, {rep.policies:,} policies, {rep.claims:,} claims, "

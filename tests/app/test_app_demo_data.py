@@ -95,3 +95,16 @@ def test_generated_password_is_kept_0600(tmp_path: Path, monkeypatch) -> None:  
     assert demo_password(given=None, state_dir=tmp_path / "state") == (pw, path)
     assert demo_password(given="given", state_dir=tmp_path / "state") == ("given", None)
     assert len(pw) >= 12
+
+
+def test_cli_fills_up_to_n_and_is_idempotent(db: Db, tmp_path: Path) -> None:
+    env = {**os.environ, "CSDESK_DEMO_PASSWORD": "demo pw from env"}
+    cmd = [sys.executable, "-m", "app.demo_data", "--db", db.url, "--state-dir", str(tmp_path)]
+    for n, expect in ((10, "added 10 customers"), (10, "nothing to add"), (15, "added 5 customers")):
+        out = subprocess.run([*cmd, "--customers", str(n)], cwd=ROOT, env=env, capture_output=True, text=True,
+                             timeout=300)
+        assert out.returncode == 0, out.stderr
+        assert expect in out.stdout
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Customer)) == 15
+        assert set(s.scalars(select(Customer.mobile))) == set(demo_caller_numbers(15))
