@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
-from ctilab import Desk, Party, lab_or_fail, pulse_up, start_desk, start_party
+from ctilab import Desk, Party, hang_up_leftovers, lab_or_fail, pulse_up, start_desk, start_party
 from labsim.labinfo import LabInfo
 
 from cti.ami.actions import PbxActions
@@ -46,10 +46,11 @@ async def desks(lab: LabInfo, admin: PbxActions) -> AsyncIterator[Callable[..., 
     yield make
     for d in made:
         await d.close(admin)
+        await hang_up_leftovers(admin, d.ext)
 
 
 @pytest.fixture
-async def parties(lab: LabInfo) -> AsyncIterator[Callable[..., Awaitable[Party]]]:
+async def parties(lab: LabInfo, admin: PbxActions) -> AsyncIterator[Callable[..., Awaitable[Party]]]:
     """Start far-end phones (callers, colleagues) on demand, registered at the lab; stopped after."""
     made: list[Party] = []
 
@@ -61,3 +62,4 @@ async def parties(lab: LabInfo) -> AsyncIterator[Callable[..., Awaitable[Party]]
     yield make
     for p in made:
         await p.close()
+        await hang_up_leftovers(admin, p.ext)

@@ -114,6 +114,10 @@ class Party:
         return any(e.call_ref == ref for e in self.rec.of(ev.CallDidEnd))
 
     async def close(self) -> None:
+        for ref in self.refs + [e.call_ref for e in self.rec.of(ev.CallDidOffer)]:
+            if not self.ended(ref):
+                with contextlib.suppress(Exception):
+                    await self.client.hangup(ref)
         with contextlib.suppress(Exception):
             await self.client.stop()
 
@@ -209,3 +213,15 @@ async def talking(desks: Callable[..., Any], parties: Callable[..., Any], admin:
     await d.session.answer()
     await eventually(lambda: bridged_together(admin, ext, caller_ext), "the caller bridged with the agent")
     return d, caller
+
+
+async def hang_up_leftovers(admin: PbxActions, ext: str) -> None:
+    """Leave no channel of ``ext`` behind for the next test (a stopped phone may not have sent its BYE)."""
+    with contextlib.suppress(Exception):
+        for c in await channels_of(admin, ext):
+            await admin.hangup(c.channel)
+        await eventually(lambda: _none_left(admin, ext), f"no channel of {ext} left", within=10)
+
+
+async def _none_left(admin: PbxActions, ext: str) -> bool:
+    return not await channels_of(admin, ext)
