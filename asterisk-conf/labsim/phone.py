@@ -347,6 +347,7 @@ class Phones:
             ln.incoming.clear()
             ln.on_incoming = None
             ln.shutdown()
+            ln.__disown__()  # a stale Line freed later must not touch a reused account slot
         self.lines.clear()
         self.pump(0.2)
         gc.collect()
@@ -376,6 +377,7 @@ class Phones:
         for ln in self.lines:
             ln.incoming.clear()
             ln.shutdown()
+            ln.__disown__()  # a stale Line freed later must not touch a reused account slot
         self.pump(0.1)
         self.lines.clear()
         gc.collect()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,19 +36,27 @@ def ami(lab: LabInfo) -> Iterator[AmiClient]:
 def phone_library(lab: LabInfo) -> Iterator[Phones]:
     """The process's single pjsua2 endpoint (pjlib cannot restart in one process), closed in order at the end."""
     ph = Phones(lab, log_level=0)
+    gc.enable()  # Phones turned it off; the `phones` fixture turns it off per test
     try:
         yield ph
     finally:
+        gc.disable()
         ph.close()
 
 
 @pytest.fixture
 def phones(phone_library: Phones) -> Iterator[Phones]:
-    """The pjsua2 endpoint for one test: every call and line it made is hung up and removed afterwards."""
+    """The pjsua2 endpoint for one test: every call and line it made is hung up and removed afterwards.
+
+    Automatic GC is off during the test (pjsua2 objects must be freed on the pjsua2 thread) and back on
+    after it, once reset() has released every call and line, so the rest of the session runs normally.
+    """
+    gc.disable()
     try:
         yield phone_library
     finally:
         phone_library.reset()
+        gc.enable()
 
 
 @pytest.fixture(scope="session")
