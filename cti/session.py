@@ -27,7 +27,6 @@ from cti.session_transfers import TransferCommands
 from cti.softphone import Softphone, SoftphoneError
 from cti.state import (
     IDLE,
-    ON_CALL,
     SIGNED_IN,
     AddMembers,
     AgentState,
@@ -199,7 +198,7 @@ class AgentSession(TransferCommands):
                 self.bus.publish(ev.StateDidResync(changes=fx.changes))
             else:
                 io.append(fx)
-        if t.state.status not in ON_CALL:
+        if t.state.status in IDLE or t.state.status == Status.SIGNED_OUT:  # not DEGRADED: a call may survive
             self._calls_idle()
         self._changed.set()
         return io

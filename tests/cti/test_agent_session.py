@@ -242,3 +242,23 @@ async def test_a_pbx_shutdown_event_drops_the_link_and_degrades(desk: Desk) -> N
     drop = desk.kinds(ev.LinkDidDrop)[0]
     assert "shutting down" in drop.reason  # type: ignore[attr-defined]
     await desk.until(lambda: desk.session.status == Status.NOT_READY and desk.session.link.connects >= 2)
+
+
+async def test_a_call_that_survives_a_link_outage_can_still_be_hung_up(desk: Desk) -> None:
+    await desk.session.sign_in("ready")
+    ring(desk)
+    desk.bus.publish(ev.CallDidOffer(call_ref="r1", caller_id="13800000000"))  # what the softphone reports
+    answer(desk)
+    await desk.until(lambda: desk.session.status == Status.TALKING)
+    desk.pbx.channels = [{"Channel": "PJSIP/1001-00000001", "ChannelState": "6", "Uniqueid": "1700000000.10",
+                          "Linkedid": "1700000000.1"}]
+    desk.ami.frozen = True
+    await desk.until(lambda: desk.session.status == Status.DEGRADED)
+    desk.ami.drop()
+    desk.ami.frozen = False
+    await desk.until(lambda: desk.session.status == Status.TALKING)
+    ending = asyncio.ensure_future(desk.session.hangup())
+    await desk.until(lambda: ("hangup", ("r1",)) in desk.phone.calls)
+    hang_up(desk)
+    await ending
+    assert desk.session.status == Status.WRAP_UP
