@@ -6,6 +6,7 @@ or returns DEFER and settles the reply later (when the PBX has answered a re-INV
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Callable
@@ -29,7 +30,8 @@ class Commands:
 
     def cmd_info(self: Engine, cid: int) -> dict[str, Any]:
         return {"pid": os.getpid(), "ports": dict(self.ports), "backend": self.bridge.backend.name,
-                "calls": sorted(self.calls), "registered": bool(self.reg and self.reg.registered)}
+                "calls": sorted(self.calls), "registered": bool(self.reg and self.reg.registered),
+                "call_objects": sum(isinstance(o, EngineCall) for o in gc.get_objects())}
 
     def cmd_register(self: Engine, cid: int, *, extension: str, password: str, registrars: list[str],
                      transport: str = "udp", srtp_required: bool = False, ca_file: str | None = None,

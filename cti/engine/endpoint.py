@@ -12,6 +12,7 @@ import pjsua2 as pj
 from cti.engine.backends import RATE
 
 log = logging.getLogger(__name__)
+MAX_CALLS = 6
 CODECS = {"G722/16000": 255, "PCMA/8000": 254, "PCMU/8000": 253}  # wideband first; the rest are off
 
 
@@ -23,6 +24,7 @@ def create_endpoint(*, bind: str, sip_port: int) -> tuple[Any, dict[str, int]]:
     cfg.uaConfig.threadCnt = 0
     cfg.uaConfig.mainThreadOnly = True
     cfg.uaConfig.userAgent = "csdesk-engine"
+    cfg.uaConfig.maxCalls = MAX_CALLS  # a desk needs a few; a cap also bounds sockets in the 64-slot ioqueue
     cfg.logConfig.level = 1
     cfg.logConfig.consoleLevel = 1
     cfg.medConfig.clockRate = RATE
