@@ -32,7 +32,7 @@ class PhoneError(RuntimeError):
     """A pjsua2 operation failed or an expected SIP event did not happen in time."""
 
 
-class Leg(pj.Call):
+class Leg(pj.Call):  # type: ignore[misc]
     """One call: its state, received DTMF, the X-CSD headers of its INVITE, and media wiring."""
 
     def __init__(self, line: Line, call_id: int = pj.PJSUA_INVALID_ID, invite: str = "") -> None:
@@ -157,14 +157,14 @@ class Leg(pj.Call):
 
     @property
     def connected(self) -> bool:
-        return self.state == pj.PJSIP_INV_STATE_CONFIRMED
+        return bool(self.state == pj.PJSIP_INV_STATE_CONFIRMED)
 
     @property
     def ended(self) -> bool:
-        return self.state == pj.PJSIP_INV_STATE_DISCONNECTED
+        return bool(self.state == pj.PJSIP_INV_STATE_DISCONNECTED)
 
 
-class Line(pj.Account):
+class Line(pj.Account):  # type: ignore[misc]
     """One SIP account at the lab: an agent extension, a lead, or a simulator caller identity."""
 
     def __init__(self, phones: Phones, user: str, transport: str = "udp") -> None:
