@@ -71,6 +71,13 @@ def row_hash(prev_hash: str, values: Mapping[str, object]) -> str:
     return chain_hash(prev_hash, row_digest(values))
 
 
+def _legacy_hash(prev_hash: str, entry: AuditEntry) -> str:
+    """Return the hash of a row written before revision 0003: SHA-256 of prev + canonical JSON with seq."""
+    values = {k: getattr(entry, k) for k in ("seq", *HASHED)}
+    body = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
 def append(
     session: Session,
     *,
@@ -123,7 +130,7 @@ class ChainReport:
 
 def verify_chain(session: Session) -> ChainReport:
     """Walk the chain in order and report the first row whose link or hash does not hold."""
-    prev, expected_seq, rows = GENESIS, 1, 0
+    prev, expected_seq, rows, legacy_allowed = GENESIS, 1, 0, True
     stmt = select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=2000)
     for entry in session.scalars(stmt):
         rows += 1
@@ -132,7 +139,9 @@ def verify_chain(session: Session) -> ChainReport:
             return ChainReport(False, rows, expected_seq, f"row {expected_seq} is missing")
         if entry.prev_hash != prev:
             return ChainReport(False, rows, entry.seq, "its previous-hash does not match the row before it")
-        if row_hash(prev, values) != entry.hash:
+        if row_hash(prev, values) == entry.hash:
+            legacy_allowed = False  # once rows use the current scheme, every later row must too
+        elif not (legacy_allowed and _legacy_hash(prev, entry) == entry.hash):
             return ChainReport(False, rows, entry.seq, "its contents do not match its hash (edited)")
         prev, expected_seq = entry.hash, expected_seq + 1
     head = session.get(AuditHead, 1)

@@ -78,8 +78,15 @@ class Desk:
         self._offers: dict[str, CallDidOffer] = {}
         self._unsubscribe: list[Callable[[], None]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._engine_up = False
 
     # --- sign in / out ------------------------------------------------------------------------------------
+
+    async def prepare(self) -> None:
+        """Start the SIP engine ahead of sign-in (the composition root calls this while the CSR types)."""
+        if not self._engine_up:
+            await self.softphone.start()
+            self._engine_up = True
 
     async def sign_in(self, agent_id: str, password: str, *, initial: str = "ready") -> None:
         """Check the password, register the softphone, join the queues paused, then go to ``initial``."""
@@ -98,7 +105,7 @@ class Desk:
             raise SignInError(str(exc)) from None
         session = self._make_session(config=desk_config, bus=self.bus, softphone=self.softphone)
         try:
-            await self.softphone.start()
+            await self.prepare()
             await session.sign_in(initial=initial,
                                   reason=self.config.not_ready_reasons[0] if initial == "not_ready" else None)
         except SoftphoneError as exc:
@@ -146,7 +153,9 @@ class Desk:
             except Exception as exc:
                 log.info("sign-out on close failed: %s", type(exc).__name__)
                 await self._quietly_stop(self.session)
-        await self.softphone.stop()
+        if self._engine_up:
+            await self.softphone.stop()
+            self._engine_up = False
 
     # --- commands: forwarded to the agent session ----------------------------------------------------------
 

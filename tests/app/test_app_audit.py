@@ -178,3 +178,28 @@ def test_concurrent_screen_pops_keep_one_chain(db: Db, world: World) -> None:
         outcomes = sorted(r.outcome for r in s.scalars(select(AuditEntry)))
     assert report.ok, str(report)
     assert outcomes == ["hit"] * 8 + ["miss"] * 12
+
+
+def test_old_hash_scheme_is_not_accepted_after_current_rows(db: Db, csr: Actor) -> None:
+    """Rows from before revision 0003 verify under the old scheme, but no row may fall back to it later."""
+    import hashlib
+    import json
+
+    _append_some(db, csr, 2)
+    with db.session() as s:
+        last = s.get(AuditEntry, 2)
+        assert last is not None
+        prev = last.hash
+    values = {"seq": 3, "at": "2026-11-25T00:00:00.000000", "agent_id": "1001", "desk_id": "d", "action": "x",
+              "record_type": "thing", "record_id": "3", "fields": "[]", "outcome": "ok", "detail": "{}"}
+    body = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    legacy = hashlib.sha256((prev + body).encode("utf-8")).hexdigest()
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO audit_log (seq, at, agent_id, desk_id, action, record_type, record_id, fields, "
+                          "outcome, detail, prev_hash, hash) VALUES (:seq, :at, :agent_id, :desk_id, :action, "
+                          ":record_type, :record_id, :fields, :outcome, :detail, :p, :h)"), {**values, "p": prev, "h": legacy})
+        conn.execute(text("UPDATE audit_head SET seq = 3, last_hash = :h WHERE id = 1"), {"h": legacy})
+    with db.session() as s:
+        report = audit.verify_chain(s)
+    assert not report.ok
+    assert report.first_broken_seq == 3

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +13,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from appkit import Db
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -74,6 +76,23 @@ def _empty_db(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> tupl
     return make_url(pg_url).set(database=name).render_as_string(hide_password=False), drop
 
 
+def _write_legacy_rows(engine: Engine, n: int) -> None:
+    prev = audit.GENESIS
+    with engine.begin() as conn:
+        for seq in range(1, n + 1):
+            values = {"seq": seq, "at": f"2026-11-20T10:00:0{seq}.000000", "agent_id": "1001", "desk_id": "old",
+                      "action": "screen_pop", "record_type": "customer", "record_id": str(seq), "fields": "[]",
+                      "outcome": "hit", "detail": "{}"}
+            body = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            h = hashlib.sha256((prev + body).encode("utf-8")).hexdigest()
+            conn.execute(text("INSERT INTO audit_log (seq, at, agent_id, desk_id, action, record_type, record_id, "
+                              "fields, outcome, detail, prev_hash, hash) VALUES (:seq, :at, :agent_id, :desk_id, "
+                              ":action, :record_type, :record_id, :fields, :outcome, :detail, :p, :h)"),
+                         {**values, "p": prev, "h": h})
+            prev = h
+        conn.execute(text("UPDATE audit_head SET seq = :n, last_hash = :h WHERE id = 1"), {"n": n, "h": prev})
+
+
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
 def test_an_older_desk_database_upgrades_and_keeps_its_audit_chain(
     kind: str, tmp_path: Path, request: pytest.FixtureRequest
@@ -83,12 +102,21 @@ def test_an_older_desk_database_upgrades_and_keeps_its_audit_chain(
     try:
         command.upgrade(alembic_config(engine), "0002")  # a desk installed before migration 0003
         assert current_revision(engine) == "0002"
+        _write_legacy_rows(engine, 3)  # audit rows hashed the way revision 0002's code did
         assert upgrade_to_head(engine) == head_revision()
         with Session(engine) as s:
             audit.append(s, actor=Actor("1001", "desk-a"), action="test.after_upgrade", record_type="x",
                          record_id=1)
             s.commit()
-            assert audit.verify_chain(s).ok
+            report = audit.verify_chain(s)
+        assert report.ok, str(report)
+        assert report.rows == 4
+        with engine.begin() as conn:  # an edited legacy row is still found
+            conn.execute(text("DROP TRIGGER audit_log_append_only ON audit_log" if kind == "pg"
+                              else "DROP TRIGGER audit_log_no_update"))
+            conn.execute(text("UPDATE audit_log SET outcome = 'forged' WHERE seq = 2"))
+        with Session(engine) as s:
+            assert audit.verify_chain(s).first_broken_seq == 2
     finally:
         engine.dispose()
         drop()
