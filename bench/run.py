@@ -43,13 +43,15 @@ TARGETS: list[tuple[str, str, str]] = [
 
 # Bench modules and what they need; each writes rows with keys from TARGETS.
 MODULES: list[tuple[str, list[str]]] = [
-    ("bench.startup", ["xvfb"]),
+    ("bench.startup", ["xvfb", "linphone"]),
     ("bench.screenpop", ["db"]),
     ("bench.engine_latency", ["lab"]),
-    ("bench.engine_audio", ["lab"]),
-    ("bench.session_latency", ["lab"]),
+    ("bench.engine_audio", ["lab", "audio"]),
+    ("bench.engine_audio_backends", ["audio"]),
+    ("bench.session_latency", ["lab", "tcpdump"]),
     ("bench.events_ratio", ["lab"]),
     ("bench.ami_storm", []),
+    ("bench.bundle", ["xvfb"]),
 ]
 
 

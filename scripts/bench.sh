@@ -3,10 +3,14 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/run/user/$(id -u)}
-if ! dpkg-query -W -f='${Status}' linphone-desktop 2>/dev/null | grep -q "install ok installed"; then
+missing=()
+for p in linphone-desktop tcpdump; do   # the peer, and the wire capture for answer -> 200 OK
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  echo "bench: installing the peer, Debian's linphone-desktop"
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq linphone-desktop >/dev/null
+  echo "bench: installing ${missing[*]}"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 cleanup() {
   asterisk-conf/lab down --all >/dev/null 2>&1 || true

@@ -92,6 +92,7 @@ class DeskShell:
                          worker=self.worker, session_factory=make_session_factory(engine), credentials=credentials,
                          softphone=softphone, ca_file=ca_file)
         self.config = config
+        await self.desk.prepare()  # the engine starts while the CSR types
 
     def _credentials(self) -> tuple[Any, str | None]:
         from app.secrets import KeyringCredentials, StaticCredentials
