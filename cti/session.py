@@ -117,7 +117,7 @@ class AgentSession(TransferCommands):
             fx = self._apply(SignIn(at=self.clock(), initial=first, reason=reason))
             try:
                 self.link.start()
-                await self.link.wait_up(max(10.0, 3 * self.config.action_timeout))
+                await self.link.wait_up(max(20.0, 3 * self.config.action_timeout))
                 await self._do(fx)
                 await self._do(self._apply(SignedIn(at=self.clock(), initial=first, reason=reason)))
             except (CtiError, SoftphoneError, OSError) as e:

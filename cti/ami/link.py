@@ -137,7 +137,7 @@ class AmiLink:
         action_timeout: float = 5.0,
         heartbeat_seconds: float = 5.0,
         connect_timeout: float = 3.0,
-        backoff: Sequence[float] = (0.5, 1.0, 2.0, 4.0, 8.0),
+        backoff: Sequence[float] = (0.5, 1.0, 2.0, 4.0),
     ) -> None:
         if not addresses:
             raise ValueError("at least one PBX address is needed")
