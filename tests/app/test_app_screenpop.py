@@ -188,3 +188,26 @@ def test_search_with_nothing_finds_nothing(db: Db, world: World, csr: Actor) -> 
         assert search_customers(s, actor=csr) == ()
         assert search_customers(s, actor=csr, phone="13000000000") == ()
         assert s.query(Policy).count() == 6
+
+
+def test_pop_lists_keep_their_types_and_order(db: Db, world: World, csr: Actor) -> None:
+    due = NOW.replace(microsecond=123456)
+    with db.session() as s:
+        s.add_all([
+            OutboundTask(kind="renewal", customer_id=world.zhang_id, due_at=due, status="open"),
+            OutboundTask(kind="claim_follow_up", customer_id=world.zhang_id, due_at=due - timedelta(hours=3),
+                         status="open"),
+            Contact(linkedid="A", direction="inbound", agent_id="1001", customer_id=world.zhang_id,
+                    offered_at=due, ended_at=due + timedelta(minutes=3), survey_score=4),
+            Contact(linkedid="B", direction="outbound", agent_id="1002", customer_id=world.zhang_id,
+                    offered_at=due + timedelta(hours=1)),
+        ])
+        s.commit()
+        pop = screen_pop(s, caller_number=world.zhang_mobile, policy_number=None, actor=csr, now=NOW)
+    assert [(t.kind, t.due_at, t.attempts, t.version) for t in pop.due_outbound] == [
+        ("claim_follow_up", due - timedelta(hours=3), 0, 1), ("renewal", due, 0, 1)]
+    assert [(c.linkedid, c.offered_at, c.ended_at, c.survey_score) for c in pop.last_contacts] == [
+        ("B", due + timedelta(hours=1), None, None), ("A", due, due + timedelta(minutes=3), 4)]
+    auto = next(p for p in pop.policies if p.number == world.auto_policy)
+    assert isinstance(auto.id, int)
+    assert auto.plate == world.plate
