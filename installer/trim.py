@@ -13,6 +13,7 @@ unit test can both import it.
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 
@@ -84,8 +85,34 @@ def trim(binaries: list[Entry], datas: list[Entry], imports: Imports) -> tuple[l
     orphans = pulled - needed
     removed = {e[0] for e in gone} | orphans
     removed |= {e[0] for e in datas if dropped(e[0])}
-    # A library kept under two names (top level and PySide6/Qt/lib) is dropped under both.
-    orphan_names = {PurePosixPath(d).name for d in orphans}
-    removed |= {e[0] for e in binaries if e[2] == "SYMLINK" and PurePosixPath(e[0]).name in orphan_names}
+    # A symlink to a removed file goes with it (PyInstaller links top-level names into PySide6/Qt/lib;
+    # it lists those links with the data).
+    removed |= {e[0] for e in [*binaries, *datas] if e[2] == "SYMLINK"
+                and posixpath.normpath(posixpath.join(posixpath.dirname(e[0]), e[1])) in removed}
     return ([e for e in binaries if e[0] not in removed], [e for e in datas if e[0] not in removed],
             sorted(removed))
+
+
+def strip_runtime(binaries: list[Entry], *, runtime_prefix: str, work_dir: str,
+                  run: Callable[[list[str]], int]) -> tuple[list[Entry], int]:
+    """Return (binaries, bytes saved) with the Python runtime's own libraries replaced by stripped copies.
+
+    Only files under ``runtime_prefix`` (libpython and lib-dynload, built from source with debug symbols)
+    are stripped; wheels' libraries are left alone (auditwheel/patchelf-edited files can break when stripped).
+    ``run`` executes a command and returns its exit code.
+    """
+    import os
+
+    out: list[Entry] = []
+    saved = 0
+    prefix = os.path.realpath(runtime_prefix) + os.sep
+    for dest, src, typecode in binaries:
+        if typecode in ("BINARY", "EXTENSION") and os.path.realpath(src).startswith(prefix):
+            target = os.path.join(work_dir, "stripped", dest)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if run(["strip", "--strip-debug", "-o", target, src]) == 0:
+                saved += os.path.getsize(src) - os.path.getsize(target)
+                out.append((dest, target, typecode))
+                continue
+        out.append((dest, src, typecode))
+    return out, saved
