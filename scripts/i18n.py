@@ -313,6 +313,46 @@ GLOSSARY = {
     "Look up the caller's policies": '查询来电人保单',
     '— choose one of %1 policies —': '— 从 %1 张保单中选择 —',
     '— no policy found for this caller —': '— 未找到来电人的保单 —',
+    # ui/lead (lead mode: wallboard, queue tiles, alerts, indicators, the lead's actions)
+    'Acknowledge': '确认', 'this desk': '本席', 'very short call (%1)': '通话过短（%1）',
+    'very long call (over %1)': '通话过长（超过 %1）', 'not ready too long: %1 (over %2)': '示忙过久：%1（超过 %2）',
+    'wrap-up overrun (over %1)': '话后整理超时（超过 %1）',
+    'signed in and out %1 times within an hour': '一小时内签入签出 %1 次', 'desk degraded: %1': '坐席异常：%1',
+    ' — acknowledged by %1': ' — 已由 %1 确认', 'Answer rate': '服务接通率',
+    "服务接通率: contacts answered after entering the human queue ÷ contacts that entered it (from the PBX's queue log; callers who hung up before reaching an agent count as entered).":
+        '服务接通率：进入人工队列后被接通的来电数 ÷ 进入人工队列的来电数（取自交换机队列日志；未接通前挂断的来电计入进入数）。',
+    'CSR utilisation': '利用率',
+    "利用率: (productive time + ready time) ÷ paid working time, from the agents' state history. Productive: ringing, talking, on hold, consulting, conference and wrap-up; ready: waiting for a call; paid working time: signed-in time.":
+        '利用率：（生产时间 + 就绪时间）÷ 付薪工作时间，按坐席状态历史计算。生产时间：振铃、通话、保持、咨询、会议和话后整理；就绪时间：示闲等待来电；付薪工作时间：签入时长。',
+    'Customer satisfaction': '客户满意度',
+    '(very satisfied + satisfied) ÷ valid ratings: survey scores 3 and 4 over scores 1–4. Callers who did not answer the survey are not valid ratings.':
+        '（非常满意 + 满意）÷ 有效评价数：评分 3 和 4 占评分 1–4 的比例。未参与评价的来电不计为有效评价。',
+    'First-contact resolution': '首次解决率',
+    'Contacts resolved at the first contact ÷ all contacts, from the wrap-ups.': '首次接触即解决的服务数 ÷ 全部服务数，取自小结登记。',
+    'Cooling-off callback success': '犹豫期内回访成功率',
+    '犹豫期内回访成功率: successful callbacks of new policies ÷ callbacks due in the period.':
+        '犹豫期内回访成功率：期内新单回访成功数 ÷ 期内应回访数。',
+    'Abandoned calls': '放弃呼叫数',
+    'Callers who hung up while waiting in the queue, before reaching an agent (PBX queue log).':
+        '在队列中等待、接通坐席前挂断的来电数（交换机队列日志）。',
+    'Today': '今日', 'Show period': '查看时段', 'Export CSV…': '导出 CSV…', 'Export XLSX…': '导出 XLSX…',
+    'From (UTC)': '从（UTC）', 'to': '至', 'Export indicators': '导出指标', 'Calls per 15 minutes': '每15分钟呼叫量',
+    'Offered': '呼入', 'Answered': '接通', 'Service level (20 s), %': '服务水平（20秒），%',
+    'csdesk · team lead': 'csdesk · 组负责人', 'Listen': '监听', 'Whisper': '耳语', 'Barge': '强插', 'Stop': '停止',
+    'Sign agent out': '强制签出', 'Reassign work…': '改派工单…', 'Force not ready': '强制示忙', '%1 on %2': '%1：%2',
+    'Team': '班组', 'Indicators': '指标', 'Listening': '监听中', 'Whispering': '耳语中', 'Barged in': '已强插',
+    'Choose an agent in the wallboard first.': '请先在监控墙中选择坐席。', '%1 set not ready.': '已将 %1 置为示忙。',
+    'Sign agent %1 out of every queue?': '将坐席 %1 从所有队列签出？', '%1 signed out.': '%1 已签出。',
+    'Reassigned.': '已改派。', 'Export': '导出', 'Exported: %1': '已导出：%1', 'Waiting': '排队数',
+    'Longest wait': '最长等待', 'Service level (20 s)': '服务水平（20秒）', 'Abandoned': '放弃',
+    'Calls answered within 20 seconds of entering the queue ÷ calls answered, as the PBX counts them.':
+        '进入队列后20秒内接通的来电数 ÷ 接通来电数（交换机统计）。',
+    "Answer rate: callers answered ÷ callers who entered the queue (answered + abandoned + still waiting), since the PBX's counters were last reset.":
+        '接通率：接通来电数 ÷ 进入队列的来电数（接通 + 放弃 + 仍在等待），自交换机计数器上次清零起。',
+    'Reassign work': '改派工单', 'Outbound task': '外呼任务', 'Open transfer orders and outbound tasks': '在办转办单与外呼任务',
+    'Extension': '分机', 'State': '状态', 'Reason': '原因', 'Time in state': '状态时长', 'Call': '通话时长',
+    'Call queue': '来电队列', 'Handled today': '今日接听', 'Average handle': '平均处理时长',
+    'Phone unavailable': '话机不可用',
 }
 
 

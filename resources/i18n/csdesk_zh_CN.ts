@@ -1,6 +1,54 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AlertsPanel</name>
+    <message>
+        <location filename="../../ui/lead/alertspanel.py" line="22" />
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/alertspanel.py" line="32" />
+        <source>this desk</source>
+        <translation>本席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/alertspanel.py" line="34" />
+        <source>very short call (%1)</source>
+        <translation>通话过短（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/alertspanel.py" line="35" />
+        <source>very long call (over %1)</source>
+        <translation>通话过长（超过 %1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/alertspanel.py" line="36" />
+        <source>not ready too long: %1 (over %2)</source>
+        <translation>示忙过久：%1（超过 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/alertspanel.py" line="38" />
+        <source>wrap-up overrun (over %1)</source>
+        <translation>话后整理超时（超过 %1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/alertspanel.py" line="39" />
+        <source>signed in and out %1 times within an hour</source>
+        <translation>一小时内签入签出 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/alertspanel.py" line="40" />
+        <source>desk degraded: %1</source>
+        <translation>坐席异常：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/alertspanel.py" line="43" />
+        <source> — acknowledged by %1</source>
+        <translation> — 已由 %1 确认</translation>
+    </message>
+</context>
+<context>
     <name>CallStrip</name>
     <message>
         <location filename="../../ui/callstrip.py" line="11" />
@@ -1036,6 +1084,246 @@
     </message>
 </context>
 <context>
+    <name>IndicatorsPanel</name>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="40" />
+        <source>Answer rate</source>
+        <translation>服务接通率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="41" />
+        <source>服务接通率: contacts answered after entering the human queue ÷ contacts that entered it (from the PBX's queue log; callers who hung up before reaching an agent count as entered).</source>
+        <translation>服务接通率：进入人工队列后被接通的来电数 ÷ 进入人工队列的来电数（取自交换机队列日志；未接通前挂断的来电计入进入数）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="43" />
+        <source>CSR utilisation</source>
+        <translation>利用率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="44" />
+        <source>利用率: (productive time + ready time) ÷ paid working time, from the agents' state history. Productive: ringing, talking, on hold, consulting, conference and wrap-up; ready: waiting for a call; paid working time: signed-in time.</source>
+        <translation>利用率：（生产时间 + 就绪时间）÷ 付薪工作时间，按坐席状态历史计算。生产时间：振铃、通话、保持、咨询、会议和话后整理；就绪时间：示闲等待来电；付薪工作时间：签入时长。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="47" />
+        <source>Customer satisfaction</source>
+        <translation>客户满意度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="48" />
+        <source>(very satisfied + satisfied) ÷ valid ratings: survey scores 3 and 4 over scores 1–4. Callers who did not answer the survey are not valid ratings.</source>
+        <translation>（非常满意 + 满意）÷ 有效评价数：评分 3 和 4 占评分 1–4 的比例。未参与评价的来电不计为有效评价。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="50" />
+        <source>First-contact resolution</source>
+        <translation>首次解决率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="51" />
+        <source>Contacts resolved at the first contact ÷ all contacts, from the wrap-ups.</source>
+        <translation>首次接触即解决的服务数 ÷ 全部服务数，取自小结登记。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="52" />
+        <source>Cooling-off callback success</source>
+        <translation>犹豫期内回访成功率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="53" />
+        <source>犹豫期内回访成功率: successful callbacks of new policies ÷ callbacks due in the period.</source>
+        <translation>犹豫期内回访成功率：期内新单回访成功数 ÷ 期内应回访数。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="54" />
+        <source>Abandoned calls</source>
+        <translation>放弃呼叫数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="55" />
+        <source>Callers who hung up while waiting in the queue, before reaching an agent (PBX queue log).</source>
+        <translation>在队列中等待、接通坐席前挂断的来电数（交换机队列日志）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="67" />
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="73" />
+        <source>Show period</source>
+        <translation>查看时段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="74" />
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="75" />
+        <source>Export XLSX…</source>
+        <translation>导出 XLSX…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="78" />
+        <source>From (UTC)</source>
+        <translation>从（UTC）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="78" />
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/indicators.py" line="124" />
+        <source>Export indicators</source>
+        <translation>导出指标</translation>
+    </message>
+</context>
+<context>
+    <name>IntervalChart</name>
+    <message>
+        <location filename="../../ui/lead/chart.py" line="33" />
+        <source>Calls per 15 minutes</source>
+        <translation>每15分钟呼叫量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/chart.py" line="34" />
+        <source>Offered</source>
+        <translation>呼入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/chart.py" line="34" />
+        <source>Answered</source>
+        <translation>接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/chart.py" line="36" />
+        <source>Service level (20 s), %</source>
+        <translation>服务水平（20秒），%</translation>
+    </message>
+</context>
+<context>
+    <name>LeadWindow</name>
+    <message>
+        <location filename="../../ui/lead/window.py" line="50" />
+        <source>csdesk · team lead</source>
+        <translation>csdesk · 组负责人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="70" />
+        <source>Listen</source>
+        <translation>监听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="71" />
+        <source>Whisper</source>
+        <translation>耳语</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="72" />
+        <source>Barge</source>
+        <translation>强插</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="73" />
+        <location filename="../../ui/lead/window.py" line="173" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="74" />
+        <location filename="../../ui/lead/window.py" line="184" />
+        <location filename="../../ui/lead/window.py" line="187" />
+        <source>Sign agent out</source>
+        <translation>强制签出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="75" />
+        <location filename="../../ui/lead/window.py" line="197" />
+        <source>Reassign work…</source>
+        <translation>改派工单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="78" />
+        <location filename="../../ui/lead/window.py" line="177" />
+        <source>Force not ready</source>
+        <translation>强制示忙</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="98" />
+        <source>%1 on %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="126" />
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="127" />
+        <location filename="../../ui/lead/window.py" line="203" />
+        <source>Indicators</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="135" />
+        <source>Listening</source>
+        <translation>监听中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="135" />
+        <source>Whispering</source>
+        <translation>耳语中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="135" />
+        <source>Barged in</source>
+        <translation>已强插</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="165" />
+        <source>Choose an agent in the wallboard first.</source>
+        <translation>请先在监控墙中选择坐席。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="178" />
+        <source>%1 set not ready.</source>
+        <translation>已将 %1 置为示忙。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="185" />
+        <source>Sign agent %1 out of every queue?</source>
+        <translation>将坐席 %1 从所有队列签出？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="188" />
+        <source>%1 signed out.</source>
+        <translation>%1 已签出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="195" />
+        <source>Reassigned.</source>
+        <translation>已改派。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="200" />
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="207" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="209" />
+        <source>Exported: %1</source>
+        <translation>已导出：%1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/mainwindow.py" line="72" />
@@ -1506,6 +1794,77 @@
     </message>
 </context>
 <context>
+    <name>QueueTile</name>
+    <message>
+        <location filename="../../ui/lead/tiles.py" line="33" />
+        <source>Waiting</source>
+        <translation>排队数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/tiles.py" line="33" />
+        <source>Longest wait</source>
+        <translation>最长等待</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/tiles.py" line="34" />
+        <source>Service level (20 s)</source>
+        <translation>服务水平（20秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/tiles.py" line="34" />
+        <source>Answered</source>
+        <translation>接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/tiles.py" line="35" />
+        <source>Abandoned</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/tiles.py" line="35" />
+        <source>Answer rate</source>
+        <translation>服务接通率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/tiles.py" line="40" />
+        <source>Calls answered within 20 seconds of entering the queue ÷ calls answered, as the PBX counts them.</source>
+        <translation>进入队列后20秒内接通的来电数 ÷ 接通来电数（交换机统计）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/tiles.py" line="42" />
+        <source>Answer rate: callers answered ÷ callers who entered the queue (answered + abandoned + still waiting), since the PBX's counters were last reset.</source>
+        <translation>接通率：接通来电数 ÷ 进入队列的来电数（接通 + 放弃 + 仍在等待），自交换机计数器上次清零起。</translation>
+    </message>
+</context>
+<context>
+    <name>ReassignDialog</name>
+    <message>
+        <location filename="../../ui/lead/reassign.py" line="26" />
+        <source>Reassign work</source>
+        <translation>改派工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/reassign.py" line="28" />
+        <source>Transfer order</source>
+        <translation>转办</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/reassign.py" line="28" />
+        <source>Outbound task</source>
+        <translation>外呼任务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/reassign.py" line="35" />
+        <source>Agent ID</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/reassign.py" line="40" />
+        <source>Open transfer orders and outbound tasks</source>
+        <translation>在办转办单与外呼任务</translation>
+    </message>
+</context>
+<context>
     <name>RestoreBar</name>
     <message>
         <location filename="../../ui/forms/restorebar.py" line="22" />
@@ -1885,6 +2244,94 @@
     </message>
 </context>
 <context>
+    <name>Wallboard</name>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="33" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="33" />
+        <source>Extension</source>
+        <translation>分机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="34" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="34" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="35" />
+        <source>Time in state</source>
+        <translation>状态时长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="35" />
+        <source>Call</source>
+        <translation>通话时长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="36" />
+        <source>Call queue</source>
+        <translation>来电队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="36" />
+        <source>Handled today</source>
+        <translation>今日接听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="37" />
+        <source>Average handle</source>
+        <translation>平均处理时长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="40" />
+        <source>Signed out</source>
+        <translation>已签出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="40" />
+        <source>Ready</source>
+        <translation>示闲</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="41" />
+        <source>Not ready</source>
+        <translation>示忙</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="41" />
+        <source>Ringing</source>
+        <translation>振铃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="42" />
+        <source>Talking</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="42" />
+        <source>On hold</source>
+        <translation>保持中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="43" />
+        <source>Wrap-up</source>
+        <translation>话后整理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="44" />
+        <source>Phone unavailable</source>
+        <translation>话机不可用</translation>
+    </message>
+</context>
+<context>
     <name>WrapUpPage</name>
     <message>
         <location filename="../../ui/forms/wrapup.py" line="35" />
@@ -1946,12 +2393,12 @@
 <context>
     <name>self.signin</name>
     <message>
-        <location filename="../../ui/shell.py" line="110" />
+        <location filename="../../ui/shell.py" line="111" />
         <source>Credential needed</source>
         <translation>需要凭据</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="111" />
+        <location filename="../../ui/shell.py" line="112" />
         <source>This desk has no keyring. Enter the %1:</source>
         <translation>本机没有可用的密钥环，请输入%1：</translation>
     </message>

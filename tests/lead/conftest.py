@@ -6,8 +6,7 @@ import asyncio
 import os
 import secrets
 import shutil
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +14,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
 import pytest
-from sqlalchemy import Engine, text
+from leadkit import LeadDb
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 
 from app.db import make_engine, make_session_factory, upgrade_to_head
-
-
-@dataclass
-class LeadDb:
-    kind: str
-    engine: Engine
-    session: Callable[[], Session]
 
 
 @pytest.fixture(scope="session")

@@ -44,7 +44,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import LeadDb
+from leadkit import LeadDb
 
 from app.actor import Actor
 from app.indicators import QueueLogFile, export_csv, export_xlsx, parse_queue_log, period_figures

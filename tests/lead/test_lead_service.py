@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LeadDb
+from leadkit import LeadDb, RecordingSupervisor
 from sqlalchemy import select
 
 from app.actor import Actor
@@ -27,42 +27,8 @@ from app.worker import DbWorker
 from cti.ami.message import AmiMessage
 from cti.bus import EventBus
 from cti.events import LinkDidDrop, TeamMemberDidUpdate
-from cti.team import TeamMonitor
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class RecordingSupervisor:
-    """Stands in for cti.supervisor.SupervisorSession: records what the lead desk asked of the PBX."""
-
-    def __init__(self, bus: EventBus) -> None:
-        self.team = TeamMonitor(bus=bus)
-        self.calls: list[tuple[Any, ...]] = []
-
-    async def start(self, within: float = 15.0) -> None:
-        self.calls.append(("start",))
-
-    async def close(self) -> None:
-        self.calls.append(("close",))
-
-    async def listen(self, extension: str) -> None:
-        self.calls.append(("listen", extension))
-
-    async def whisper(self, extension: str) -> None:
-        self.calls.append(("whisper", extension))
-
-    async def barge(self, extension: str) -> None:
-        self.calls.append(("barge", extension))
-
-    async def stop_spy(self) -> None:
-        self.calls.append(("stop_spy",))
-
-    async def force_not_ready(self, extension: str, reason: str) -> None:
-        self.calls.append(("pause", extension, reason))
-
-    async def force_sign_out(self, extension: str) -> int:
-        self.calls.append(("remove", extension))
-        return 2
 
 
 def seed(db: LeadDb) -> None:
