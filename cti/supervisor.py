@@ -112,7 +112,8 @@ class SupervisorSession:
 
     def _on_offer(self, e: ev.CallDidOffer) -> None:
         """Answer the spy call on the lead's own softphone."""
-        if self.spying is not None and self._spy_ref is None and self.phone is not None:
+        if (self.spying is not None and self._spy_ref is None and self.phone is not None
+                and self.spying in e.caller_id):  # the spy call names the agent; any other call just rings
             self._spy_ref = e.call_ref
             task = asyncio.get_running_loop().create_task(self._answer(e.call_ref))
             self._tasks.add(task)
