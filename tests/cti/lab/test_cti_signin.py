@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -91,3 +92,25 @@ async def test_the_ami_link_works_over_tls(lab: LabInfo) -> None:
         assert reply.ok
     finally:
         await link.stop()
+
+
+async def test_a_hotline_call_reaches_the_desk_with_the_ivr_variables(
+    desks: Callable[..., Awaitable[Desk]], parties: Callable[..., Awaitable[Party]]
+) -> None:
+    d = await desks("1002", queues=("complaints",))
+    customer = await parties("pstn")
+    await d.session.sign_in("ready")
+    ref = await customer.dial("95500")
+    await customer.rec.wait(ev.CallDidAnswer, lambda e: e.call_ref == ref)
+    await asyncio.sleep(1.0)
+    await customer.client.dtmf(ref, "4")  # complaints
+    await asyncio.sleep(1.0)
+    await customer.client.dtmf(ref, "880012345#")  # the policy number
+    await d.until(Status.RINGING, within=45)
+    await d.session.answer()
+    corr = await d.rec.wait(ev.CallDidCorrelate)
+    assert corr.queue == "complaints"
+    assert corr.ivr_vars["CSD_POLICY"] == "880012345"
+    assert corr.ivr_vars["CSD_MENU"] == "4"
+    assert corr.linkedid
+    await d.session.hangup()
