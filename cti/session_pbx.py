@@ -1,0 +1,190 @@
+"""The agent session's side of the PBX link: link up/down, failover re-registration, resync (the PBX wins), and
+the AMI events about this agent's membership, pause and survey scores."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from cti import events as ev
+from cti.ami.actions import member_of
+from cti.ami.link import PbxAddress
+from cti.ami.message import AmiMessage
+from cti.errors import CtiError, LinkDown
+from cti.session_transfers import TransferCommands
+from cti.softphone import SoftphoneError
+from cti.state import (
+    SIGNED_IN,
+    AgentState,
+    LinkLost,
+    MembersLost,
+    PbxPaused,
+    PbxUnpaused,
+    PbxView,
+    Resynced,
+    Status,
+)
+
+if TYPE_CHECKING:
+    from cti.state import Effect
+
+log = logging.getLogger("cti.session")
+LEG_EVENTS = frozenset({"Newchannel", "Newstate", "Hangup", "Hold", "Unhold", "DialBegin", "AgentCalled",
+                        "BridgeEnter", "BridgeLeave", "ConfbridgeJoin", "ConfbridgeLeave"})
+
+
+class PbxSync(TransferCommands):
+    """Mixed into AgentSession: keep the desk and the PBX in agreement."""
+
+    _state: AgentState
+    _intent: tuple[bool, str | None] | None
+    _members: set[str]
+    _resync_running: bool
+    _resync_again: bool
+    _last_address: PbxAddress | None
+    history: deque[ev.AgentDidChangeState]
+    resyncs: int
+
+    if TYPE_CHECKING:
+        async def _do(self, effects: list[Effect]) -> None: ...
+
+    # --- the link -------------------------------------------------------------------------------------------------
+
+    def _on_up(self, address: PbxAddress) -> None:
+        self.bus.publish(ev.LinkDidConnect(address=str(address)))
+        if self._last_address is not None and address != self._last_address:
+            self.bus.publish(ev.LinkDidFailover(from_address=str(self._last_address), to_address=str(address)))
+            self._spawn(self._reregister(address))
+        self._last_address = address
+        self._schedule_resync()
+
+    def _on_down(self, address: PbxAddress, reason: str) -> None:
+        self.bus.publish(ev.LinkDidDrop(address=str(address), reason=reason))
+        self._members.clear()
+        self._feed(LinkLost(at=self.clock(), why=reason))
+
+    async def _reregister(self, address: PbxAddress) -> None:
+        """After a failover the softphone registers with the PBX that now serves the desk (its registrars
+        first), rather than waiting for its own registration to time out at the dead one."""
+        if self.status in SIGNED_IN or self.status == Status.DEGRADED:
+            regs = self.config.sip.registrars
+            first = tuple(r for r in regs if r.rsplit(":", 1)[0] == address.host)
+            account = replace(self.config.sip, registrars=first + tuple(r for r in regs if r not in first))
+            with contextlib.suppress(SoftphoneError):
+                await self.phone.register(account)
+
+    def _schedule_resync(self) -> None:
+        if self.status not in SIGNED_IN and self.status != Status.DEGRADED:
+            return
+        if self._resync_running:
+            self._resync_again = True
+            return
+        self._spawn(self._resync_loop())
+
+    async def _resync_loop(self) -> None:
+        """Resync until it succeeds (a PBX that is still booting refuses some actions), then once more if
+        another trigger arrived meanwhile."""
+        self._resync_running = True
+        failures = 0
+        try:
+            while True:
+                self._resync_again = False
+                async with self._lock:
+                    try:
+                        await self._resync()
+                        failures = 0
+                    except CtiError as e:
+                        failures += 1
+                        log.warning("resync failed (%d): %s", failures, type(e).__name__)
+                if failures and self.link.up and failures < 30 and (
+                        self.status in SIGNED_IN or self.status == Status.DEGRADED):
+                    await asyncio.sleep(min(2.0 * failures, 10.0))
+                    continue
+                if not self._resync_again:
+                    return
+        finally:
+            self._resync_running = False
+
+    async def _resync(self) -> tuple[str, ...]:
+        cfg = self.config
+        if not self.link.up:
+            raise LinkDown(self.link.last_error)
+        snap = await self.pbx.queue_status(member=cfg.interface)
+        mine = [m for m in snap.members if m.interface == cfg.interface and m.queue in cfg.queues]
+        self._members = {m.queue for m in mine}
+        self.legs.reset_from(await self.pbx.channels())
+        live = self.legs.live
+        call = None
+        if live:
+            main = live[0]
+            call = Status.HELD if main.held else Status.TALKING if main.answered else Status.RINGING
+        paused = [m for m in mine if m.paused]
+        view = PbxView(member=bool(mine), paused=bool(paused), reason=paused[0].reason if paused else None, call=call)
+        if mine:
+            self._intent = (view.paused, view.reason)
+        before = len(self.history)
+        fx = self._apply(Resynced(at=self.clock(), view=view))
+        self.resyncs += 1
+        missing = [q for q in cfg.queues if q not in self._members]
+        if mine and missing:  # partly lost: re-add the rest paused, then match the PBX's word
+            reason = view.reason or "resync"
+            for q in missing:
+                await self.pbx.queue_add(queue=q, interface=cfg.interface, member_name=cfg.member_name,
+                                         reason=reason)
+                self._members.add(q)
+                if not view.paused:
+                    await self.pbx.unpause(interface=cfg.interface, queue=q)
+        await self._do(fx)
+        return tuple(f"{h.old} -> {h.new}" for h in list(self.history)[before:])
+
+    # --- AMI events -------------------------------------------------------------------------------------------------
+
+    def _on_ami(self, m: AmiMessage) -> None:
+        name = m.event
+        if name == "FullyBooted":
+            self._schedule_resync()
+        elif name == "QueueMemberPause":
+            self._on_member_pause(m)
+        elif name in ("QueueMemberAdded", "QueueMemberRemoved"):
+            self._on_membership(m)
+        elif name == "UserEvent" and m.get("UserEvent") == "CsdSurvey":
+            self._on_survey(m)
+        elif name in LEG_EVENTS or name in ("AttendedTransfer", "BlindTransfer"):
+            self._on_leg_event(m)
+
+    def _on_member_pause(self, m: AmiMessage) -> None:
+        mem = member_of(m)
+        if mem.interface != self.config.interface or mem.queue not in self.config.queues:
+            return
+        said = (mem.paused, mem.reason or None) if mem.paused else (False, None)
+        if self._intent is not None and said == self._intent:
+            return  # the echo of the desk's own request
+        self._intent = said
+        if mem.paused:
+            self.bus.publish(ev.AgentDidPause(reason=mem.reason, by="pbx"))
+            self._feed(PbxPaused(at=self.clock(), reason=mem.reason or None))
+        else:
+            self.bus.publish(ev.AgentDidUnpause())
+            self._feed(PbxUnpaused(at=self.clock()))
+
+    def _on_membership(self, m: AmiMessage) -> None:
+        mem = member_of(m)
+        if mem.interface != self.config.interface or mem.queue not in self.config.queues:
+            return
+        if m.event == "QueueMemberAdded":
+            self._members.add(mem.queue)
+            return
+        was = bool(self._members)
+        self._members.discard(mem.queue)
+        if was and not self._members and self.status in SIGNED_IN:
+            self._feed(MembersLost(at=self.clock()))
+
+    def _on_survey(self, m: AmiMessage) -> None:
+        linkedid = m.get("Linkedid")
+        if linkedid in self.linkedids:
+            with contextlib.suppress(ValueError):
+                self.bus.publish(ev.SurveyDidScore(linkedid=linkedid, score=int(m.get("Score"))))
