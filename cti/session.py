@@ -55,6 +55,7 @@ from cti.state import FinishWrapUp as _Finish
 
 log = logging.getLogger(__name__)
 
+
 class AgentSession(PbxSync):
     """One CSR's link to the PBX; call from the asyncio loop (qasync in the UI process)."""
 
