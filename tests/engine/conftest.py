@@ -6,15 +6,19 @@ import os
 import shutil
 import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import pytest
 from enginekit import Peer, Recorder
 
 from cti.bus import EventBus
 from cti.engine.client import EngineClient
+from cti.events import RegistrationDidChange
 from cti.softphone import SipAccount
+from tests.conftest import need
 
 DIRECT = SipAccount(extension="1001", password="-", registrars=())
+DESK, FAR = "1009", "1010"  # lab extensions these tests use: the engine is 1009, the far-end phone 1010
 
 
 def pulse_up() -> bool:
@@ -53,3 +57,27 @@ async def peers() -> AsyncIterator[Callable[..., Awaitable[Peer]]]:
     yield make
     for p in started:
         await p.close()
+
+
+@pytest.fixture(scope="module")
+def lab() -> Any:
+    from labsim.labinfo import LabNotUp, load
+
+    try:
+        return load()
+    except LabNotUp as exc:
+        need(False, f"the Asterisk lab: {exc}")
+
+
+@pytest.fixture
+async def desk(lab: Any) -> AsyncIterator[tuple[EngineClient, Recorder]]:
+    need(pulse_up(), "PulseAudio null sinks (scripts/audio.sh up)")
+    bus = EventBus()
+    rec = Recorder(bus)
+    client = EngineClient(bus, headset_out="headset", headset_in="mic.monitor", ringer_out="speaker")
+    await client.start()
+    await client.register(SipAccount(extension=DESK, password=lab.sip_password(DESK),
+                                     registrars=(f"{lab.host}:{lab.sip_port}",)))
+    await rec.next(RegistrationDidChange, lambda e: e.registered)
+    yield client, rec
+    assert await client.stop() == 0, "\n".join(client.stderr_tail)

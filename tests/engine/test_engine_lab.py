@@ -5,12 +5,10 @@ The desk is 1009 (the engine under test); the far end is 1010, a pjsua2 phone in
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from audiokit import Speaker, dominant, record
-from conftest import pulse_up
 from enginekit import Peer, Recorder
 
 from cti.bus import EventBus
@@ -25,34 +23,9 @@ from cti.events import (
     RegistrationDidFailover,
 )
 from cti.softphone import SipAccount
-from tests.conftest import need
 
 pytestmark = [pytest.mark.lab, pytest.mark.audio]
 DESK, FAR = "1009", "1010"
-
-
-@pytest.fixture(scope="module")
-def lab() -> Any:
-    from labsim.labinfo import LabNotUp, load
-
-    try:
-        return load()
-    except LabNotUp as exc:
-        need(False, f"the Asterisk lab: {exc}")
-
-
-@pytest.fixture
-async def desk(lab: Any) -> AsyncIterator[tuple[EngineClient, Recorder]]:
-    need(pulse_up(), "PulseAudio null sinks (scripts/audio.sh up)")
-    bus = EventBus()
-    rec = Recorder(bus)
-    client = EngineClient(bus, headset_out="headset", headset_in="mic.monitor", ringer_out="speaker")
-    await client.start()
-    await client.register(SipAccount(extension=DESK, password=lab.sip_password(DESK),
-                                     registrars=(f"{lab.host}:{lab.sip_port}",)))
-    await rec.next(RegistrationDidChange, lambda e: e.registered)
-    yield client, rec
-    assert await client.stop() == 0, "\n".join(client.stderr_tail)
 
 
 async def test_registers_and_carries_audio_both_ways_on_g722(lab, desk, peers) -> None:
