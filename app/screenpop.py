@@ -59,7 +59,10 @@ _IDS_BY_PHONE = union(
     select(_C.id).where(_C.mobile == bindparam("number")),
     select(CustomerPhone.__table__.c.customer_id).where(CustomerPhone.__table__.c.number == bindparam("number")),
 ).subquery()
-_IDS_BY_POLICY = select(_P.holder_id).where(_P.number == bindparam("policy")).scalar_subquery()
+# A caller keys only digits into the IVR; a CSR types the full number. Both find the policy.
+_IDS_BY_POLICY = select(_P.holder_id).where(
+    or_(_P.number == bindparam("policy"), _P.number_digits == bindparam("policy"))
+).limit(MAX_CANDIDATES + 1)
 _PH = CustomerPhone.__table__.c
 _OTHER_PHONES = (
     select(func.aggregate_strings(_PH.number, ",")).where(_PH.customer_id == _C.id).scalar_subquery()
@@ -69,7 +72,7 @@ _CARD_COLS = (_C.id, _C.name, _C.id_type, _C.id_number, _C.birth_date, _C.mobile
               _C.addr_city, _C.addr_district, _C.addr_detail, _C.preferred_language, _C.vip_level, _OTHER_PHONES)
 _CUSTOMERS_BY_PHONE = select(*_CARD_COLS).where(_C.id.in_(select(_IDS_BY_PHONE.c.id))).order_by(_C.id).limit(
     MAX_CANDIDATES + 1)
-_CUSTOMERS_BY_POLICY = select(*_CARD_COLS).where(_C.id == _IDS_BY_POLICY)
+_CUSTOMERS_BY_POLICY = select(*_CARD_COLS).where(_C.id.in_(_IDS_BY_POLICY)).order_by(_C.id).limit(MAX_CANDIDATES + 1)
 _POLICIES = (
     select(_P.id, _P.number, _P.product_line, _P.product_name, _P.status, Vehicle.__table__.c.plate)
     .outerjoin(Vehicle.__table__, Vehicle.__table__.c.policy_id == _P.id)
@@ -213,7 +216,8 @@ def search_customers(
         parts.append(select(Customer.id).where(Customer.id_number == id_number.strip().upper()))
         used.append("id_number")
     if policy_number and policy_number.strip():
-        parts.append(select(Policy.holder_id).where(Policy.number == policy_number.strip().upper()))
+        wanted = policy_number.strip().upper()
+        parts.append(select(Policy.holder_id).where(or_(Policy.number == wanted, Policy.number_digits == wanted)))
         used.append("policy_number")
     if plate and plate.strip():
         p = plate.strip().upper().replace(" ", "").replace("·", "")

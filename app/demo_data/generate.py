@@ -23,6 +23,7 @@ from app.models import (
     Policy,
     Vehicle,
 )
+from app.models.policy import digits_of
 from app.timeutil import utcnow
 
 DEFAULT_SEED = 20261124
@@ -34,7 +35,7 @@ AGENTS = tuple(f"{n}" for n in range(1001, 1011))
 CUSTOMER_COLS = ("id", "name", "id_type", "id_number", "birth_date", "mobile", "email", "addr_province", "addr_city",
                  "addr_district", "addr_detail", "bank_card", "preferred_language", "vip_level", "created_at")
 PHONE_COLS = ("id", "customer_id", "kind", "number")
-POLICY_COLS = ("id", "number", "product_line", "product_name", "status", "issued_on", "effective_on", "expires_on",
+POLICY_COLS = ("id", "number", "number_digits", "product_line", "product_name", "status", "issued_on", "effective_on", "expires_on",
                "cooling_off_ends_on", "premium", "sum_insured", "holder_id", "insured_id")
 VEHICLE_COLS = ("id", "policy_id", "plate", "vin", "model")
 BENEF_COLS = ("id", "policy_id", "name", "id_number", "relation", "share_percent")
@@ -125,7 +126,7 @@ def _customer_rows(seed: int, i: int, today: date, now: datetime, ids: _Ids, row
         pid = ids.take("policy")
         rep.policies += 1
         insured = cid if plan.insured_is_holder or cid == 1 else cid - 1  # else a family member: the previous customer
-        rows["policy"].append((pid, plan.number, plan.line, _product(plan.line), plan.status, plan.issued_on,
+        rows["policy"].append((pid, plan.number, digits_of(plan.number), plan.line, _product(plan.line), plan.status, plan.issued_on,
                                plan.effective_on, plan.expires_on, plan.cooling_off_ends_on, plan.premium,
                                plan.sum_insured, cid, insured))
         if plan.plate:

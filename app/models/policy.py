@@ -18,6 +18,11 @@ POLICY_STATUSES = ("pending", "in_force", "lapsed", "expired", "surrendered", "c
 ACTIVE_POLICY_STATUSES = ("pending", "in_force")
 
 
+def digits_of(number: str) -> str:
+    """Return the digits of a policy number, in order (``PC0000000010`` -> ``0000000010``)."""
+    return "".join(ch for ch in number if ch.isdigit())
+
+
 class Policy(Base):
     __tablename__ = "policy"
     __table_args__ = (
@@ -27,6 +32,9 @@ class Policy(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
+    # The number's digits alone: what a caller can key into the IVR (policy numbers carry letter prefixes).
+    number_digits: Mapped[str] = mapped_column(String(32), index=True,
+                                               default=lambda ctx: digits_of(ctx.get_current_parameters()["number"]))
     product_line: Mapped[str] = mapped_column(String(24))
     product_name: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))

@@ -54,6 +54,19 @@ def test_pop_by_other_phone_and_by_ivr_policy_number(db: Db, world: World, csr: 
     assert pop.customer.id == world.ouyang_id
 
 
+def test_ivr_digits_alone_find_the_policy(db: Db, world: World, csr: Actor) -> None:
+    """A caller can key only digits into the IVR; the policy number's letter prefix is not needed."""
+    digits = "".join(ch for ch in world.ouyang_policy if ch.isdigit())
+    assert digits != world.ouyang_policy
+    with db.session() as s:
+        pop = screen_pop(s, caller_number="13812345678", policy_number=digits, actor=csr)
+        found = search_customers(s, actor=csr, policy_number=digits)
+    assert pop.looked_up_by == "policy_number"
+    assert pop.customer is not None
+    assert pop.customer.id == world.ouyang_id
+    assert [c.id for c in found] == [world.ouyang_id]
+
+
 def test_unknown_ivr_policy_number_falls_back_to_the_caller_number(db: Db, world: World, csr: Actor) -> None:
     with db.session() as s:
         pop = screen_pop(s, caller_number=world.zhang_mobile, policy_number="PX9999999999", actor=csr)
