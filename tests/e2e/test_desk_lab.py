@@ -17,7 +17,7 @@ from app.config import CentreConfig, PbxServer
 from app.demo_data.generate import demo_caller_numbers
 from app.desk import Desk, SignInError
 from app.events import ScreenPopDidLoad
-from app.models import Contact, Customer
+from app.models import Contact, Customer, Policy
 from app.services.contacts import WrapUpForm, save_wrap_up
 from cti.engine.client import EngineClient
 from tests.e2e.conftest import PASSWORD, ROOT
@@ -36,10 +36,10 @@ async def until(cond: Callable[[], Any], what: str, within: float = 30.0) -> Any
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def simulator(caller: str, *extra: str) -> subprocess.Popen[str]:
+def simulator(caller: str, *extra: str, policy: str = "none") -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "labsim.sim", "--calls", "1", "--scenario", "claims-auto", "--caller-ids", caller,
-         "--policy", "none", "--talk-max", "0", "--max-call", "60", *extra],
+         "--policy", policy, "--talk-max", "0", "--max-call", "60", *extra],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
@@ -117,3 +117,34 @@ async def test_inbound_call_pops_the_customer_and_records_the_contact(
         sim.wait(timeout=60)
     await desk.sign_out()
     assert desk.session is None
+
+
+async def test_ivr_policy_number_pops_the_policy_holder_for_an_unknown_number(
+    desk: Desk, desk_parts: dict[str, Any]
+) -> None:
+    """The caller keys a policy number's digits into the IVR; the card shows that policy's holder."""
+    rec = desk_parts["recorder"]
+    with desk_parts["session_factory"]() as s:
+        policy = s.scalars(select(Policy).where(Policy.status == "in_force").order_by(Policy.id)).first()
+        assert policy is not None
+        holder_id, digits = policy.holder_id, policy.number_digits
+    caller = "13900000000"  # not a demo customer's number
+    await desk.sign_in(AGENT, PASSWORD)
+    await until(lambda: desk.session.state.status.value == "ready", "ready")
+    sim = simulator(caller, "--survey", "none", policy=digits)
+    try:
+        pop_event = (await until(
+            lambda: [e for e in rec.of("screen_pop_did_load") if e.offer.caller_id == caller], "the screen pop"))[0]
+        assert pop_event.offer.ivr_vars.get("CSD_POLICY") == digits
+        assert pop_event.pop.looked_up_by == "policy_number"
+        assert pop_event.pop.customer is not None
+        assert pop_event.pop.customer.id == holder_id
+        await desk.answer()
+        await until(lambda: desk.session.state.status.value == "talking", "talking")
+        await desk.hangup()
+        await until(lambda: desk.session.state.status.value == "wrap_up", "wrap-up")
+        await desk.finish_wrap_up()
+        await until(lambda: desk.session.state.status.value == "ready", "ready after wrap-up")
+    finally:
+        sim.wait(timeout=60)
+    await desk.sign_out()
