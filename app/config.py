@@ -161,12 +161,12 @@ def parse_config(data: dict[str, Any], *, source: str = "<config>") -> CentreCon
     prof_t = r.table(data, "profiles")
     profiles = {}
     for name in ("onsite", "remote"):
-        p = r.table(prof_t, name, "profiles.")
+        pt = r.table(prof_t, name, "profiles.")
         path = f"profiles.{name}."
         profiles[name] = DeskProfile(
-            name=name, transport=r.str_(p, "transport", path, choices=("udp", "tcp", "tls")),
-            srtp=r.bool_(p, "srtp", path), masked=r.bool_(p, "masked", path),
-            idle_lock_seconds=r.int_(p, "idle_lock_seconds", path, lo=30, hi=86400),
+            name=name, transport=r.str_(pt, "transport", path, choices=("udp", "tcp", "tls")),
+            srtp=r.bool_(pt, "srtp", path), masked=r.bool_(pt, "masked", path),
+            idle_lock_seconds=r.int_(pt, "idle_lock_seconds", path, lo=30, hi=86400),
         )
     if profiles["remote"].transport != "tls" or not profiles["remote"].srtp:
         raise r.fail("profiles.remote", "a remote desk must use transport \"tls\" with srtp = true")

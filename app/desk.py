@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.actor import Actor
+from app.actor import Actor, Profile, Role
 from app.config import CentreConfig, DeskProfile
 from app.errors import AuthError
 from app.events import DeskDidSignIn, DeskDidSignOut, ScreenPopDidLoad
@@ -95,9 +95,9 @@ class Desk:
         except AuthError as exc:
             raise SignInError(str(exc)) from None
         other = await self.worker.run(self._open_sign_in_elsewhere, agent_id)
-        role = "lead" if account.role == "lead" else "csr"
-        self.actor = Actor(agent_id=account.agent_id, desk_id=self.desk_id, profile=self.profile.name,  # type: ignore[arg-type]
-                           role=role)
+        role: Role = "lead" if account.role == "lead" else "csr"
+        profile: Profile = "remote" if self.profile.name == "remote" else "onsite"
+        self.actor = Actor(agent_id=account.agent_id, desk_id=self.desk_id, profile=profile, role=role)
         self.display_name = account.display_name
         try:
             desk_config = self._desk_config(account.agent_id, role, account.skills)
@@ -202,10 +202,10 @@ class Desk:
                        tls=prof.transport == "tls", ca_file=self._ca_file)
             for s in self.config.pbx
         )
-        sip_port = (lambda s: s.sip_tls_port) if prof.transport == "tls" else (lambda s: s.sip_port)
+        tls = prof.transport == "tls"
         ami_user = f"{'lead' if role == 'lead' else 'desk'}{agent_id}"
         sip = SipAccount(extension=agent_id, password=self.credentials.sip_password(agent_id),
-                         registrars=tuple(f"{s.host}:{sip_port(s)}" for s in self.config.pbx),
+                         registrars=tuple(f"{s.host}:{s.sip_tls_port if tls else s.sip_port}" for s in self.config.pbx),
                          transport=prof.transport, srtp_required=prof.srtp, ca_file=self._ca_file)
         return DeskConfig(
             agent_id=agent_id, extension=agent_id, member_name=agent_id, queues=tuple(skills), pbx=pbx,

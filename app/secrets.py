@@ -59,9 +59,9 @@ class KeyringCredentials:
         if key in self._memory:
             return self._memory[key]
         if self._backend is not None:
-            value = self._backend.get_password(SERVICE, key)
-            if value:
-                return value
+            stored = self._backend.get_password(SERVICE, key)
+            if isinstance(stored, str) and stored:
+                return stored
         if self._ask is not None:
             value = self._ask(what)
             if value:

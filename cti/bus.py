@@ -34,7 +34,7 @@ class EventBus:
     def publish(self, event: Event) -> None:
         """Deliver ``event``; a failing handler is logged (by event name only) and does not stop the rest."""
         for kind in type(event).__mro__:
-            for handler in list(self._handlers.get(kind, ())):  # type: ignore[arg-type]
+            for handler in list(self._handlers.get(kind, ())):
                 try:
                     handler(event)
                 except Exception:
