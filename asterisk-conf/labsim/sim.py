@@ -5,8 +5,8 @@
     python -m labsim.sim --calls 0 --answer-outbound          # only answer the desk's outbound calls
     python -m labsim.sim --rate 2/s --calls 40 --workers 4    # more than 4 calls at once: more processes
 
-It uses the lab's lab.json (``--instance``), one pjsua2 endpoint, and the admin AMI user to follow each
-call (queue join, agent connect, survey). Logs carry call numbers and linkedids, never caller IDs.
+It uses the lab's lab.json (``--instance``), one pjsua2 endpoint, and AMI to follow each call (queue join,
+agent connect, survey): as the read-only user ``simulator`` when the lab has one, else as ``admin``. Logs carry call numbers and linkedids, never caller IDs.
 """
 
 from __future__ import annotations
@@ -238,7 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         return run_pool(list(argv if argv is not None else sys.argv[1:]), args.workers, interval, args.calls,
                         args.seed)
     wav = args.wav or speech_wav(Path(tempfile.gettempdir()) / "labsim-speech.wav")
-    with AmiClient.for_lab(lab, "admin") as ami, Phones(lab, log_level=args.pj_log) as phones:
+    # A read-only AMI user of its own when the lab defines one; admin (tests only) otherwise.
+    ami_user = "simulator" if "simulator" in lab.ami_users else "admin"
+    with AmiClient.for_lab(lab, ami_user) as ami, Phones(lab, log_level=args.pj_log) as phones:
         sim = Simulator(phones, ami, planner, wav, args)
 
         def halt(signum: int, frame: object) -> None:
