@@ -6,7 +6,8 @@
     python -m labsim.sim --rate 2/s --calls 40 --workers 4    # more than 4 calls at once: more processes
 
 It uses the lab's lab.json (``--instance``), one pjsua2 endpoint, and AMI to follow each call (queue join,
-agent connect, survey): as the read-only user ``simulator`` when the lab has one, else as ``admin``. Logs carry call numbers and linkedids, never caller IDs.
+agent connect, survey): as the read-only user ``simulator`` when the lab has one, else as ``admin``.
+Logs carry call numbers and linkedids, never caller IDs.
 """
 
 from __future__ import annotations
