@@ -92,6 +92,8 @@ class AlertMonitor:
         self._agents: dict[str, _Agent] = {}
         self._sign_outs: dict[str, deque[float]] = {}
         self._raised: set[tuple[str, str | None, float]] = set()  # (kind, agent, episode start)
+        self._by_id: dict[int, Alert] = {}
+        self._active: dict[str, int] = {}  # agent -> unacknowledged alerts
 
     # --- inputs ---------------------------------------------------------------------------------------------------
 
@@ -119,7 +121,7 @@ class AlertMonitor:
         self._agents[agent_id] = _Agent(state, reason, since, call_since)
         if state == "unavailable":
             self._raise("desk_degraded", agent_id, since, reason="phone unavailable")
-        self.check()
+        self._check(agent_id, self._agents[agent_id], now)
 
     def desk_degraded(self, what: str) -> None:
         """The lead's own desk lost its PBX link or SIP engine (``what`` says which)."""
@@ -129,17 +131,20 @@ class AlertMonitor:
         """Raise the alerts whose threshold a lasting state has now crossed."""
         now = self.clock()
         for aid, a in self._agents.items():
-            if a.call_since is not None and now - a.call_since > self.t.long_call_seconds:
-                self._raise("long_call", aid, a.call_since, seconds=now - a.call_since, limit=self.t.long_call_seconds)
-            if a.state == "not_ready":
-                limit = self.not_ready_limit(a.reason)
-                if now - a.since > limit:
-                    self._raise("not_ready_overrun", aid, a.since, seconds=now - a.since, limit=limit,
-                                reason=a.reason)
-            elif a.state == "wrap_up":
-                limit = self.wrap_up_seconds + self.t.wrap_up_overrun_seconds
-                if now - a.since > limit:
-                    self._raise("wrap_up_overrun", aid, a.since, seconds=now - a.since, limit=limit)
+            self._check(aid, a, now)
+
+    def _check(self, aid: str, a: _Agent, now: float) -> None:
+        if a.call_since is not None and now - a.call_since > self.t.long_call_seconds:
+            self._raise("long_call", aid, a.call_since, seconds=now - a.call_since, limit=self.t.long_call_seconds)
+        if a.state == "not_ready":
+            limit = self.not_ready_limit(a.reason)
+            if now - a.since > limit:
+                self._raise("not_ready_overrun", aid, a.since, seconds=now - a.since, limit=limit,
+                            reason=a.reason)
+        elif a.state == "wrap_up":
+            limit = self.wrap_up_seconds + self.t.wrap_up_overrun_seconds
+            if now - a.since > limit:
+                self._raise("wrap_up_overrun", aid, a.since, seconds=now - a.since, limit=limit)
 
     def not_ready_limit(self, reason: str | None) -> float:
         limits = self.t.not_ready_limit_seconds
@@ -152,15 +157,21 @@ class AlertMonitor:
 
     def active_agents(self) -> set[str]:
         """Agents with at least one unacknowledged alert (their wallboard rows are highlighted)."""
-        return {a.agent_id for a in self.alerts if a.active and a.agent_id is not None}
+        return {aid for aid, n in self._active.items() if n > 0}
+
+    def is_active(self, agent_id: str) -> bool:
+        """Whether ``agent_id`` has an unacknowledged alert."""
+        return self._active.get(agent_id, 0) > 0
 
     def acknowledge(self, alert_id: int, by: str) -> Alert:
         """Mark an alert seen by the lead ``by``; raise KeyError for an unknown id."""
-        alert = next((a for a in self.alerts if a.id == alert_id), None)
+        alert = self._by_id.get(alert_id)
         if alert is None:
             raise KeyError(alert_id)
         if alert.active:
             alert.acknowledged_by, alert.acknowledged_at = by, self.wall()
+            if alert.agent_id is not None:
+                self._active[alert.agent_id] -= 1
             self.publish(AlertDidAcknowledge(alert=alert))
         return alert
 
@@ -172,4 +183,7 @@ class AlertMonitor:
         self._raised.add(key)
         alert = Alert(next(self._ids), kind, agent_id, self.wall(), seconds, limit, reason)
         self.alerts.append(alert)
+        self._by_id[alert.id] = alert
+        if agent_id is not None:
+            self._active[agent_id] = self._active.get(agent_id, 0) + 1
         self.publish(AlertDidRaise(alert=alert))

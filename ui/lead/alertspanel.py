@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from app.alerts import Alert
@@ -12,10 +12,18 @@ from ui.statebar import format_elapsed
 
 
 class AlertsPanel(QWidget):
-    """List alerts, newest first; ``acknowledge`` is called with the chosen alert's id."""
+    """List alerts, newest first (the latest ``keep``); ``acknowledge`` is called with the chosen alert's id."""
 
-    def __init__(self, *, acknowledge: Callable[[int], None], parent: QWidget | None = None) -> None:
+    keep = 500
+
+    def __init__(self, *, acknowledge: Callable[[int], None], paint_ms: int = 200,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._pending: dict[int, Alert] = {}
+        self._paint = QTimer(self)
+        self._paint.setSingleShot(True)
+        self._paint.setInterval(paint_ms)
+        self._paint.timeout.connect(self.flush)
         self.setObjectName("AlertsPanel")
         self._acknowledge = acknowledge
         self.list = QListWidget(objectName="AlertsList")
@@ -44,12 +52,28 @@ class AlertsPanel(QWidget):
         return f"{stamp} UTC  {who}  {what}{done}"
 
     def alert_did_change(self, a: Alert) -> None:
+        """Show a new or changed alert (with the next paint, at most every ``paint_ms``)."""
+        self._pending[a.id] = a
+        if not self._paint.isActive():
+            self._paint.start()
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, {}
+        self.list.setUpdatesEnabled(False)
+        for a in pending.values():
+            self._show(a)
+        self.list.setUpdatesEnabled(True)
+
+    def _show(self, a: Alert) -> None:
         item = self._items.get(a.id)
         if item is None:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             self.list.insertItem(0, item)
             self._items[a.id] = item
+            while self.list.count() > self.keep:
+                old = self.list.takeItem(self.list.count() - 1)
+                self._items.pop(int(old.data(Qt.ItemDataRole.UserRole)), None)
         item.setText(self.describe(a))
         font = item.font()
         font.setBold(a.active)

@@ -62,12 +62,19 @@ class QueueTile(QFrame):
 
 
 class QueueTiles(QWidget):
-    """A row of queue tiles; a tile appears with the first update of its queue."""
+    """A row of queue tiles; a tile appears with the first update of its queue. Updates are shown at most every
+    ``paint_ms`` (the latest per queue), so an event storm does not relayout the window per event."""
 
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic, parent: QWidget | None = None) -> None:
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic, paint_ms: int = 200,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.clock = clock
         self.tiles: dict[str, QueueTile] = {}
+        self._pending: dict[str, QueueDidUpdate] = {}
+        self._paint = QTimer(self)
+        self._paint.setSingleShot(True)
+        self._paint.setInterval(paint_ms)
+        self._paint.timeout.connect(self.flush)
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(0, 0, 0, 0)
         self._row.addStretch(1)
@@ -77,9 +84,17 @@ class QueueTiles(QWidget):
         self._tick.start()
 
     def queue_did_update(self, e: QueueDidUpdate) -> None:
-        tile = self.tiles.get(e.queue)
-        if tile is None:
-            tile = QueueTile(e.queue, clock=self.clock, parent=self)
-            self.tiles[e.queue] = tile
-            self._row.insertWidget(self._row.count() - 1, tile)
-        tile.show_update(e)
+        self._pending[e.queue] = e
+        if not self._paint.isActive():
+            self._paint.start()
+
+    def flush(self) -> None:
+        """Show the latest figures of every queue that changed."""
+        pending, self._pending = self._pending, {}
+        for queue, e in pending.items():
+            tile = self.tiles.get(queue)
+            if tile is None:
+                tile = QueueTile(queue, clock=self.clock, parent=self)
+                self.tiles[queue] = tile
+                self._row.insertWidget(self._row.count() - 1, tile)
+            tile.show_update(e)

@@ -1,8 +1,8 @@
 """The team wallboard: one row per agent, kept from the team view's events, cheap enough for 200 agents.
 
-Updates are coalesced: an event only changes the row's values and marks it dirty; one ``dataChanged`` per
-frame (``flush_ms``) covers the dirty rows, and a once-a-second tick refreshes the time columns. The view
-sorts through a QSortFilterProxyModel on ``SORT_ROLE`` (numbers for the time columns).
+Updates are coalesced: an event only changes the row's values and marks it dirty; one ``dataChanged`` every
+``flush_ms`` (100 ms) covers the dirty rows, and a once-a-second tick refreshes the time columns. The view
+sorts through a QSortFilterProxyModel on ``SORT_ROLE`` (numbers for the time columns) when a header is clicked.
 """
 
 from __future__ import annotations
@@ -45,11 +45,13 @@ STATES = {
 }
 TIME_COLUMNS = (4, 5, 8)
 ALERT_BRUSH = QBrush(QColor("#ffd7c2"))
+_DISPLAY, _BACKGROUND = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.BackgroundRole)
+_ROLES = frozenset({_DISPLAY, _BACKGROUND, int(SORT_ROLE), int(EXTENSION_ROLE)})
 
 
 class AgentRow:
     __slots__ = ("alert", "call_queue", "call_since", "extension", "handle_seconds", "handled", "name", "reason",
-                 "since", "state")
+                 "since", "state", "text")
 
     def __init__(self, extension: str, name: str) -> None:
         self.extension, self.name = extension, name
@@ -58,12 +60,13 @@ class AgentRow:
         self.call_queue = ""
         self.handled, self.handle_seconds = 0, 0.0
         self.alert = False
+        self.text: list[str] | None = None  # the display strings, built when first painted after a change
 
 
 class WallboardModel(QAbstractTableModel):
     """Rows of agents; feed it with ``member_did_update`` and friends from the event bridge."""
 
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic, flush_ms: int = 16,
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic, flush_ms: int = 100,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.clock = clock
@@ -121,15 +124,15 @@ class WallboardModel(QAbstractTableModel):
         self.rows[i].call_queue = queue
         self._mark(i)
 
-    def set_alerted(self, extensions: set[str]) -> None:
-        """Highlight exactly these agents' rows."""
-        for i, r in enumerate(self.rows):
-            flag = r.extension in extensions
-            if flag != r.alert:
-                r.alert = flag
-                self._mark(i)
+    def set_alert(self, ext: str, flag: bool) -> None:
+        """Highlight an agent's row (an alert is active) or not."""
+        i = self.index_of.get(ext)
+        if i is not None and self.rows[i].alert != flag:
+            self.rows[i].alert = flag
+            self._mark(i)
 
     def _mark(self, i: int) -> None:
+        self.rows[i].text = None
         self._dirty.add(i)
         if not self._flush.isActive():
             self._flush.start()
@@ -143,6 +146,8 @@ class WallboardModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(lo, 0), self.index(hi, len(COLUMNS) - 1))
 
     def _refresh_times(self) -> None:
+        for r in self.rows:
+            r.text = None
         if self.rows:
             self.dataChanged.emit(self.index(0, TIME_COLUMNS[0]), self.index(len(self.rows) - 1, TIME_COLUMNS[-1]))
 
@@ -160,38 +165,28 @@ class WallboardModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # the view asks ~8 roles per cell on every repaint: answer the unused ones first and cheaply
+        if role not in _ROLES or not index.isValid():
             return None
-        r, c = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(r, c)
-        if role == SORT_ROLE:
-            return self._sort_key(r, c)
-        if role == Qt.ItemDataRole.BackgroundRole:
+        r = self.rows[index.row()]
+        if role == _DISPLAY:
+            if r.text is None:
+                r.text = self._texts(r)
+            return r.text[index.column()]
+        if role == _BACKGROUND:
             return ALERT_BRUSH if r.alert else None
-        if role == EXTENSION_ROLE:
-            return r.extension
-        return None
+        if role == SORT_ROLE:
+            return self._sort_key(r, index.column())
+        return r.extension
 
-    def _display(self, r: AgentRow, c: int) -> str:
+    def _texts(self, r: AgentRow) -> list[str]:
         now = self.clock()
-        if c == 0:
-            return r.name
-        if c == 1:
-            return r.extension
-        if c == 2:
-            return self._states.get(r.state, r.state)
-        if c == 3:
-            return r.reason or ""
-        if c == 4:
-            return "" if r.state == "signed_out" else format_elapsed(now - r.since)
-        if c == 5:
-            return "" if r.call_since is None else format_elapsed(now - r.call_since)
-        if c == 6:
-            return r.call_queue
-        if c == 7:
-            return str(r.handled)
-        return "" if not r.handled else format_elapsed(r.handle_seconds / r.handled)
+        return [
+            r.name, r.extension, self._states.get(r.state, r.state), r.reason or "",
+            "" if r.state == "signed_out" else format_elapsed(now - r.since),
+            "" if r.call_since is None else format_elapsed(now - r.call_since),
+            r.call_queue, str(r.handled), format_elapsed(r.handle_seconds / r.handled) if r.handled else "",
+        ]
 
     def _sort_key(self, r: AgentRow, c: int) -> Any:
         now = self.clock()
@@ -203,13 +198,18 @@ class WallboardModel(QAbstractTableModel):
             return r.handled
         if c == 8:
             return r.handle_seconds / r.handled if r.handled else -1.0
-        return self._display(r, c)
+        if r.text is None:
+            r.text = self._texts(r)
+        return r.text[c]
 
 
 def sorted_view_model(model: WallboardModel) -> QSortFilterProxyModel:
-    """A proxy that sorts the wallboard by ``SORT_ROLE`` and keeps sorting as rows change."""
+    """A proxy that sorts the wallboard by ``SORT_ROLE`` when the lead clicks a column header.
+
+    Rows are not re-sorted as states change: the lead's chosen row stays under the mouse (no click lands on the
+    wrong agent), and a 200-agent board under an event storm is not re-sorted ten times a second."""
     proxy = QSortFilterProxyModel(model)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
-    proxy.setDynamicSortFilter(True)
+    proxy.setDynamicSortFilter(False)
     return proxy

@@ -212,7 +212,8 @@ class LeadWindow(QMainWindow):
 
     def _alert(self, alert: Any) -> None:
         self.alerts.alert_did_change(alert)
-        self.model.set_alerted(self.lead.alerts.active_agents())
+        if alert.agent_id is not None:
+            self.model.set_alert(alert.agent_id, self.lead.alerts.is_active(alert.agent_id))
 
     def timerEvent(self, event: Any) -> None:
         if event.timerId() == self._alerts_tick:
