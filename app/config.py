@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -194,3 +197,56 @@ def load_config(path: Path) -> CentreConfig:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     return parse_config(data, source=str(path))
+
+
+class ConfigWatcher:
+    """Re-read the centre configuration when its file changes (polled, so it works on any filesystem).
+
+    ``on_change(config)`` gets each new valid configuration; ``on_error(error)`` gets a readable error for an
+    invalid one, and the desk keeps working with the configuration it had.
+    """
+
+    def __init__(self, path: Path, *, on_change: Callable[[CentreConfig], None],
+                 on_error: Callable[[ConfigError], None], interval: float = 2.0) -> None:
+        self.path = path
+        self.interval = interval
+        self._on_change = on_change
+        self._on_error = on_error
+        self._stamp = self._read_stamp()
+        self._task: asyncio.Task[None] | None = None
+
+    def _read_stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.ensure_future(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def check(self) -> None:
+        """Look once: report a change (valid or not) since the last look."""
+        stamp = self._read_stamp()
+        if stamp == self._stamp:
+            return
+        self._stamp = stamp
+        try:
+            config = load_config(self.path)
+        except ConfigError as exc:
+            self._on_error(exc)
+            return
+        self._on_change(config)
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            self.check()

@@ -82,3 +82,24 @@ def test_missing_and_broken_files(tmp_path: Path) -> None:
     bad.write_text("version = = 1", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(bad)
+
+
+def test_watcher_reports_changes_and_bad_edits(tmp_path: Path) -> None:
+    from app.config import ConfigWatcher
+
+    path = tmp_path / "centre.toml"
+    text = SHIPPED.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    changes: list[Any] = []
+    errors: list[str] = []
+    w = ConfigWatcher(path, on_change=changes.append, on_error=lambda e: errors.append(str(e)))
+    w.check()
+    assert changes == []
+    assert errors == []
+    path.write_text(text.replace("wrap_up_seconds = 30", "wrap_up_seconds = 45"), encoding="utf-8")
+    w.check()
+    assert [c.wrap_up_seconds for c in changes] == [45]
+    path.write_text(text.replace("wrap_up_seconds = 30", "wrap_up_seconds = -1"), encoding="utf-8")
+    w.check()
+    assert len(changes) == 1
+    assert "agent_state.wrap_up_seconds" in errors[0]

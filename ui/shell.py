@@ -92,6 +92,10 @@ class DeskShell:
                          worker=self.worker, session_factory=make_session_factory(engine), credentials=credentials,
                          softphone=softphone, ca_file=ca_file)
         self.config = config
+        from app.config import ConfigWatcher
+
+        self.watcher = ConfigWatcher(self.args.config, on_change=self._config_changed, on_error=self._config_failed)
+        self.watcher.start()
         await self.desk.prepare()  # the engine starts while the CSR types
 
     def _credentials(self) -> tuple[Any, str | None]:
@@ -179,12 +183,32 @@ class DeskShell:
             return
         self._finish(0)
 
+    def _config_changed(self, config: Any) -> None:
+        """The centre changed its settings: reasons apply at once, the rest at the next sign-in."""
+        self.config = config
+        if self.desk is not None:
+            self.desk.config = config
+            self.desk.profile = config.profiles[self.args.profile]
+        if self.window is not None:
+            self.window.state_bar.set_reasons(list(config.not_ready_reasons))
+            self.window.notice.show_notice(self.window.tr("The centre's settings were updated."), seconds=6)
+        log.info("centre configuration reloaded")
+
+    def _config_failed(self, error: Exception) -> None:
+        log.warning("centre configuration rejected: %s", error)
+        if self.window is not None:
+            self.window.notice.show_notice(
+                self.window.tr("The centre's new settings are invalid; keeping the current ones: ") + str(error))
+
     def _drafts_path(self) -> Path:
         """Drafts stay on this desk (a local file, 0600), so they survive the shared database being down."""
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "csdesk"
         return base / "drafts.db"
 
     async def _shutdown(self) -> None:
+        watcher = getattr(self, "watcher", None)
+        if watcher is not None:
+            await watcher.stop()
         if self.desk is not None:
             try:
                 await self.desk.close()

@@ -73,9 +73,7 @@ class StateBar(QWidget):
         self.not_ready_button.setText(self.tr("Not ready"))
         self.not_ready_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.reason_menu = QMenu(self)
-        for reason in reasons:
-            action = self.reason_menu.addAction(reason)
-            action.triggered.connect(lambda _=False, r=reason: self.not_ready_requested.emit(r))
+        self.set_reasons(reasons)
         self.not_ready_button.setMenu(self.reason_menu)
         self.pause_after = QCheckBox(self.tr("Pause after this call"), objectName="PauseAfterCall")
         self.pause_after.toggled.connect(self.pause_after_call_toggled.emit)
@@ -104,6 +102,13 @@ class StateBar(QWidget):
         self._tick.timeout.connect(self._refresh_timer)
         self._tick.start()
         self.set_state("signed_out")
+
+    def set_reasons(self, reasons: Sequence[str]) -> None:
+        """Offer ``reasons`` in the not-ready menu (the centre's list; it can change during a shift)."""
+        self.reason_menu.clear()
+        for reason in reasons:
+            action = self.reason_menu.addAction(reason)
+            action.triggered.connect(lambda _=False, r=reason: self.not_ready_requested.emit(r))
 
     @property
     def state(self) -> str:

@@ -3,47 +3,47 @@
 <context>
     <name>AlertsPanel</name>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="22" />
+        <location filename="../../ui/lead/alertspanel.py" line="30" />
         <source>Acknowledge</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="32" />
+        <location filename="../../ui/lead/alertspanel.py" line="40" />
         <source>this desk</source>
         <translation>本席</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="34" />
+        <location filename="../../ui/lead/alertspanel.py" line="42" />
         <source>very short call (%1)</source>
         <translation>通话过短（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="35" />
+        <location filename="../../ui/lead/alertspanel.py" line="43" />
         <source>very long call (over %1)</source>
         <translation>通话过长（超过 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="36" />
+        <location filename="../../ui/lead/alertspanel.py" line="44" />
         <source>not ready too long: %1 (over %2)</source>
         <translation>示忙过久：%1（超过 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="38" />
+        <location filename="../../ui/lead/alertspanel.py" line="46" />
         <source>wrap-up overrun (over %1)</source>
         <translation>话后整理超时（超过 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="39" />
+        <location filename="../../ui/lead/alertspanel.py" line="47" />
         <source>signed in and out %1 times within an hour</source>
         <translation>一小时内签入签出 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="40" />
+        <location filename="../../ui/lead/alertspanel.py" line="48" />
         <source>desk degraded: %1</source>
         <translation>坐席异常：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="43" />
+        <location filename="../../ui/lead/alertspanel.py" line="51" />
         <source> — acknowledged by %1</source>
         <translation> — 已由 %1 确认</translation>
     </message>
@@ -2029,22 +2029,22 @@
         <translation>交换机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="80" />
+        <location filename="../../ui/statebar.py" line="78" />
         <source>Pause after this call</source>
         <translation>本通话后示忙</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="83" />
+        <location filename="../../ui/statebar.py" line="81" />
         <source>Extend</source>
         <translation>延长</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="85" />
+        <location filename="../../ui/statebar.py" line="83" />
         <source>Finish wrap-up</source>
         <translation>结束整理</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="162" />
+        <location filename="../../ui/statebar.py" line="167" />
         <source>Wrap-up left: %1</source>
         <translation>整理剩余：%1</translation>
     </message>
@@ -2393,14 +2393,27 @@
 <context>
     <name>self.signin</name>
     <message>
-        <location filename="../../ui/shell.py" line="111" />
+        <location filename="../../ui/shell.py" line="115" />
         <source>Credential needed</source>
         <translation>需要凭据</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="112" />
+        <location filename="../../ui/shell.py" line="116" />
         <source>This desk has no keyring. Enter the %1:</source>
         <translation>本机没有可用的密钥环，请输入%1：</translation>
+    </message>
+</context>
+<context>
+    <name>self.window</name>
+    <message>
+        <location filename="../../ui/shell.py" line="194" />
+        <source>The centre's settings were updated.</source>
+        <translation>中心配置已更新。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="201" />
+        <source>The centre's new settings are invalid; keeping the current ones: </source>
+        <translation>中心的新配置无效，继续使用当前配置：</translation>
     </message>
 </context>
 </TS>
