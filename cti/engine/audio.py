@@ -55,7 +55,7 @@ def scale(frame: bytes, gain: float) -> bytes:
     if gain == 1.0:
         return frame
     s = np.frombuffer(frame, np.int16).astype(np.float32) * gain
-    return np.clip(s, -32768, 32767).astype(np.int16).tobytes()
+    return bytes(np.clip(s, -32768, 32767).astype(np.int16).tobytes())
 
 
 @dataclass

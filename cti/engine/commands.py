@@ -23,85 +23,89 @@ if TYPE_CHECKING:
 
 
 class Commands:
-    """Mixed into Engine; every ``cmd_*`` method is a wire command."""
+    """The engine's wire commands: every ``cmd_*`` method is one."""
 
-    def handlers(self: Engine) -> dict[str, Callable[..., Any]]:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def handlers(self) -> dict[str, Callable[..., Any]]:
+        """Return the command handlers by wire name."""
         return {name[4:]: getattr(self, name) for name in dir(self) if name.startswith("cmd_")}
 
-    def cmd_info(self: Engine, cid: int) -> dict[str, Any]:
-        return {"pid": os.getpid(), "ports": dict(self.ports), "backend": self.bridge.backend.name,
-                "calls": sorted(self.calls), "registered": bool(self.reg and self.reg.registered),
+    def cmd_info(self, cid: int) -> dict[str, Any]:
+        return {"pid": os.getpid(), "ports": dict(self.engine.ports), "backend": self.engine.bridge.backend.name,
+                "calls": sorted(self.engine.calls), "registered": bool(self.engine.reg and self.engine.reg.registered),
                 "call_objects": sum(isinstance(o, EngineCall) for o in gc.get_objects())}
 
-    def cmd_register(self: Engine, cid: int, *, extension: str, password: str, registrars: list[str],
+    def cmd_register(self, cid: int, *, extension: str, password: str, registrars: list[str],
                      transport: str = "udp", srtp_required: bool = False, ca_file: str | None = None,
                      auto_answer: bool = False) -> dict[str, Any]:
-        if self.reg is not None:
-            self.reg.shutdown()
-        self.reg = Registration(self, extension=extension, password=password, registrars=list(registrars),
+        if self.engine.reg is not None:
+            self.engine.reg.shutdown()
+        self.engine.reg = Registration(self.engine, extension=extension, password=password, registrars=list(registrars),
                                 transport=transport, srtp_required=srtp_required, ca_file=ca_file)
-        self.auto_answer = auto_answer
-        self.srtp_required = srtp_required
-        self.reg.start()
-        return {"ports": dict(self.ports)}
+        self.engine.auto_answer = auto_answer
+        self.engine.srtp_required = srtp_required
+        self.engine.reg.start()
+        return {"ports": dict(self.engine.ports)}
 
-    def cmd_unregister(self: Engine, cid: int) -> None:
-        if self.reg is not None:
-            self.reg.unregister()
+    def cmd_unregister(self, cid: int) -> None:
+        if self.engine.reg is not None:
+            self.engine.reg.unregister()
 
-    def cmd_set_auto_answer(self: Engine, cid: int, *, on: bool) -> None:
-        self.auto_answer = on
+    def cmd_set_auto_answer(self, cid: int, *, on: bool) -> None:
+        self.engine.auto_answer = on
 
-    def cmd_answer(self: Engine, cid: int, *, call_ref: str) -> object:
-        call = self.call(call_ref)
+    def cmd_answer(self, cid: int, *, call_ref: str) -> object:
+        call = self.engine.call(call_ref)
         if call.direction != "inbound" or call.confirmed:
             raise CommandError("this call is not ringing here", 400)
-        self.bridge.ring(False)
+        self.engine.bridge.ring(False)
         call.answer(status_op(200))
-        return self.defer(call, "answer", cid)
+        return self.engine.defer(call, "answer", cid)
 
-    def cmd_reject(self: Engine, cid: int, *, call_ref: str, status: int = 486) -> None:
-        call = self.call(call_ref)
+    def cmd_reject(self, cid: int, *, call_ref: str, status: int = 486) -> None:
+        call = self.engine.call(call_ref)
         if call.confirmed:
             raise CommandError("the call is already answered: hang up instead", 400)
         prm = pj.CallOpParam()
         prm.statusCode = status
         call.hangup(prm)
 
-    def cmd_hangup(self: Engine, cid: int, *, call_ref: str) -> None:
-        call = self.call(call_ref)
+    def cmd_hangup(self, cid: int, *, call_ref: str) -> None:
+        call = self.engine.call(call_ref)
         prm = pj.CallOpParam()
         if call.direction == "inbound" and not call.confirmed:
             prm.statusCode = 486
         call.hangup(prm)
 
-    def cmd_hold(self: Engine, cid: int, *, call_ref: str) -> object:
+    def cmd_hold(self, cid: int, *, call_ref: str) -> object:
         call = self._talking(call_ref)
         if call.on_hold:
             raise CommandError("the call is already on hold", 491)
         call.setHold(pj.CallOpParam(True))
-        return self.defer(call, "hold", cid)
+        return self.engine.defer(call, "hold", cid)
 
-    def cmd_unhold(self: Engine, cid: int, *, call_ref: str) -> object:
+    def cmd_unhold(self, cid: int, *, call_ref: str) -> object:
         call = self._talking(call_ref)
         if not call.on_hold:
             raise CommandError("the call is not on hold", 491)
         prm = pj.CallOpParam(True)
         prm.opt.flag = pj.PJSUA_CALL_UNHOLD
         call.reinvite(prm)
-        return self.defer(call, "unhold", cid)
+        return self.engine.defer(call, "unhold", cid)
 
-    def cmd_mute(self: Engine, cid: int, *, call_ref: str, on: bool) -> None:
+    def cmd_mute(self, cid: int, *, call_ref: str, on: bool) -> None:
         call = self._talking(call_ref)
         call.muted = on
-        assert self.port is not None
+        assert self.engine.port is not None
         for _, am in call.audio_media():
             if on:
-                self.port.stopTransmit(am)
+                self.engine.port.stopTransmit(am)
             else:
-                self.port.startTransmit(am)
+                self.engine.port.startTransmit(am)
 
-    def cmd_dtmf(self: Engine, cid: int, *, call_ref: str, digits: str) -> dict[str, str]:
+    def cmd_dtmf(self, cid: int, *, call_ref: str, digits: str) -> dict[str, str]:
         call = self._talking(call_ref)
         if not digits or any(d not in "0123456789*#ABCD" for d in digits.upper()):
             raise CommandError("DTMF digits must be 0-9, *, # or A-D")
@@ -116,49 +120,49 @@ class Commands:
                 call.sendDtmf(prm)
             return {"method": "sip-info"}
 
-    def cmd_dial(self: Engine, cid: int, *, target: str) -> dict[str, str]:
-        if self.reg is None or self.reg.account is None:
+    def cmd_dial(self, cid: int, *, target: str) -> dict[str, str]:
+        if self.engine.reg is None or self.engine.reg.account is None:
             raise CommandError("the softphone is not registered")
-        uri = self.reg.uri(target)
-        ref = self.new_ref()
-        call = EngineCall(self, self.reg.account, ref, "outbound")
+        uri = self.engine.reg.uri(target)
+        ref = self.engine.new_ref()
+        call = EngineCall(self.engine, self.engine.reg.account, ref, "outbound")
         call.makeCall(uri, pj.CallOpParam(True))
-        self.calls[ref] = call
+        self.engine.calls[ref] = call
         return {"call_ref": ref}
 
-    def cmd_blind_transfer(self: Engine, cid: int, *, call_ref: str, target: str) -> object:
+    def cmd_blind_transfer(self, cid: int, *, call_ref: str, target: str) -> object:
         call = self._talking(call_ref)
-        if self.reg is None:
+        if self.engine.reg is None:
             raise CommandError("the softphone is not registered")
-        call.xfer(self.reg.uri(target), pj.CallOpParam(True))
-        return self.defer(call, "blind_transfer", cid)
+        call.xfer(self.engine.reg.uri(target), pj.CallOpParam(True))
+        return self.engine.defer(call, "blind_transfer", cid)
 
-    def cmd_attended_transfer(self: Engine, cid: int, *, call_ref: str, consult_ref: str) -> object:
-        call = self.call(call_ref)
+    def cmd_attended_transfer(self, cid: int, *, call_ref: str, consult_ref: str) -> object:
+        call = self.engine.call(call_ref)
         consult = self._talking(consult_ref)
         call.xferReplaces(consult, pj.CallOpParam(True))
-        return self.defer(call, "attended_transfer", cid)
+        return self.engine.defer(call, "attended_transfer", cid)
 
-    def cmd_devices(self: Engine, cid: int) -> dict[str, Any]:
-        return {"devices": self.bridge.backend.devices(), "selected": dict(self.bridge.devices)}
+    def cmd_devices(self, cid: int) -> dict[str, Any]:
+        return {"devices": self.engine.bridge.backend.devices(), "selected": dict(self.engine.bridge.devices)}
 
-    def cmd_select_device(self: Engine, cid: int, *, role: str, device: str | None) -> None:
+    def cmd_select_device(self, cid: int, *, role: str, device: str | None) -> None:
         try:
-            self.bridge.select(role, device)
+            self.engine.bridge.select(role, device)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
 
-    def cmd_volume(self: Engine, cid: int, *, output: float | None = None, input: float | None = None) -> None:
+    def cmd_volume(self, cid: int, *, output: float | None = None, input: float | None = None) -> None:
         for value in (output, input):
             if value is not None and not 0.0 <= value <= 4.0:
                 raise CommandError("volume must be between 0.0 and 4.0")
         if output is not None:
-            self.bridge.out_gain = float(output)
+            self.engine.bridge.out_gain = float(output)
         if input is not None:
-            self.bridge.in_gain = float(input)
+            self.engine.bridge.in_gain = float(input)
 
-    def cmd_audio_stats(self: Engine, cid: int, *, reset: bool = False) -> dict[str, Any]:
-        st = self.bridge.stats
+    def cmd_audio_stats(self, cid: int, *, reset: bool = False) -> dict[str, Any]:
+        st = self.engine.bridge.stats
         out = {"played": st.played, "misses": st.misses, "dropped": st.dropped, "from_call": st.from_call,
                "to_call": st.to_call, "max_gap_ms": round(st.max_gap_ms, 2)}
         if reset:
@@ -166,24 +170,24 @@ class Commands:
             st.max_gap_ms = 0.0
         return out
 
-    def cmd_tap(self: Engine, cid: int, *, frames: int = 0) -> None:
+    def cmd_tap(self, cid: int, *, frames: int = 0) -> None:
         """Keep the last ``frames`` headset frames for inspection (0 turns the tap off)."""
-        self.bridge.tap = deque(maxlen=frames) if frames > 0 else None
+        self.engine.bridge.tap = deque(maxlen=frames) if frames > 0 else None
 
-    def cmd_echo_test(self: Engine, cid: int, *, target: str = "9196") -> object:
-        if self.echo is not None:
+    def cmd_echo_test(self, cid: int, *, target: str = "9196") -> object:
+        if self.engine.echo is not None:
             raise CommandError("an echo test is already running")
-        if self.reg is None or self.reg.account is None:
+        if self.engine.reg is None or self.engine.reg.account is None:
             raise CommandError("the softphone is not registered")
-        self.echo = EchoTest(self, cid)
-        self.echo.start(self.reg.uri(target))
+        self.engine.echo = EchoTest(self.engine, cid)
+        self.engine.echo.start(self.engine.reg.uri(target))
         return DEFER
 
-    def cmd_shutdown(self: Engine, cid: int) -> None:
-        self.stopping = True
+    def cmd_shutdown(self, cid: int) -> None:
+        self.engine.stopping = True
 
-    def _talking(self: Engine, call_ref: str) -> EngineCall:
-        call = self.call(call_ref)
+    def _talking(self, call_ref: str) -> EngineCall:
+        call = self.engine.call(call_ref)
         if not call.confirmed:
             raise CommandError("the call is not answered yet", 400)
         return call

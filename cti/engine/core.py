@@ -18,6 +18,7 @@ import pjsua2 as pj
 from cti.engine import quality as q
 from cti.engine.audio import AudioBridge, zip_tone_frames
 from cti.engine.commands import Commands
+from cti.engine.echo import EchoTest
 from cti.engine.endpoint import create_endpoint, destroy_endpoint
 from cti.engine.invite import parse_offer
 from cti.engine.registration import Registration
@@ -30,13 +31,14 @@ AUTO_ANSWER_DELAY = 0.5
 PENDING_TIMEOUT = 15.0
 
 
-class Engine(Commands):
+class Engine:
     """Hold the endpoint, the account, the calls and the audio bridge."""
 
     def __init__(self, *, send: Send, bridge: AudioBridge, bind: str = "127.0.0.1", sip_port: int = 0) -> None:
         self.send = send
         self.bridge = bridge
         self.bind = bind
+        self.commands = Commands(self)
         self.sip_port = sip_port
         self.ep: Any = None
         self.ports: dict[str, int] = {}
@@ -50,7 +52,7 @@ class Engine(Commands):
         self.auto_answer = False
         self.srtp_required = False
         self.stopping = False
-        self.echo: Any = None
+        self.echo: EchoTest | None = None
         self._launch = secrets.token_hex(3)
         self._seq = 0
 
@@ -115,7 +117,7 @@ class Engine(Commands):
 
     def execute(self, cid: int, op: str, args: dict[str, Any]) -> None:
         """Run one command and reply, unless the handler defers its reply (returns ``DEFER``)."""
-        handler = self.handlers().get(op)
+        handler = self.commands.handlers().get(op)
         try:
             if handler is None:
                 raise CommandError(f"unknown command {op!r}")

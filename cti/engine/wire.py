@@ -80,7 +80,7 @@ def _check(t: str, body: dict[str, Any]) -> None:
 
 def frame_length(header: bytes) -> int:
     """Return the payload length announced by a 4-byte header."""
-    (n,) = _LEN.unpack(header)
+    n = int(_LEN.unpack(header)[0])
     if n > MAX_FRAME:
         raise WireError("frame too large")
     return n

@@ -7,7 +7,7 @@ import asyncio
 import subprocess
 
 import pytest
-from audiokit import dominant, record
+from audiokit import Speaker, dominant, record
 from conftest import pulse_up
 
 from cti.events import AudioDeviceDidChange, CallDidAnswer, CallDidEnd, CallDidOffer
@@ -77,3 +77,38 @@ async def test_devices_are_listed_and_a_headset_unplug_and_replug_is_survived(en
         await client.hangup(ref)
     finally:
         await asyncio.to_thread(subprocess.run, ["pactl", "unload-module", module], capture_output=True)
+
+
+async def far_end_hears(peer, want) -> dict:
+    reply: dict = {}
+    for _ in range(50):
+        reply = await peer.do("peak")
+        if want(reply):
+            return reply
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"far end heard {reply}")
+
+
+async def test_mute_silences_the_microphone_and_volume_scales_the_headset(engine, peers) -> None:
+    need(pulse_up(), "PulseAudio null sinks (scripts/audio.sh up)")
+    client, rec = engine
+    peer = await peers("--answer")
+    ref = await client.dial(peer.uri())
+    await rec.next(CallDidAnswer, lambda e: e.call_ref == ref)
+    mic = await Speaker.tone("mic", 700)
+    try:
+        await far_end_hears(peer, lambda r: abs(r["freq"] - 700) < 25 and r["rms"] > 300)
+        await client.mute(ref, True)
+        await far_end_hears(peer, lambda r: r["rms"] < 30)
+        await client.mute(ref, False)
+        await far_end_hears(peer, lambda r: abs(r["freq"] - 700) < 25 and r["rms"] > 300)
+    finally:
+        await mic.close()
+    await peer.do("tone", freq=1000)
+    loud = dominant(await record("headset.monitor", 0.8))
+    assert abs(loud[0] - 1000) < 25
+    await client.set_volume(output=0.25)
+    await asyncio.sleep(0.3)
+    quiet = dominant(await record("headset.monitor", 0.8))
+    assert quiet[1] < loud[1] * 0.5  # a quarter of the amplitude, give or take the sink's mixing
+    await client.hangup(ref)

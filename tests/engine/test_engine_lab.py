@@ -1,6 +1,6 @@
 """The engine against the real Asterisk lab: registration, audio both ways on G.722, hold, DTMF, echo test.
 
-The desk is 1009 (the engine under test); the far end is 1010, a pjsua2 phone in its own process.
+The desk is 1007 (the engine under test); the far end is 1006, a pjsua2 phone in its own process.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from audiokit import Speaker, dominant, record
+from conftest import DESK, FAR
 from enginekit import Peer, Recorder
 
 from cti.bus import EventBus
@@ -25,7 +26,6 @@ from cti.events import (
 from cti.softphone import SipAccount
 
 pytestmark = [pytest.mark.lab, pytest.mark.audio]
-DESK, FAR = "1009", "1010"
 
 
 async def test_registers_and_carries_audio_both_ways_on_g722(lab, desk, peers) -> None:

@@ -1,7 +1,7 @@
 """A real queue call from the lab's customer simulator to the engine, and transfers observed on AMI.
 
 The caller is a pjsua2 phone (own process) presenting as a mobile through the ``pstn`` endpoint: it dials
-the 95500 hotline, picks menu 1 and keys a policy number; the queue rings the engine (1009). What the
+the 95500 hotline, picks menu 1 and keys a policy number; the queue rings the engine (1007). What the
 desk sees (X-CSD-* data, audio both ways on G.722) and what the PBX reports on AMI are both checked.
 """
 
@@ -108,7 +108,7 @@ async def test_blind_transfer_from_the_softphone_is_seen_on_ami(lab, ami, desk, 
     xfer = await ami_event(ami, "BlindTransfer", start)
     assert xfer.get("Result") == "Success", xfer
     assert xfer.get("Extension") == FAR
-    await target.until(lambda s: s["state"] == 5)  # the customer now talks to 1010
+    await target.until(lambda s: s["state"] == 5)  # the customer now talks to the target
     await rec.next(CallDidEnd, lambda e: e.call_ref == ref)
     _ = join
 
