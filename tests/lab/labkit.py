@@ -26,17 +26,18 @@ def queue_member(ami: AmiClient, queue: str, ext: str) -> Iterator[None]:
 
 def dial_hotline(phones: Phones, ami: AmiClient, caller_id: str, digit: str, policy: str,
                  wav: Path) -> tuple[Leg, Msg]:
-    """Call 95500 as ``caller_id``, press ``digit``, enter ``policy`` + #; return the leg and QueueCallerJoin."""
+    """Call 95500 as ``caller_id``, press ``digit`` ("" = none), enter ``policy`` + #; return leg and join event."""
     start = len(ami.messages)
     line = phones.line(caller_id, auth_user="pstn", register=False)
     leg = line.call("95500")
     phones.wait(lambda: leg.connected or leg.ended, 15, "the hotline to answer")
     assert leg.connected, f"hotline call failed with SIP {leg.last_code}"
     leg.play(wav)
-    phones.pump(1.0)
-    leg.dtmf(digit)
-    phones.pump(1.0)
-    leg.dtmf(policy + "#")
+    if digit:  # no digit: let the menu time out
+        phones.pump(1.0)
+        leg.dtmf(digit)
+        phones.pump(1.0)
+        leg.dtmf(policy + "#")
     join = None
 
     def joined() -> bool:
