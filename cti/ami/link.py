@@ -126,8 +126,8 @@ class AmiLink:
     """Keep one logged-in AMI connection to the first reachable PBX of ``addresses``."""
 
     # Bytes read (and so events parsed) per loop turn. asyncio's default, 256 KiB, is ~800 events in one
-    # callback under a lead desk's event storm: ~80 ms with the UI frozen. 16 KiB keeps a turn to a few ms.
-    read_chunk = 16 * 1024
+    # callback under a lead desk's event storm: ~80 ms with the UI frozen. 8 KiB keeps a turn to a few ms.
+    read_chunk = 8 * 1024
 
     def __init__(
         self,

@@ -1,7 +1,7 @@
 """The team wallboard: one row per agent, kept from the team view's events, cheap enough for 200 agents.
 
 Updates are coalesced: an event only changes the row's values and marks it dirty; one ``dataChanged`` every
-``flush_ms`` (100 ms) covers the dirty rows, and a once-a-second tick refreshes the time columns. The view
+``flush_ms`` (200 ms) covers the dirty rows, and a once-a-second tick refreshes the time columns. The view
 sorts through a QSortFilterProxyModel on ``SORT_ROLE`` (numbers for the time columns) when a header is clicked.
 """
 
@@ -66,7 +66,7 @@ class AgentRow:
 class WallboardModel(QAbstractTableModel):
     """Rows of agents; feed it with ``member_did_update`` and friends from the event bridge."""
 
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic, flush_ms: int = 100,
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic, flush_ms: int = 200,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.clock = clock
