@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from cti import events as ev
 from cti.ami.actions import PbxActions
 from cti.ami.link import AmiLink, PbxAddress
+from cti.ami.message import AmiMessage
 from cti.bus import EventBus
 from cti.errors import CommandFailed, CtiError
 from cti.session_config import DeskConfig
@@ -83,6 +84,7 @@ class AgentSession(PbxSync):
         self._last_address: PbxAddress | None = None
         self.linkedids: deque[str] = deque(maxlen=200)  # calls this desk handled (survey scores)
         self.history: deque[ev.AgentDidChangeState] = deque(maxlen=200)
+        self.ami_listeners: list[Callable[[AmiMessage], None]] = []  # e.g. the desk's queue figures
         self.resyncs = 0
         self._init_calls()
         self._unsub = [bus.subscribe(ev.CallDidOffer, self._on_phone_offer),

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,7 @@ class PbxSync(TransferCommands):
     _last_address: PbxAddress | None
     history: deque[ev.AgentDidChangeState]
     resyncs: int
+    ami_listeners: list[Callable[[AmiMessage], None]]
 
     if TYPE_CHECKING:
         async def _do(self, effects: list[Effect]) -> None: ...
@@ -144,6 +146,8 @@ class PbxSync(TransferCommands):
     # --- AMI events -------------------------------------------------------------------------------------------------
 
     def _on_ami(self, m: AmiMessage) -> None:
+        for listener in self.ami_listeners:
+            listener(m)
         name = m.event
         if name == "FullyBooted":
             self._schedule_resync()

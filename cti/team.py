@@ -66,7 +66,9 @@ class TeamMonitor:
     """Keep the team's live figures; publish TeamMemberDidUpdate and QueueDidUpdate on the bus."""
 
     def __init__(self, *, bus: EventBus, queues: tuple[str, ...] | None = None, service_level_seconds: float = 20.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, answers_from_leave: bool = False) -> None:
+        """``answers_from_leave``: count answered calls (and service level) from callers leaving the queue
+        without abandoning, for a CSR desk whose event filter hides other agents' AgentConnect."""
         self.bus = bus
         self.only = set(queues) if queues else None
         self.sl = service_level_seconds
@@ -74,6 +76,8 @@ class TeamMonitor:
         self.agents: dict[str, AgentView] = {}
         self.queues: dict[str, QueueView] = {}
         self._members: dict[tuple[str, str], MemberStatus] = {}
+        self.answers_from_leave = answers_from_leave
+        self._abandoned: set[str] = set()
 
     def _wanted(self, queue: str) -> bool:
         return bool(queue) and (self.only is None or queue in self.only)
@@ -118,11 +122,19 @@ class TeamMonitor:
         if name == "QueueCallerJoin":
             qv.entries[m.get("Uniqueid")] = self.clock()
         elif name == "QueueCallerLeave":
-            qv.entries.pop(m.get("Uniqueid"), None)
+            uid = m.get("Uniqueid")
+            joined = qv.entries.pop(uid, None)
+            if self.answers_from_leave and uid not in self._abandoned:
+                qv.answered += 1
+                if joined is not None and self.clock() - joined <= self.sl:
+                    qv.answered_in_sl += 1
+            self._abandoned.discard(uid)
         elif name == "QueueCallerAbandon":
             qv.entries.pop(m.get("Uniqueid"), None)
             qv.abandoned += 1
-        elif name == "AgentConnect":
+            if self.answers_from_leave:
+                self._abandoned.add(m.get("Uniqueid"))
+        elif name == "AgentConnect" and not self.answers_from_leave:
             qv.entries.pop(m.get("Uniqueid"), None)
             qv.answered += 1
             try:
