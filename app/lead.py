@@ -38,7 +38,7 @@ from cti.ami.link import PbxAddress
 from cti.ami.message import AmiMessage
 from cti.bus import EventBus
 from cti.events import EngineDidCrash, Event, LinkDidDrop, TeamMemberDidUpdate
-from cti.softphone import Softphone
+from cti.softphone import SipAccount, Softphone
 from cti.supervisor import SupervisorSession
 from cti.team import TeamMonitor
 
@@ -145,6 +145,8 @@ class LeadDesk:
         self.alerts = AlertMonitor(thresholds=config.alerts, publish=bus.publish,
                                    wrap_up_seconds=config.wrap_up_seconds)
         self._unsub: list[Callable[[], None]] = []
+        self.display_name = ""
+        self.signed_in = False  # set by sign_in_lead: close() then records the sign-out
 
     # --- life ------------------------------------------------------------------------------------------------------
 
@@ -160,10 +162,16 @@ class LeadDesk:
         return await self.worker.run(self._with, _team_today, team=self.team_name, now=self.clock())
 
     async def close(self) -> None:
+        """Stop watching the team (and record the lead's sign-out when sign_in_lead signed them in)."""
         for u in self._unsub:
             u()
         self._unsub.clear()
         await self.supervisor.close()
+        if self.signed_in:
+            from app.services.agents import record_sign_out
+
+            self.signed_in = False
+            await self.worker.run(self._with, lambda s: record_sign_out(s, actor=self.actor))
 
     def _on_member(self, e: TeamMemberDidUpdate) -> None:
         self.alerts.agent_state(e.agent_id, e.state, e.reason, e.since)
@@ -336,3 +344,56 @@ def _reassign(session: Session, *, actor: Actor, item: WorkItem, to_agent: str, 
 
     commit_versioned(session, model, record, item.id, item.version, _audit)
 
+
+
+# --- signing a lead in (the composition root calls these instead of Desk.sign_in for a lead account) -------------
+
+
+def is_lead_account(session: Session, agent_id: str) -> bool:
+    """Whether ``agent_id`` names a lead account (no password check: it only picks the sign-in path)."""
+    return session.scalar(select(Agent.role).where(Agent.agent_id == agent_id.strip())) == "lead"
+
+
+async def sign_in_lead(*, desk: Any, agent_id: str, password: str, queue_source: QueueSource | None) -> LeadDesk:
+    """Sign a lead in on ``desk`` (app.desk.Desk's parts): check the password (audited) and the lead role, register
+    the lead's softphone (it carries the spy audio; the lead joins no queue), connect the lead's AMI user and
+    return the started LeadDesk. Raise SignInError/NotALead with a readable text."""
+    from app.desk import SignInError
+    from app.errors import AuthError
+    from app.services import agents
+
+    def verify(s: Session) -> tuple[agents.AgentAccount, str]:
+        acc = agents.verify_agent(s, agent_id, password, desk_id=desk.desk_id)
+        return acc, s.get(Agent, acc.agent_id).team  # type: ignore[union-attr]
+
+    try:
+        account, team = await desk.worker.run(_with_factory, desk.session_factory, verify)
+    except AuthError as exc:
+        raise SignInError(str(exc)) from None
+    actor = Actor(agent_id=account.agent_id, desk_id=desk.desk_id, profile=desk.profile.name, role="lead")
+    if account.role != "lead":
+        raise NotALead(account.agent_id)
+    prof, cfg, ca = desk.profile, desk.config, getattr(desk, "_ca_file", None)
+    port = (lambda s: s.sip_tls_port) if prof.transport == "tls" else (lambda s: s.sip_port)
+    sip = SipAccount(extension=account.agent_id, password=desk.credentials.sip_password(account.agent_id),
+                     registrars=tuple(f"{s.host}:{port(s)}" for s in cfg.pbx), transport=prof.transport,
+                     srtp_required=prof.srtp, ca_file=ca)
+    queues = tuple(dict.fromkeys(q for qs in cfg.queues.values() for q in qs))
+    sup = build_supervisor(config=cfg, profile=prof, lead_extension=account.agent_id, queues=queues,
+                           credentials=desk.credentials, bus=desk.bus, softphone=desk.softphone, ca_file=ca)
+    lead = LeadDesk(config=cfg, actor=actor, team=team, bus=desk.bus, worker=desk.worker,
+                    session_factory=desk.session_factory, supervisor=sup, queue_source=queue_source)
+    try:
+        await desk.softphone.start()
+        await desk.softphone.register(sip)
+    except Exception as exc:
+        raise SignInError(f"The PBX refused this desk's SIP registration: {exc}") from None
+    lead.display_name = account.display_name
+    await desk.worker.run(_with_factory, desk.session_factory, lambda s: agents.record_sign_in(s, actor=actor))
+    lead.signed_in = True
+    return lead
+
+
+def _with_factory(factory: Callable[[], Session], fn: Callable[[Session], Any]) -> Any:
+    with factory() as s:
+        return fn(s)

@@ -131,6 +131,12 @@ class DeskShell:
         try:
             assert self._built is not None
             await self._built
+            from ui.lead.launch import open_if_lead  # a lead account opens lead mode (issue 8)
+
+            if await open_if_lead(self, agent_id, password):
+                self.prefs.agent_id = agent_id
+                self.prefs.save()
+                return
             await self.desk.sign_in(agent_id, password)
         except Exception as exc:  # every failure is shown to the CSR in words
             log.info("sign-in failed: %s: %s", type(exc).__name__, exc)  # desk errors carry no personal data
@@ -151,8 +157,21 @@ class DeskShell:
         drafts = DraftStore(self._drafts_path())
         forms = build_forms(ctx=FormContext(worker=self.worker, session_factory=self.desk.session_factory,
                                             actor=self.desk.actor, drafts=drafts, ops=ops))
+        from ui.figures import LiveFigures
+
+        figures = LiveFigures(bridge=self.bridge, figures=self.desk.figures)
         self.window = MainWindow(desk=self.desk, bridge=self.bridge, reasons=list(self.config.not_ready_reasons),
-                                 hotkeys=self.prefs.hotkeys, forms=forms)
+                                 hotkeys=self.prefs.hotkeys, forms=forms, figures=figures)
+        day = self.desk.figures()
+        if day is not None:
+            figures.show_day(day)
+        if self.desk.team is not None:  # the snapshot taken at sign-in, before this window existed
+            from cti.events import QueueDidUpdate
+
+            for q in self.desk.team.queues.values():
+                figures.show_queue(QueueDidUpdate(queue=q.queue, waiting=q.waiting, longest_wait=0.0,
+                                                  answered=q.answered, abandoned=q.abandoned,
+                                                  service_level=q.service_level))
         notices.append(self.window.notice)
         self.window.setWindowTitle(f"csdesk · {self.desk.display_name} ({self.desk.actor.agent_id})")
         self.window.closing.connect(lambda: self._finish(0))
@@ -209,6 +228,11 @@ class DeskShell:
         watcher = getattr(self, "watcher", None)
         if watcher is not None:
             await watcher.stop()
+        if getattr(self, "lead", None) is not None:  # lead mode: stop watching, record the lead's sign-out
+            try:
+                await self.lead.close()
+            except Exception as exc:
+                log.warning("lead shutdown: %s", type(exc).__name__)
         if self.desk is not None:
             try:
                 await self.desk.close()
