@@ -47,6 +47,10 @@ def test_inbound_call_reaches_agent_with_policy_and_two_way_rtp(
         phones.pump(2.0)  # talk a little, so the recording has something to hold
         caller.hangup()
         phones.wait(lambda: ring.ended, 10, "the agent's leg to end after the caller hung up")
+        ami.wait(lambda m: m.get("Event") == "Hangup" and m.get("Uniqueid") == join["Uniqueid"], 10,
+                 "the caller's channel to hang up")
+        # The caller hung up first: nothing more, in particular no survey.
+        assert ami.find(lambda m: m.get("Uniqueid") == join["Uniqueid"] and m.get("Context") == "csd-survey") is None
 
     # MixMonitor wrote the call under the instance's spool, named after the linkedid; queue_log has the call.
     recording = lab.monitor_dir / called.chanvars()["CSD_RECORDING"]
