@@ -1,0 +1,148 @@
+"""The lead desk against the real lab: the wallboard matches what the PBX reports, forcing not-ready and signing
+an agent out reach the agent's desk (which shows the lead who did it), and a CSR desk's AMI user is refused the
+ChanSpy originate by the PBX itself."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import shutil
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "cti" / "lab")]
+
+from ctilab import WAIT, lab_or_fail, pulse_up, start_desk  # noqa: E402
+from leadkit import LeadDb  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from app.actor import Actor  # noqa: E402
+from app.config import PbxServer, load_config  # noqa: E402
+from app.lead import LeadDesk, build_supervisor  # noqa: E402
+from app.models import AuditEntry  # noqa: E402
+from app.secrets import StaticCredentials  # noqa: E402
+from app.services.agents import create_agent  # noqa: E402
+from app.worker import DbWorker  # noqa: E402
+from cti.ami.actions import PbxActions  # noqa: E402
+from cti.ami.link import AmiLink, PbxAddress  # noqa: E402
+from cti.bus import EventBus  # noqa: E402
+from cti.errors import ActionFailed  # noqa: E402
+from cti.state import Status  # noqa: E402
+from cti.team import agent_state  # noqa: E402
+from tests.conftest import need  # noqa: E402
+
+pytestmark = [pytest.mark.lab, pytest.mark.ui]
+AGENT = "1006"
+
+
+@pytest.fixture(scope="module")
+def lab() -> Any:
+    need(pulse_up(), "the PulseAudio null sinks for the softphone engine (scripts/audio.sh up)")
+    return lab_or_fail("primary")
+
+
+@pytest.fixture
+async def admin(lab: Any) -> AsyncIterator[PbxActions]:
+    link = AmiLink(addresses=[PbxAddress(lab.host, lab.ami_port)], username="admin", secret=lab.ami_secret("admin"),
+                   action_timeout=10)
+    link.start()
+    await link.wait_up(90)
+    yield PbxActions(link)
+    await link.stop()
+
+
+async def until(check: Any, what: str, within: float = WAIT) -> None:
+    for _ in range(int(within / 0.2)):
+        if await check() if asyncio.iscoroutinefunction(check) else check():
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def test_a_csr_desk_ami_user_is_refused_chanspy_by_the_pbx(lab: Any) -> None:
+    link = AmiLink(addresses=[PbxAddress(lab.host, lab.ami_port)], username="desk1007",
+                   secret=lab.ami_secret("desk1007"), action_timeout=10)
+    link.start()
+    await link.wait_up(30)
+    try:
+        with pytest.raises(ActionFailed, match="Permission denied"):  # the PBX's own refusal, not the desk's
+            await PbxActions(link).originate_app(channel="PJSIP/1007", application="ChanSpy", data="PJSIP/1006-,qE",
+                                                 caller_id='"listen 1006" <1006>')
+    finally:
+        await link.stop()
+
+
+async def test_wallboard_matches_the_pbx_and_forcing_reaches_the_agents_desk(
+        lab: Any, admin: PbxActions, qapp: Any, lead_sqlite_template: Path, tmp_path: Path) -> None:
+    from app.db import make_engine, make_session_factory
+    from ui.bridge import QtEventBridge
+    from ui.lead.window import LeadWindow
+
+    shutil.copy(lead_sqlite_template, tmp_path / "lab.db")
+    engine = make_engine(f"sqlite:///{tmp_path / 'lab.db'}")
+    db = LeadDb("sqlite", engine, make_session_factory(engine))
+    with db.session() as s:
+        boss = Actor(agent_id="admin", desk_id="setup")
+        create_agent(s, actor=boss, agent_id=AGENT, display_name="Agent", role="csr", team="A",
+                     skills=["service"], password="long enough pw")
+        create_agent(s, actor=boss, agent_id="2001", display_name="Lead", role="lead", team="A", skills=[],
+                     password="long enough pw")
+    config = load_config(ROOT / "resources" / "centre.toml")
+    config = dataclasses.replace(config, pbx=(PbxServer(lab.host, lab.ami_port, lab.ami_tls_port, lab.sip_port,
+                                                        lab.sip_tls_port),))
+    desk = await start_desk(lab, AGENT)
+    bus = EventBus()
+    sup = build_supervisor(config=config, profile=config.profiles["onsite"], lead_extension="2001",
+                           queues=("claims-auto", "claims-life", "service", "complaints"),
+                           credentials=StaticCredentials(sip=lab.sip_passwords, ami=lab.ami_users), bus=bus,
+                           softphone=None)
+    worker = DbWorker()
+    lead = LeadDesk(config=config, actor=Actor(agent_id="2001", desk_id="lead", role="lead"), team="A", bus=bus,
+                    worker=worker, session_factory=db.session, supervisor=sup, queue_source=None)
+    window = LeadWindow(lead=lead, bridge=QtEventBridge(bus=bus), reasons=list(config.not_ready_reasons))
+    try:
+        await desk.session.sign_in(initial="ready")
+        window.show_team(await lead.start())
+
+        def shown() -> tuple[str, str | None]:
+            window.model.flush()
+            r = window.model.rows[window.model.index_of[AGENT]]
+            return r.state, r.reason
+
+        async def pbx_says() -> tuple[str, str | None]:
+            snap = await admin.queue_status(member=f"PJSIP/{AGENT}")
+            rank = {"talking": 0, "ringing": 1, "on_hold": 1, "wrap_up": 2, "not_ready": 3, "ready": 4}
+            mine = [agent_state(m) for m in snap.members if m.interface == f"PJSIP/{AGENT}"]
+            return min(mine, key=lambda sr: rank.get(sr[0], 9)) if mine else ("signed_out", None)
+
+        await until(lambda: shown()[0] == "ready", "the wallboard showing the agent ready")
+        assert shown() == await pbx_says() == ("ready", None)
+
+        await lead.force_not_ready(AGENT, "会议")
+        await desk.session.until(lambda: desk.session.status == Status.NOT_READY, "forced not ready", within=WAIT)
+        assert desk.session.state.reason == "会议 [lead 2001]"  # the agent's desk shows who did it
+        await until(lambda: shown() == ("not_ready", "会议 [lead 2001]"), "the wallboard showing the pause")
+        assert await pbx_says() == shown()
+
+        await lead.force_sign_out(AGENT)
+        await desk.session.until(lambda: desk.session.status == Status.SIGNED_OUT, "signed out by the lead",
+                                 within=WAIT)
+        await until(lambda: shown()[0] == "signed_out", "the wallboard showing the agent signed out")
+        assert await pbx_says() == ("signed_out", None)
+        with db.session() as s:
+            actions = [(e.agent_id, e.action, e.record_id, json.loads(e.detail))
+                       for e in s.scalars(select(AuditEntry).where(AuditEntry.agent_id == "2001"))]
+        assert ("2001", "lead.force_not_ready", AGENT, {"reason": "会议"}) in actions
+        assert [a[1] for a in actions if a[1] == "lead.force_sign_out"] == ["lead.force_sign_out"]
+    finally:
+        await lead.close()
+        await desk.close(admin)
+        worker.shutdown()
+        window.deleteLater()
+        engine.dispose()
