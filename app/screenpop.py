@@ -72,6 +72,9 @@ _CARD_COLS = (_C.id, _C.name, _C.id_type, _C.id_number, _C.birth_date, _C.mobile
               _C.addr_city, _C.addr_district, _C.addr_detail, _C.preferred_language, _C.vip_level, _OTHER_PHONES)
 _CUSTOMERS_BY_PHONE = select(*_CARD_COLS).where(_C.id.in_(select(_IDS_BY_PHONE.c.id))).order_by(_C.id).limit(
     MAX_CANDIDATES + 1)
+# A remote desk on PostgreSQL reads masked phones (schema ``remote``): the server finds the caller for it.
+_CUSTOMERS_BY_PHONE_REMOTE = select(*_CARD_COLS).where(
+    _C.id.in_(select(func.csdesk_customer_ids_by_phone(bindparam("number"))))).order_by(_C.id).limit(MAX_CANDIDATES + 1)
 _CUSTOMERS_BY_POLICY = select(*_CARD_COLS).where(_C.id.in_(_IDS_BY_POLICY)).order_by(_C.id).limit(MAX_CANDIDATES + 1)
 _POLICIES = (
     select(_P.id, _P.number, _P.product_line, _P.product_name, _P.status, Vehicle.__table__.c.plate)
@@ -171,7 +174,8 @@ def screen_pop(
         found = list(conn.execute(_CUSTOMERS_BY_POLICY, {"policy": policy_number.strip().upper()}))
     if not found and number:  # no IVR number, or one that matches nothing: fall back to the caller's number
         by = "caller_number"
-        found = list(conn.execute(_CUSTOMERS_BY_PHONE, {"number": number}))
+        remote_pg = actor.profile == "remote" and conn.dialect.name == "postgresql"
+        found = list(conn.execute(_CUSTOMERS_BY_PHONE_REMOTE if remote_pg else _CUSTOMERS_BY_PHONE, {"number": number}))
     if by == "none":
         return ScreenPop(looked_up_by="none", customer=None)
     if len(found) != 1:

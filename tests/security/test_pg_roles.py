@@ -1,0 +1,154 @@
+"""PostgreSQL enforces S-8.1-remote: a remote desk login reads personal data only masked, even with
+hand-written SQL; the views mask exactly like app/masking.py; no desk role can alter audit rows."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import ProgrammingError
+
+from app import masking
+from app.actor import Actor
+from app.masking import PERSONAL_COLUMNS, masker_for
+from tests.security.pgkit import PgDb, fresh_pg_db
+
+MIGRATION = next((Path(__file__).resolve().parents[2] / "app/db/migrations/versions").glob("0005_*.py"))
+
+
+def _migration() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("mig0005", MIGRATION)
+    assert spec is not None
+    assert spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def pg(pg_url: str) -> Iterator[PgDb]:
+    yield from fresh_pg_db(pg_url)
+
+
+@pytest.fixture(scope="module")
+def remote(pg: PgDb) -> Iterator[Engine]:
+    e = pg.desk_engine("remote", "csr")
+    yield e
+    e.dispose()
+
+
+def _refused(engine: Engine, sql: str) -> str:
+    """Run ``sql`` and return the server's SQLSTATE; fail if the server accepted it."""
+    with engine.connect() as conn:
+        try:
+            conn.execute(text(sql))
+        except ProgrammingError as exc:
+            return str(getattr(exc.orig, "sqlstate", ""))
+    raise AssertionError(f"the server accepted: {sql}")
+
+
+def test_the_views_mask_every_personal_column_of_the_policy() -> None:
+    mig = _migration()
+    in_views = {f"{t}.{c}" for t, cols in mig.MASKED.items() for c in cols}
+    assert in_views == set(PERSONAL_COLUMNS)
+    assert set(mig.COMPOUND) == masking.COMPOUND_SURNAMES
+
+
+@pytest.mark.parametrize("column", sorted(PERSONAL_COLUMNS))
+def test_remote_login_cannot_read_a_raw_personal_column(remote: Engine, column: str) -> None:
+    table, col = column.split(".")
+    assert _refused(remote, f"SELECT {col} FROM public.{table}") == "42501"
+    assert _refused(remote, f"SELECT count(*) FROM public.{table} WHERE {col} IS NOT NULL") == "42501"
+
+
+def test_remote_login_cannot_escape_by_search_path_or_set_role(remote: Engine) -> None:
+    with remote.connect() as conn:
+        conn.execute(text("SET search_path = public"))
+        with pytest.raises(ProgrammingError, match="permission denied"):
+            conn.execute(text("SELECT name FROM customer LIMIT 1"))
+    for group in ("csdesk_onsite", "csdesk_lead", "postgres"):
+        assert _refused(remote, f"SET ROLE {group}") == "42501"
+
+
+def test_remote_views_agree_with_the_python_masker_on_the_demo_data(pg: PgDb, remote: Engine) -> None:
+    m = masker_for(Actor(agent_id="1001", desk_id="d", profile="remote", role="csr"))
+    with pg.admin.connect() as conn:
+        clear = {r.id: r for r in conn.execute(text("SELECT * FROM public.customer"))}
+        clear_phones = {r.id: r.number for r in conn.execute(text("SELECT id, number FROM public.customer_phone"))}
+    with remote.connect() as conn:
+        masked = {r.id: r for r in conn.execute(text("SELECT * FROM customer"))}  # resolves to remote.customer
+        masked_phones = {r.id: r.number for r in conn.execute(text("SELECT id, number FROM customer_phone"))}
+    assert set(masked) == set(clear)
+    assert len(clear) >= 30
+    for cid, c in clear.items():
+        v = masked[cid]
+        assert v.name == m.name(c.name)
+        assert v.id_number == m.id_number(c.id_number)
+        assert v.mobile == m.phone(c.mobile)
+        assert v.email == m.email(c.email)
+        assert v.bank_card == m.bank_card(c.bank_card)
+        assert v.addr_district is None
+        assert v.addr_detail is None
+        assert m.address(v.addr_province, v.addr_city, v.addr_district, v.addr_detail) == m.address(
+            c.addr_province, c.addr_city, c.addr_district, c.addr_detail)
+        assert v.birth_date == date(c.birth_date.year, 1, 1)
+        assert m.birth_date(v.birth_date) == m.birth_date(c.birth_date)
+    assert clear_phones
+    assert all(masked_phones[i] == m.phone(n) for i, n in clear_phones.items())
+
+
+@pytest.mark.parametrize("value", ["张三丰", "欧阳修", " 王五 ", "110101199003071234", "A1234567", "13812345678",
+                                   "0571-8888", "a@b.c", "noatsign", "x@y@z", "6222 0000 1111 2345", "", "@"])
+def test_sql_mask_functions_equal_python_on_edge_values(pg: PgDb, value: str) -> None:
+    with pg.admin.connect() as conn:
+        got = conn.execute(text("SELECT csdesk_mask_name(:v), csdesk_mask_id(:v), csdesk_mask_phone(:v), "
+                                "csdesk_mask_card(:v), csdesk_mask_email(:v)"), {"v": value}).one()
+    want = (masking.mask_name(value), masking.mask_id_number(value), masking.mask_phone(value),
+            masking.mask_bank_card(value), masking.mask_email(value))
+    assert tuple(got) == want
+
+
+def test_remote_lead_sees_names_and_nothing_else_clear(pg: PgDb) -> None:
+    lead = pg.desk_engine("remote", "lead")
+    try:
+        with pg.admin.connect() as conn:
+            c = conn.execute(text("SELECT id, name, mobile FROM public.customer ORDER BY id LIMIT 1")).one()
+        with lead.connect() as conn:
+            v = conn.execute(text("SELECT name, mobile FROM customer WHERE id = :i"), {"i": c.id}).one()
+        assert v.name == c.name
+        assert v.mobile == masking.mask_phone(c.mobile)
+        assert _refused(lead, "SELECT mobile FROM public.customer") == "42501"
+    finally:
+        lead.dispose()
+
+
+def test_onsite_login_reads_clear_values(pg: PgDb) -> None:
+    onsite = pg.desk_engine("onsite", "csr")
+    try:
+        with pg.admin.connect() as conn:
+            want = conn.execute(text("SELECT name FROM customer ORDER BY id LIMIT 1")).scalar_one()
+        with onsite.connect() as conn:
+            assert conn.execute(text("SELECT name FROM customer ORDER BY id LIMIT 1")).scalar_one() == want
+    finally:
+        onsite.dispose()
+
+
+@pytest.mark.parametrize("who", [("remote", "csr"), ("onsite", "csr"), ("onsite", "lead")])
+def test_desk_roles_cannot_alter_audit_rows(pg: PgDb, who: tuple[str, str]) -> None:
+    e = pg.desk_engine(who[0], who[1])  # type: ignore[arg-type]
+    try:
+        with pg.admin.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one() > 0
+        # 42501 is the privilege check, which comes before the append-only trigger.
+        assert _refused(e, "UPDATE public.audit_log SET outcome = 'x' WHERE seq = 1") == "42501"
+        assert _refused(e, "DELETE FROM public.audit_log WHERE seq = 1") == "42501"
+        assert _refused(e, "TRUNCATE public.audit_log") == "42501"
+        assert _refused(e, "ALTER TABLE public.audit_log DISABLE TRIGGER ALL") == "42501"
+        assert _refused(e, "DELETE FROM public.audit_head") == "42501"
+    finally:
+        e.dispose()
