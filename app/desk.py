@@ -16,9 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.actor import Actor, Profile, Role
+from app.alerts import AlertMonitor
 from app.config import CentreConfig, DeskProfile
 from app.errors import AuthError
-from app.events import DeskDidSignIn, DeskDidSignOut, ScreenPopDidLoad
+from app.events import DeskDidSignIn, DeskDidSignOut, MyDayDidUpdate, ScreenPopDidLoad
+from app.figures import MyDay, MyDayTracker, load_my_day
 from app.models.agent import AgentSignIn
 from app.screenpop import screen_pop
 from app.secrets import Credentials
@@ -28,10 +30,18 @@ from app.worker import DbWorker
 from cti.ami.link import PbxAddress
 from cti.bus import EventBus
 from cti.errors import CtiError, LinkDown, LoginFailed
-from cti.events import AgentDidChangeState, CallDidAnswer, CallDidEnd, CallDidOffer, SurveyDidScore
+from cti.events import (
+    AgentDidChangeState,
+    CallDidAnswer,
+    CallDidEnd,
+    CallDidOffer,
+    StateDidResync,
+    SurveyDidScore,
+)
 from cti.session import AgentSession
 from cti.session_config import DeskConfig
 from cti.softphone import SipAccount, Softphone, SoftphoneError
+from cti.team import TeamMonitor
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +89,10 @@ class Desk:
         self._unsubscribe: list[Callable[[], None]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._engine_up = False
+        self.team: TeamMonitor | None = None  # the CSR's queues, live (S-5.1e)
+        self.my_day: MyDayTracker | None = None
+        self.alerts: AlertMonitor | None = None
+        self._alert_timer: asyncio.Task[None] | None = None
 
     # --- sign in / out ------------------------------------------------------------------------------------
 
@@ -128,7 +142,8 @@ class Desk:
             self.bus.subscribe(SurveyDidScore, self._on_survey),
             self.bus.subscribe(AgentDidChangeState, self._on_state),
         ]
-        await self.worker.run(self._with_session, agents.record_sign_in, actor=self.actor)
+        await self.worker.run(self._record_sign_in, self.actor, session.state.status.value, session.state.reason)
+        await self._start_figures(session, desk_config.queues)
         self.bus.publish(DeskDidSignIn(agent_id=account.agent_id, display_name=account.display_name, role=role,
                                        profile=self.profile.name))
 
@@ -141,6 +156,9 @@ class Desk:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
+        if self._alert_timer is not None:
+            self._alert_timer.cancel()
+            self._alert_timer = None
         await self.worker.run(self._with_session, agents.record_sign_out, actor=self.actor)
         self.bus.publish(DeskDidSignOut(agent_id=self.actor.agent_id))
         self.session = None
@@ -184,6 +202,18 @@ class Desk:
         with self.session_factory() as s:
             return fn(s, *args, **kwargs)
 
+    def _record_sign_in(self, actor: Actor, state: str, reason: str | None) -> None:
+        """Start the sign-in period and its first state span. A period this desk left open (the desk was
+        killed) is closed first, so time is never counted twice."""
+        with self.session_factory() as s:
+            still_open = s.scalar(select(AgentSignIn.id).where(AgentSignIn.agent_id == actor.agent_id,
+                                                               AgentSignIn.desk_id == self.desk_id,
+                                                               AgentSignIn.signed_out_at.is_(None)))
+            if still_open is not None:
+                agents.record_sign_out(s, actor=actor)
+            agents.record_sign_in(s, actor=actor)
+            agents.record_state(s, agent_id=actor.agent_id, state=state, reason=reason)
+
     def _verify(self, agent_id: str, password: str) -> agents.AgentAccount:
         with self.session_factory() as s:
             return agents.verify_agent(s, agent_id, password, desk_id=self.desk_id)
@@ -215,6 +245,41 @@ class Desk:
             recording_mute_max_seconds=self.config.recording_mute_max_seconds,
             heartbeat_seconds=self.config.heartbeat_seconds, action_timeout=self.config.action_timeout_seconds,
         )
+
+    # --- live figures and the CSR's own alerts -------------------------------------------------------------
+
+    async def _start_figures(self, session: AgentSession, queues: tuple[str, ...]) -> None:
+        """Queue figures from AMI events, the CSR's day from the database once, then from events."""
+        assert self.actor is not None
+        self.team = TeamMonitor(bus=self.bus, queues=queues, answers_from_leave=True)
+        try:
+            await self.team.load(session.pbx)
+        except CtiError as exc:
+            log.info("queue figures: no snapshot (%s); events will fill them", type(exc).__name__)
+        session.ami_listeners.append(self.team.feed)
+        base = await self.worker.run(self._with_session, load_my_day, agent_id=self.actor.agent_id)
+        self.my_day = MyDayTracker(base=base, state=session.state.status.value)
+        self.alerts = AlertMonitor(thresholds=self.config.alerts, publish=self.bus.publish,
+                                   wrap_up_seconds=self.config.wrap_up_seconds)
+        st = session.state
+        self.alerts.agent_state(self.actor.agent_id, st.status.value, st.reason, st.since)
+        self._unsubscribe.append(self.bus.subscribe(StateDidResync, lambda _e: self._spawn(self._reload_team())))
+        self._alert_timer = asyncio.ensure_future(self._check_alerts())
+        self.bus.publish(MyDayDidUpdate(figures=self.my_day.snapshot()))
+
+    async def _reload_team(self) -> None:
+        if self.team is not None and self.session is not None:
+            await self.team.load(self.session.pbx)
+
+    async def _check_alerts(self) -> None:
+        while True:
+            await asyncio.sleep(5)
+            if self.alerts is not None:
+                self.alerts.check()
+
+    def figures(self) -> MyDay | None:
+        """The CSR's figures now (in memory; no database read)."""
+        return self.my_day.snapshot() if self.my_day is not None else None
 
     async def _quietly_stop(self, session: AgentSession) -> None:
         try:
@@ -256,6 +321,9 @@ class Desk:
                                         linkedid=linkedid, answered_at=utcnow()))
 
     def _on_end(self, event: CallDidEnd) -> None:
+        if self.my_day is not None:
+            self.my_day.call_ended(event.talk_seconds)
+            self.bus.publish(MyDayDidUpdate(figures=self.my_day.snapshot()))
         offer = self._offers.pop(event.call_ref, None)
         linkedid = event.linkedid or (offer.linkedid if offer else None)
         if linkedid and self.actor is not None:
@@ -263,11 +331,19 @@ class Desk:
                                         linkedid=linkedid, ended_at=utcnow()))
 
     def _on_survey(self, event: SurveyDidScore) -> None:
+        if self.my_day is not None and self.session is not None and event.linkedid in self.session.linkedids:
+            self.my_day.survey_scored(event.score)
+            self.bus.publish(MyDayDidUpdate(figures=self.my_day.snapshot()))
         if self.actor is not None:
             self._spawn(self.worker.run(self._with_session, contacts.record_survey, linkedid=event.linkedid,
                                         score=event.score, actor=self.actor))
 
     def _on_state(self, event: AgentDidChangeState) -> None:
+        if self.my_day is not None:
+            self.my_day.state_changed(event.new)
+            self.bus.publish(MyDayDidUpdate(figures=self.my_day.snapshot()))
+        if self.alerts is not None and self.actor is not None:
+            self.alerts.agent_state(self.actor.agent_id, event.new, event.reason, event.at)
         if self.actor is not None and event.new not in ("signed_out", "signing_in", "signing_out"):
             self._spawn(self.worker.run(self._with_session, agents.record_state, agent_id=self.actor.agent_id,
                                         state=event.new, reason=event.reason))

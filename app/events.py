@@ -30,3 +30,10 @@ class DeskDidSignIn(Event):
 class DeskDidSignOut(Event):
     agent_id: str
     by: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MyDayDidUpdate(Event):
+    """The CSR's own figures changed (``figures`` is an ``app.figures.MyDay``)."""
+
+    figures: Any

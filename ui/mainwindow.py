@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
         card_for_offer: Any = None,
         pop_fallback_ms: int = 300,
         forms: Any = None,
+        figures: Any = None,
+        show_quality: bool = True,
     ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
@@ -92,8 +94,15 @@ class MainWindow(QMainWindow):
             forms.wrap_up_saved.connect(self._on_wrap_up_saved)
             forms.dial_requested.connect(lambda number, _task: self._run(self.tr("Dial"), "dial", number))
 
+        self.figures = figures  # ui.figures.LiveFigures, or None in shell-only tests
+        left = QWidget()
+        left_col = QVBoxLayout(left)
+        left_col.setContentsMargins(0, 0, 0, 0)
+        left_col.addWidget(self.screen_pop, 1)
+        if figures is not None:
+            left_col.addWidget(figures)
         split = QSplitter()
-        split.addWidget(self.screen_pop)
+        split.addWidget(left)
         split.addWidget(self.work_area)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
@@ -119,7 +128,8 @@ class MainWindow(QMainWindow):
         bridge.on(CallDidOffer, self._on_offer)
         bridge.on(ScreenPopDidLoad, self._on_pop)
         bridge.on(CallDidEnd, lambda _e: None)
-        bridge.on(CallQualityDidUpdate, lambda e: self.state_bar.set_quality(e.mos))
+        if show_quality:  # the network-quality light is for remote desks
+            bridge.on(CallQualityDidUpdate, self._on_quality)
         bridge.on(LinkDidDrop, lambda e: self.state_bar.set_warning(self.tr("PBX link lost, reconnecting…")))
         bridge.on(LinkDidConnect, lambda e: self.state_bar.set_warning(None))
         bridge.on(StateDidResync, self._on_resync)
@@ -137,6 +147,8 @@ class MainWindow(QMainWindow):
     def _on_state(self, event: AgentDidChangeState) -> None:
         self.state_bar.set_state(event.new, reason=event.reason)
         self.call_strip.set_state(event.new)
+        if event.new not in ("talking", "held", "consulting", "conferencing"):
+            self.state_bar.set_quality(None)
         if event.new in ("ready", "not_ready"):
             self.screen_pop.clear()
         deadline = getattr(self._desk, "wrap_up_deadline", None)
@@ -147,6 +159,10 @@ class MainWindow(QMainWindow):
             if self.forms is not None:
                 self.forms.set_call(None)  # the wrap-up form keeps the ended call until it is saved
                 self.forms.focus_form("wrapup")
+
+    def _on_quality(self, event: CallQualityDidUpdate) -> None:
+        if self.state_bar.state in ("talking", "held", "consulting", "conferencing"):
+            self.state_bar.set_quality(event.mos)
 
     def _on_wrap_up_saved(self, _wrap_up_id: int) -> None:
         self._wrap_up_saved = True

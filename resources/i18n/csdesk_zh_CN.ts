@@ -1324,39 +1324,122 @@
     </message>
 </context>
 <context>
+    <name>LiveFigures</name>
+    <message>
+        <location filename="../../ui/figures.py" line="27" />
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="27" />
+        <source>Waiting</source>
+        <translation>排队数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="28" />
+        <source>Longest</source>
+        <translation>最长等待</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="28" />
+        <source>Answered</source>
+        <translation>接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="29" />
+        <source>Abandoned</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="29" />
+        <source>SL 20 s</source>
+        <translation>20秒服务水平</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="34" />
+        <source>Live figures</source>
+        <translation>实时指标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="80" />
+        <source>My day: no figures yet</source>
+        <translation>我的今日：暂无数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="84" />
+        <source>My day: %1 calls · AHT %2 · utilisation %3 · satisfaction %4</source>
+        <translation>我的今日：%1 通 · 平均处理 %2 · 利用率 %3 · 满意度 %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="92" />
+        <source>Alert: %1 (%2)</source>
+        <translation>提醒：%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="102" />
+        <source>very short call</source>
+        <translation>通话过短</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="103" />
+        <source>very long call</source>
+        <translation>通话过长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="104" />
+        <source>not ready too long</source>
+        <translation>示忙过久</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="105" />
+        <source>wrap-up overrun</source>
+        <translation>话后整理超时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="106" />
+        <source>repeated sign-in/sign-out</source>
+        <translation>频繁签入签出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/figures.py" line="107" />
+        <source>desk degraded</source>
+        <translation>坐席异常</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.py" line="72" />
+        <location filename="../../ui/mainwindow.py" line="73" />
         <source>csdesk</source>
         <translation>csdesk 坐席工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="93" />
+        <location filename="../../ui/mainwindow.py" line="94" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="123" />
+        <location filename="../../ui/mainwindow.py" line="131" />
         <source>PBX link lost, reconnecting…</source>
         <translation>与交换机的连接中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="154" />
+        <location filename="../../ui/mainwindow.py" line="162" />
         <source>Wrap-up saved.</source>
         <translation>小结已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="170" />
+        <location filename="../../ui/mainwindow.py" line="178" />
         <source>Customer lookup failed: </source>
         <translation>客户查询失败：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="196" />
+        <location filename="../../ui/mainwindow.py" line="204" />
         <source>Resynced with the PBX: </source>
         <translation>已与交换机重新同步：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="210" />
+        <location filename="../../ui/mainwindow.py" line="218" />
         <source>Enter a number, extension or queue first.</source>
         <translation>请先输入号码、分机或队列。</translation>
     </message>
@@ -2406,12 +2489,12 @@
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../ui/shell.py" line="194" />
+        <location filename="../../ui/shell.py" line="213" />
         <source>The centre's settings were updated.</source>
         <translation>中心配置已更新。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="201" />
+        <location filename="../../ui/shell.py" line="220" />
         <source>The centre's new settings are invalid; keeping the current ones: </source>
         <translation>中心的新配置无效，继续使用当前配置：</translation>
     </message>
