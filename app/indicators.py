@@ -273,7 +273,7 @@ def agent_figures(session: Session, *, since: datetime, until: datetime, team: s
             Contact.offered_at >= since, Contact.offered_at < until, Contact.answered_at.is_not(None),
             Contact.ended_at.is_not(None))):
         n, t = handled.get(aid, (0, 0.0))
-        handled[aid] = (n + 1, t + max((b - a).total_seconds(), 0.0))
+        handled[aid] = (n + 1, t + (max((b - a).total_seconds(), 0.0) if a and b else 0.0))
     uses = time_use(session, since=since, until=until, agent_ids=names)
     return [AgentFigures(aid, name, *handled.get(aid, (0, 0.0)), uses.get(aid, TimeUse()))
             for aid, name in names.items()]

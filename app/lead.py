@@ -287,7 +287,7 @@ def _team_today(session: Session, *, team: str, now: datetime) -> list[TeamMembe
             Contact.offered_at >= start, Contact.answered_at.is_not(None), Contact.ended_at.is_not(None),
             Contact.agent_id.in_(names))):
         n, t = done.get(aid, (0, 0.0))
-        done[aid] = (n + 1, t + max((b - a).total_seconds(), 0.0))
+        done[aid] = (n + 1, t + (max((b - a).total_seconds(), 0.0) if a and b else 0.0))
     return [TeamMember(aid, name, *done.get(aid, (0, 0.0))) for aid, name in sorted(names.items())]
 
 
@@ -374,9 +374,10 @@ async def sign_in_lead(*, desk: Any, agent_id: str, password: str, queue_source:
     if account.role != "lead":
         raise NotALead(account.agent_id)
     prof, cfg, ca = desk.profile, desk.config, getattr(desk, "_ca_file", None)
-    port = (lambda s: s.sip_tls_port) if prof.transport == "tls" else (lambda s: s.sip_port)
+    tls = prof.transport == "tls"
     sip = SipAccount(extension=account.agent_id, password=desk.credentials.sip_password(account.agent_id),
-                     registrars=tuple(f"{s.host}:{port(s)}" for s in cfg.pbx), transport=prof.transport,
+                     registrars=tuple(f"{s.host}:{s.sip_tls_port if tls else s.sip_port}" for s in cfg.pbx),
+                     transport=prof.transport,
                      srtp_required=prof.srtp, ca_file=ca)
     queues = tuple(dict.fromkeys(q for qs in cfg.queues.values() for q in qs))
     sup = build_supervisor(config=cfg, profile=prof, lead_extension=account.agent_id, queues=queues,
