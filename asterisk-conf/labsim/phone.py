@@ -10,158 +10,23 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import re
 import threading
 import time
 import weakref
 from collections.abc import Callable
-from pathlib import Path
 
 import pjsua2 as pj
 
 from labsim.labinfo import SIM_ENDPOINT, LabInfo
+from labsim.leg import Leg, PhoneError
 
-HEADER_RE = re.compile(r"^(X-CSD-[A-Za-z]+):\s*(.*?)\s*$", re.M | re.I)
+__all__ = ["MAX_CALLS", "Leg", "Line", "PhoneError", "Phones"]
+
 # pjlib cannot start again in a process once destroyed (it asserts), so refuse with a readable error.
 _LIBRARY_USED = threading.Event()
 MAX_CALLS = 4  # the wheel is built with PJSUA_MAX_CALLS=4: more needs more processes (checked)
 GC_EVERY = 5.0  # seconds between garbage collections on the pjsua2 thread
 
-
-class PhoneError(RuntimeError):
-    """A pjsua2 operation failed or an expected SIP event did not happen in time."""
-
-
-class Leg(pj.Call):  # type: ignore[misc]
-    """One call: its state, received DTMF, the X-CSD headers of its INVITE, and media wiring."""
-
-    def __init__(self, line: Line, call_id: int = pj.PJSUA_INVALID_ID, invite: str = "") -> None:
-        super().__init__(line, call_id)
-        # Back references are weak: a pjsua2 object caught in a reference cycle would be freed by the
-        # cyclic GC on whatever thread runs it, and pjlib aborts on an unregistered thread.
-        self._line = weakref.ref(line)
-        self.state = pj.PJSIP_INV_STATE_NULL
-        self.last_code = 0
-        self.media_active = False
-        self.dtmf_received = ""
-        self.transfer_code = 0  # last sipfrag status of a transfer this leg asked for
-        self.headers = {k.lower(): v for k, v in HEADER_RE.findall(invite)}
-        self.invite = invite
-        self._player: pj.AudioMediaPlayer | None = None
-        self._recorder: pj.AudioMediaRecorder | None = None
-        self._play_path: Path | None = None
-
-    @property
-    def line(self) -> Line:
-        line = self._line()
-        if line is None:
-            raise PhoneError("the line of this call is gone")
-        return line
-
-    # --- pjsua2 callbacks (on the owning thread, inside libHandleEvents) ---
-    def onCallState(self, prm: pj.OnCallStateParam) -> None:
-        ci = self.getInfo()
-        self.state = ci.state
-        self.last_code = int(ci.lastStatusCode)
-
-    def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:
-        ci = self.getInfo()
-        for i, mi in enumerate(ci.media):
-            if mi.type == pj.PJMEDIA_TYPE_AUDIO and mi.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
-                self.media_active = True
-                self._wire(self.getAudioMedia(i))
-
-    def onCallTransferStatus(self, prm: pj.OnCallTransferStatusParam) -> None:
-        self.transfer_code = int(prm.statusCode)
-        if prm.finalNotify and 200 <= prm.statusCode < 300:
-            prm.cont = False
-            self.hangup()  # as a desk phone does: the transfer is done, leave the call
-
-    def onDtmfDigit(self, prm: pj.OnDtmfDigitParam) -> None:
-        self.dtmf_received += prm.digit
-
-    # --- media ---
-    def _wire(self, med: pj.AudioMedia) -> None:
-        if self._play_path is not None and self._player is None:
-            self._player = pj.AudioMediaPlayer()
-            self._player.createPlayer(str(self._play_path), 0)
-        if self._player is not None:
-            self._player.startTransmit(med)
-        if self._recorder is not None:
-            med.startTransmit(self._recorder)
-
-    def play(self, wav: Path) -> None:
-        """Play ``wav`` (looping) into the call, now or as soon as media is up."""
-        self._play_path = wav
-        self._player = None
-        if self.media_active:
-            self._wire(self._audio())
-
-    def record(self, wav: Path) -> None:
-        """Record what this leg receives into ``wav``."""
-        self._recorder = pj.AudioMediaRecorder()
-        self._recorder.createRecorder(str(wav))
-        if self.media_active:
-            self._audio().startTransmit(self._recorder)
-
-    def _audio(self) -> pj.AudioMedia:
-        ci = self.getInfo()
-        for i, mi in enumerate(ci.media):
-            if mi.type == pj.PJMEDIA_TYPE_AUDIO:
-                return self.getAudioMedia(i)
-        raise PhoneError("the call has no audio stream")
-
-    # --- commands ---
-    def answer(self, code: int = 200) -> None:
-        """Answer an incoming call (180 to ring, 200 to answer)."""
-        prm = pj.CallOpParam(True)
-        prm.statusCode = code
-        super().answer(prm)
-
-    def hangup(self) -> None:
-        """Hang up (or reject/cancel) the call; no-op when it already ended."""
-        if self.state == pj.PJSIP_INV_STATE_DISCONNECTED:
-            return
-        prm = pj.CallOpParam(True)
-        prm.statusCode = pj.PJSIP_SC_DECLINE if self.state == pj.PJSIP_INV_STATE_INCOMING else 0
-        with contextlib.suppress(pj.Error):
-            super().hangup(prm)
-
-    def dtmf(self, digits: str) -> None:
-        """Send DTMF (RFC 4733) into the call."""
-        self.dialDtmf(digits)
-
-    def hold(self) -> None:
-        """Put the call on hold (re-INVITE sendonly)."""
-        self.setHold(pj.CallOpParam(True))
-
-    def unhold(self) -> None:
-        """Take the call off hold."""
-        prm = pj.CallOpParam(True)
-        prm.opt.flag = pj.PJSUA_CALL_UNHOLD
-        self.reinvite(prm)
-
-    def transfer(self, target: str) -> None:
-        """Blind-transfer the far end to ``target`` (an extension at the lab, or a full URI)."""
-        uri = target if target.startswith("sip") else self.line.phones.lab.sip_uri(target)
-        self.xfer(uri, pj.CallOpParam(True))
-
-    def rtp_packets(self) -> tuple[int, int]:
-        """Return (sent, received) RTP packet counts of the audio stream."""
-        ci = self.getInfo()
-        for i, mi in enumerate(ci.media):
-            if mi.type == pj.PJMEDIA_TYPE_AUDIO:
-                st = self.getStreamStat(i)
-                return int(st.rtcp.txStat.pkt), int(st.rtcp.rxStat.pkt)
-        return 0, 0
-
-    @property
-    def connected(self) -> bool:
-        return bool(self.state == pj.PJSIP_INV_STATE_CONFIRMED)
-
-    @property
-    def ended(self) -> bool:
-        return bool(self.state == pj.PJSIP_INV_STATE_DISCONNECTED)
 
 
 class Line(pj.Account):  # type: ignore[misc]

@@ -15,6 +15,14 @@ from labsim.phone import Phones
 pytestmark = pytest.mark.lab
 
 
+def rms(path: Path) -> float:
+    """Return the RMS level (0..32768) of a 16-bit WAV, after its first half second."""
+    with wave.open(str(path)) as w:
+        rate = w.getframerate()
+        data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(float)[rate // 2 :]
+    return float(np.sqrt(np.mean(data * data))) if data.size else 0.0
+
+
 def dominant_hz(path: Path) -> float:
     with wave.open(str(path)) as w:
         rate = w.getframerate()
@@ -33,9 +41,9 @@ def test_tone_through_echo_comes_back_at_its_frequency(lab: LabInfo, phones: Pho
     leg.record(heard)
     phones.wait(lambda: leg.connected, 10, "the echo test to answer")
     phones.pump(3.0)
+    leg.stop_recording()
     leg.hangup()
     phones.wait(lambda: leg.ended, 10, "the hangup")
-    phones.reset()  # closes the recorder so the WAV header is complete
     assert abs(dominant_hz(heard) - 1000.0) < 20
 
 

@@ -15,6 +15,7 @@ from labkit import queue_member, wait_ringing
 from labsim.ami import AmiClient
 from labsim.labinfo import LabInfo
 from labsim.phone import PhoneError, Phones
+from test_media import rms
 
 pytestmark = pytest.mark.lab
 
@@ -59,7 +60,7 @@ def simulator(*args: str) -> Iterator[Sim]:
 
 
 def test_simulated_customer_walks_ivr_talks_and_scores_survey(
-    lab: LabInfo, ami: AmiClient, phones: Phones, speech: Path
+    lab: LabInfo, ami: AmiClient, phones: Phones, speech: Path, tmp_path: Path
 ) -> None:
     agent = phones.line("1004")
     with queue_member(ami, "claims-life", "1004"), simulator(
@@ -74,13 +75,18 @@ def test_simulated_customer_walks_ivr_talks_and_scores_survey(
         assert ring.headers["x-csd-queue"] == "claims-life"
         assert ring.headers["x-csd-menu"] == "2"
         assert ring.headers["x-csd-policy"] == "5550001"
+        heard = tmp_path / "agent-heard.wav"
         ring.play(speech)
+        ring.record(heard)
         ring.answer()
         phones.wait(lambda: ring.connected, 10, "the agent's leg to connect")
         try:
             phones.wait(lambda: min(ring.rtp_packets()) > 20, 15, "the simulator's audio")
         except PhoneError as exc:
             raise AssertionError(f"{ring.rtp_packets()} {ring.state} {ring.media_active} {sim.lines[-8:]}") from exc
+        phones.pump(2.0)
+        ring.stop_recording()
+        assert rms(heard) > 300, "the agent hears the simulated customer's speech"
         ring.hangup()
         score = ami.wait(lambda m: m.get("UserEvent") == "CsdSurvey"
                          and m.get("Linkedid") == ring.headers["x-csd-linkedid"], 30, "the survey score")
