@@ -64,13 +64,15 @@ async def answered_queue_call(lab: Any, ami: Any, desk: Any, peers: Any) -> tupl
     start = len(ami.messages)
     caller = await hotline_call(lab, peers)
     join = await ami_event(ami, "QueueCallerJoin", start, CallerIDNum=MOBILE)
-    offer = await rec.next(CallDidOffer, within=60)
+    offer = await rec.next(CallDidOffer, lambda e: e.linkedid == join["Linkedid"], within=60)
     assert offer.caller_id == MOBILE
     assert offer.queue == QUEUE
     assert offer.linkedid == join["Linkedid"]
     assert dict(offer.ivr_vars) == {"CSD_POLICY": POLICY, "CSD_MENU": "1"}
     await client.answer(offer.call_ref)
     await rec.next(CallDidAnswer, lambda e: e.call_ref == offer.call_ref)
+    # The PBX bridges the customer after its connect routine; a REFER before that is refused (400).
+    await ami_event(ami, "AgentConnect", start, Interface=f"PJSIP/{DESK}")
     return caller, offer.call_ref, join
 
 
