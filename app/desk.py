@@ -22,7 +22,7 @@ from app.errors import AuthError
 from app.events import DeskDidSignIn, DeskDidSignOut, MyDayDidUpdate, ScreenPopDidLoad
 from app.figures import MyDay, MyDayTracker, load_my_day
 from app.models.agent import AgentSignIn
-from app.screenpop import screen_pop
+from app.screenpop import pop_for_customer, screen_pop, search_customers
 from app.secrets import Credentials
 from app.services import agents, contacts
 from app.timeutil import utcnow
@@ -276,6 +276,20 @@ class Desk:
             await asyncio.sleep(5)
             if self.alerts is not None:
                 self.alerts.check()
+
+    async def search_customers(self, kind: str, text: str) -> tuple[Any, ...]:
+        """Find an unknown caller by ``kind`` (phone, id_number, policy_number, plate); masked cards."""
+        if kind not in ("phone", "id_number", "policy_number", "plate"):
+            raise ValueError(f"cannot search by {kind!r}")
+        if self.actor is None:
+            raise SignInError("Sign in first")
+        return await self.worker.run(self._with_session, search_customers, actor=self.actor, **{kind: text})
+
+    async def pop_for_customer(self, customer_id: int) -> Any:
+        """The full card of the customer the CSR chose from a search (masked for this desk)."""
+        if self.actor is None:
+            raise SignInError("Sign in first")
+        return await self.worker.run(self._with_session, pop_for_customer, customer_id=customer_id, actor=self.actor)
 
     def figures(self) -> MyDay | None:
         """The CSR's figures now (in memory; no database read)."""

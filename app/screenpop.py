@@ -184,7 +184,10 @@ def screen_pop(
         session.commit()
         return ScreenPop(looked_up_by=by, customer=None,
                          candidates=tuple(_card(r, m) for r in found[:MAX_CANDIDATES]))
-    cust = found[0]
+    return _full_pop(session, conn, found[0], by=by, m=m, actor=actor, now=now)
+
+
+def _full_pop(session: Session, conn: Any, cust: Any, *, by: str, m: Masker, actor: Actor, now: datetime) -> ScreenPop:
     lists = conn.execute(_LISTS[conn.dialect.name], {"cid": cust.id, "horizon": now + OUTBOUND_HORIZON}).one()
     policies = tuple(PolicySummary(*r) for r in _rows(lists[0]))
     claims = tuple(ClaimSummary(*r) for r in _rows(lists[1]))
@@ -198,6 +201,16 @@ def screen_pop(
         looked_up_by=by, customer=_card(cust, m), policies=policies, open_claims=claims,
         open_transfers=transfers, due_outbound=outbound, last_contacts=contacts,
     )
+
+
+def pop_for_customer(session: Session, *, customer_id: int, actor: Actor, now: datetime | None = None) -> ScreenPop:
+    """The screen pop of one customer the CSR chose (after a search for an unknown caller)."""
+    now = now or utcnow()
+    conn = session.connection()
+    row = conn.execute(select(*_CARD_COLS).where(_C.id == customer_id)).first()
+    if row is None:
+        return ScreenPop(looked_up_by="search", customer=None)
+    return _full_pop(session, conn, row, by="search", m=masker_for(actor), actor=actor, now=now)
 
 
 def search_customers(

@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
         col.addWidget(self.notice)
         self.setCentralWidget(central)
 
+        self.screen_pop.search.search_requested.connect(self._search)
+        self.screen_pop.search.customer_chosen.connect(self._choose_customer)
         self.state_bar.ready_requested.connect(lambda: self._run("Ready", "go_ready"))
         self.state_bar.not_ready_requested.connect(lambda r: self._run("Not ready", "go_not_ready", r))
         self.state_bar.pause_after_call_toggled.connect(self._pause_after_call)
@@ -215,6 +217,17 @@ class MainWindow(QMainWindow):
     # --- commands -----------------------------------------------------------------------------
     def _run(self, label: str, method: str, *args: Any) -> None:
         self.ops.run(self.tr(label), getattr(self._desk, method)(*args))
+
+    def _search(self, kind: str, text: str) -> None:
+        self.ops.run(self.tr("Search"), self._desk.search_customers(kind, text),
+                     on_ok=self.screen_pop.search.show_results,
+                     on_error=lambda _e: self.screen_pop.search.message.setText(self.tr("Search failed.")))
+
+    def _choose_customer(self, customer_id: int) -> None:
+        def show(pop: Any) -> None:
+            self.screen_pop.card.show_view(card_view_from_pop(pop))
+
+        self.ops.run(self.tr("Show customer"), self._desk.pop_for_customer(customer_id), on_ok=show)
 
     def _pause_after_call(self, on: bool) -> None:
         reason = self.state_bar.reason_menu.actions()[0].text() if on else None

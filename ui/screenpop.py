@@ -7,8 +7,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +107,65 @@ class CustomerCard(QGroupBox):
         self.setVisible(True)
 
 
+class QuickSearch(QWidget):
+    """Find an unknown caller by phone, ID number, policy number or plate; choose one to show their card."""
+
+    search_requested = Signal(str, str)  # kind, text
+    customer_chosen = Signal(int)
+
+    KINDS = (("phone", QT_TRANSLATE_NOOP("QuickSearch", "Phone")),
+             ("id_number", QT_TRANSLATE_NOOP("QuickSearch", "ID number")),
+             ("policy_number", QT_TRANSLATE_NOOP("QuickSearch", "Policy number")),
+             ("plate", QT_TRANSLATE_NOOP("QuickSearch", "Plate")))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("QuickSearch")
+        self.kind = QComboBox(objectName="SearchKind")
+        for key, label in self.KINDS:
+            self.kind.addItem(QCoreApplication.translate("QuickSearch", label), key)
+        self.text = QLineEdit(objectName="SearchText")
+        self.text.setPlaceholderText(self.tr("Search the caller"))
+        self.text.returnPressed.connect(self._search)
+        self.button = QPushButton(self.tr("Search"), objectName="SearchButton")
+        self.button.clicked.connect(self._search)
+        self.results = QListWidget(objectName="SearchResults")
+        self.results.setMaximumHeight(120)
+        self.results.itemActivated.connect(lambda item: self.customer_chosen.emit(int(item.data(Qt.ItemDataRole.UserRole))))
+        self.message = QLabel(objectName="SearchMessage")
+        row = QHBoxLayout()
+        row.addWidget(self.kind)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.button)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addLayout(row)
+        col.addWidget(self.message)
+        col.addWidget(self.results)
+        self.results.setVisible(False)
+
+    def _search(self) -> None:
+        text = self.text.text().strip()
+        if not text:
+            self.message.setText(self.tr("Type what to search for."))
+            return
+        self.message.setText(self.tr("Searching…"))
+        self.search_requested.emit(str(self.kind.currentData()), text)
+
+    def show_results(self, cards: Sequence[Any]) -> None:
+        """List the (masked) customers found; Enter or double-click chooses one."""
+        self.results.clear()
+        for c in cards:
+            item = QListWidgetItem(f"{c.name or ''}  {c.mobile or ''}  {c.id_number or ''}")
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            self.results.addItem(item)
+        self.results.setVisible(bool(cards))
+        self.message.setText(self.tr("%1 found").replace("%1", str(len(cards))) if cards
+                             else self.tr("No customer found."))
+        if cards:
+            self.results.setCurrentRow(0)
+
+
 class ScreenPopPanel(QWidget):
     """Banner and card in one panel; ``show_offer`` paints both in the same event-loop turn."""
 
@@ -105,17 +177,27 @@ class ScreenPopPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.card)
+        self.search = QuickSearch(self)
+        self.search.setVisible(False)
         col = QVBoxLayout(self)
         col.addWidget(self.banner)
+        col.addWidget(self.search)
         col.addWidget(scroll, 1)
 
     def show_offer(self, *, caller: str, queue: str | None, policy: str | None, view: CardView) -> None:
         self.banner.show_call(caller=caller, queue=queue, policy=policy)
         self.card.show_view(view)
+        self.search.setVisible(not view.known)
+        if not view.known:
+            self.search.results.clear()
+            self.search.results.setVisible(False)
+            self.search.message.clear()
+            self.search.text.setText(caller or "")
 
     def clear(self) -> None:
         self.banner.setVisible(False)
         self.card.setVisible(False)
+        self.search.setVisible(False)
 
 
 def card_view_from_pop(pop: Any) -> CardView:

@@ -618,77 +618,77 @@
 <context>
     <name>CustomerCard</name>
     <message>
-        <location filename="../../ui/screenpop.py" line="57" />
+        <location filename="../../ui/screenpop.py" line="70" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="76" />
+        <location filename="../../ui/screenpop.py" line="89" />
         <source>Unknown caller: search by phone, ID, policy or plate</source>
         <translation>未识别来电：可按电话、证件号、保单号或车牌查询</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="89" />
+        <location filename="../../ui/screenpop.py" line="102" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="161" />
+        <location filename="../../ui/screenpop.py" line="243" />
         <source>Possible matches</source>
         <translation>可能的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="161" />
+        <location filename="../../ui/screenpop.py" line="243" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="162" />
+        <location filename="../../ui/screenpop.py" line="244" />
         <source>ID</source>
         <translation>证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="162" />
+        <location filename="../../ui/screenpop.py" line="244" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="163" />
+        <location filename="../../ui/screenpop.py" line="245" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="163" />
+        <location filename="../../ui/screenpop.py" line="245" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="164" />
+        <location filename="../../ui/screenpop.py" line="246" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="164" />
+        <location filename="../../ui/screenpop.py" line="246" />
         <source>Active policies</source>
         <translation>有效保单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="165" />
+        <location filename="../../ui/screenpop.py" line="247" />
         <source>Open claims</source>
         <translation>未结案件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="165" />
+        <location filename="../../ui/screenpop.py" line="247" />
         <source>Open transfer orders</source>
         <translation>在办转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="166" />
+        <location filename="../../ui/screenpop.py" line="248" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="166" />
+        <location filename="../../ui/screenpop.py" line="248" />
         <source>Last contacts</source>
         <translation>最近联络</translation>
     </message>
@@ -1409,37 +1409,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.py" line="73" />
+        <location filename="../../ui/mainwindow.py" line="74" />
         <source>csdesk</source>
         <translation>csdesk 坐席工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="94" />
+        <location filename="../../ui/mainwindow.py" line="95" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="131" />
+        <location filename="../../ui/mainwindow.py" line="135" />
         <source>PBX link lost, reconnecting…</source>
         <translation>与交换机的连接中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="162" />
+        <location filename="../../ui/mainwindow.py" line="172" />
         <source>Wrap-up saved.</source>
         <translation>小结已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="178" />
+        <location filename="../../ui/mainwindow.py" line="188" />
         <source>Customer lookup failed: </source>
         <translation>客户查询失败：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="204" />
+        <location filename="../../ui/mainwindow.py" line="214" />
         <source>Resynced with the PBX: </source>
         <translation>已与交换机重新同步：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="218" />
+        <location filename="../../ui/mainwindow.py" line="222" />
+        <source>Search</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="224" />
+        <source>Search failed.</source>
+        <translation>查询失败。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="230" />
+        <source>Show customer</source>
+        <translation>显示客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="239" />
         <source>Enter a number, extension or queue first.</source>
         <translation>请先输入号码、分机或队列。</translation>
     </message>
@@ -1920,6 +1935,59 @@
     </message>
 </context>
 <context>
+    <name>QuickSearch</name>
+    <message>
+        <location filename="../../ui/screenpop.py" line="116" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screenpop.py" line="117" />
+        <source>ID number</source>
+        <translation>证件号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screenpop.py" line="118" />
+        <source>Policy number</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screenpop.py" line="119" />
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screenpop.py" line="128" />
+        <source>Search the caller</source>
+        <translation>查找来电客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screenpop.py" line="130" />
+        <source>Search</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screenpop.py" line="150" />
+        <source>Type what to search for.</source>
+        <translation>请输入查询内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screenpop.py" line="152" />
+        <source>Searching…</source>
+        <translation>查询中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screenpop.py" line="163" />
+        <source>%1 found</source>
+        <translation>找到 %1 位客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screenpop.py" line="164" />
+        <source>No customer found.</source>
+        <translation>未找到客户。</translation>
+    </message>
+</context>
+<context>
     <name>ReassignDialog</name>
     <message>
         <location filename="../../ui/lead/reassign.py" line="26" />
@@ -1968,22 +2036,22 @@
 <context>
     <name>RingingBanner</name>
     <message>
-        <location filename="../../ui/screenpop.py" line="39" />
+        <location filename="../../ui/screenpop.py" line="52" />
         <source>Caller</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="40" />
+        <location filename="../../ui/screenpop.py" line="53" />
         <source>Queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="41" />
+        <location filename="../../ui/screenpop.py" line="54" />
         <source>Policy entered</source>
         <translation>客户输入的保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="45" />
+        <location filename="../../ui/screenpop.py" line="58" />
         <source>(withheld)</source>
         <translation>（未显示号码）</translation>
     </message>
@@ -2489,12 +2557,12 @@
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../ui/shell.py" line="213" />
+        <location filename="../../ui/shell.py" line="214" />
         <source>The centre's settings were updated.</source>
         <translation>中心配置已更新。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="220" />
+        <location filename="../../ui/shell.py" line="221" />
         <source>The centre's new settings are invalid; keeping the current ones: </source>
         <translation>中心的新配置无效，继续使用当前配置：</translation>
     </message>

@@ -224,3 +224,21 @@ def test_pop_lists_keep_their_types_and_order(db: Db, world: World, csr: Actor) 
     auto = next(p for p in pop.policies if p.number == world.auto_policy)
     assert isinstance(auto.id, int)
     assert auto.plate == world.plate
+
+
+def test_pop_for_a_customer_chosen_after_search(db: Db, world: World, csr: Actor, remote_csr: Actor) -> None:
+    from app.screenpop import pop_for_customer
+
+    with db.session() as s:
+        found = search_customers(s, actor=csr, phone=world.zhang_mobile)
+        assert [c.id for c in found] == [world.zhang_id]
+        pop = pop_for_customer(s, customer_id=found[0].id, actor=csr)
+        remote = pop_for_customer(s, customer_id=world.zhang_id, actor=remote_csr)
+        missing = pop_for_customer(s, customer_id=10**9, actor=csr)
+    assert pop.looked_up_by == "search"
+    assert pop.customer is not None
+    assert pop.customer.id == world.zhang_id
+    assert pop.policies  # the same lists as a screen pop
+    assert remote.customer is not None
+    assert remote.customer.mobile != world.zhang_mobile  # masked for a remote desk
+    assert missing.customer is None

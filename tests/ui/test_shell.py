@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from cti.bus import EventBus
 from cti.events import AgentDidChangeState, CallDidOffer, frozen_vars
@@ -202,3 +203,44 @@ def test_slow_lookup_shows_the_banner_alone_after_the_fallback(qtbot: Any) -> No
     bus.publish(CallDidOffer(call_ref="c10", caller_id="13900003333", queue="service"))
     qtbot.waitUntil(window.screen_pop.banner.isVisible)
     assert window.screen_pop.banner.caller.text() == "13900003333"
+
+
+def test_unknown_caller_gets_a_quick_search_that_shows_the_chosen_card(qtbot: Any) -> None:
+    from app.events import ScreenPopDidLoad
+    from app.readmodels import CustomerCard, ScreenPop
+
+    card = CustomerCard(id=7, name="欧**", id_type="resident_id", id_number="110***********1234", birth_date="1980",
+                        mobile="139****0000", other_phones=(), email=None, address="北京市北京市",
+                        preferred_language="zh", vip_level=0)
+
+    class SearchingDesk(RecordingDesk):
+        async def search_customers(self, kind: str, text: str) -> tuple[CustomerCard, ...]:
+            self.calls.append(("search_customers", (kind, text)))
+            return (card,)
+
+        async def pop_for_customer(self, customer_id: int) -> ScreenPop:
+            self.calls.append(("pop_for_customer", (customer_id,)))
+            return ScreenPop(looked_up_by="search", customer=card)
+
+    bus = EventBus()
+    desk = SearchingDesk()
+    window = MainWindow(desk=desk, bridge=QtEventBridge(bus=bus), reasons=REASONS, pop_fallback_ms=5000)
+    qtbot.addWidget(window)
+    window.show()
+    offer = CallDidOffer(call_ref="c11", caller_id="13900009999", queue="service")
+    bus.publish(offer)
+    bus.publish(ScreenPopDidLoad(offer=offer, pop=ScreenPop(looked_up_by="caller_number", customer=None)))
+    search = window.screen_pop.search
+    assert search.isVisible()
+    search.kind.setCurrentIndex(search.kind.findData("plate"))
+    search.text.setText("粤B12345")
+    search.text.returnPressed.emit()
+    qtbot.waitUntil(lambda: search.results.count() == 1)
+    assert desk.calls[0] == ("search_customers", ("plate", "粤B12345"))
+    search.results.itemActivated.emit(search.results.item(0))
+    qtbot.waitUntil(lambda: ("pop_for_customer", (7,)) in desk.calls)
+
+    def card_texts() -> list[str]:
+        return [w.text() for w in window.screen_pop.card.findChildren(QLabel)]
+
+    qtbot.waitUntil(lambda: any("欧**" in t for t in card_texts()))
