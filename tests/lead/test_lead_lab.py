@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "cti" / "lab")]
 
-from ctilab import WAIT, lab_or_fail, pulse_up, start_desk  # noqa: E402
+from ctilab import WAIT, bridged_together, hang_up_leftovers, lab_or_fail, pulse_up, start_desk, start_party  # noqa: E402
 from leadkit import LeadDb  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
@@ -143,6 +143,90 @@ async def test_wallboard_matches_the_pbx_and_forcing_reaches_the_agents_desk(
     finally:
         await lead.close()
         await desk.close(admin)
+        worker.shutdown()
+        window.deleteLater()
+        engine.dispose()
+
+
+async def test_wallboard_follows_agents_taking_calls(
+        lab: Any, admin: PbxActions, qapp: Any, lead_sqlite_template: Path, tmp_path: Path) -> None:
+    """Two agents in the complaints queue, a caller through it: the wallboard shows who talks (and from which
+    queue), who stays ready, the queue's answered count, and the handled call once it ends; each as the PBX says."""
+    from app.db import make_engine, make_session_factory
+    from ui.bridge import QtEventBridge
+    from ui.lead.window import LeadWindow
+
+    shutil.copy(lead_sqlite_template, tmp_path / "lab.db")
+    engine = make_engine(f"sqlite:///{tmp_path / 'lab.db'}")
+    db = LeadDb("sqlite", engine, make_session_factory(engine))
+    agents = ("1004", "1005")
+    with db.session() as s:
+        boss = Actor(agent_id="admin", desk_id="setup")
+        for aid in agents:
+            create_agent(s, actor=boss, agent_id=aid, display_name=f"Agent {aid}", role="csr", team="A",
+                         skills=["complaints"], password="long enough pw")
+        create_agent(s, actor=boss, agent_id="2001", display_name="Lead", role="lead", team="A", skills=[],
+                     password="long enough pw")
+    config = load_config(ROOT / "resources" / "centre.toml")
+    config = dataclasses.replace(config, pbx=(PbxServer(lab.host, lab.ami_port, lab.ami_tls_port, lab.sip_port,
+                                                        lab.sip_tls_port),))
+    desks = [await start_desk(lab, a, queues=("complaints",)) for a in agents]
+    caller = await start_party(lab, "1009")
+    bus = EventBus()
+    sup = build_supervisor(config=config, profile=config.profiles["onsite"], lead_extension="2001",
+                           queues=("complaints",), credentials=StaticCredentials(sip=lab.sip_passwords,
+                                                                                  ami=lab.ami_users),
+                           bus=bus, softphone=None)
+    worker = DbWorker()
+    lead = LeadDesk(config=config, actor=Actor(agent_id="2001", desk_id="lead", role="lead"), team="A", bus=bus,
+                    worker=worker, session_factory=db.session, supervisor=sup, queue_source=None)
+    window = LeadWindow(lead=lead, bridge=QtEventBridge(bus=bus), reasons=list(config.not_ready_reasons))
+    try:
+        for d in desks:
+            await d.session.sign_in(initial="ready")
+        window.show_team(await lead.start())
+        answered_before = sup.team.queues["complaints"].answered if "complaints" in sup.team.queues else 0
+
+        def row(ext: str) -> Any:
+            window.model.flush()
+            return window.model.rows[window.model.index_of[ext]]
+
+        async def pbx_state(ext: str) -> str:
+            snap = await admin.queue_status(member=f"PJSIP/{ext}")
+            states = [agent_state(m)[0] for m in snap.members if m.interface == f"PJSIP/{ext}"]
+            return states[0] if states else "signed_out"
+
+        await until(lambda: all(row(a).state == "ready" for a in agents), "both agents ready on the wallboard")
+        ref = await caller.dial("8004")
+        ringing: list[Any] = []
+
+        async def someone_rings() -> bool:
+            ringing[:] = [d for d in desks if d.session.status == Status.RINGING]
+            return bool(ringing)
+
+        await until(someone_rings, "the queue ringing an agent")
+        taker = ringing[0]
+        other = next(a for a in agents if a != taker.ext)
+        await taker.session.answer()
+        await until(lambda: bridged_together(admin, taker.ext, "1009"), "the caller bridged with the agent")
+        await until(lambda: row(taker.ext).state == "talking" and row(taker.ext).call_queue == "complaints",
+                    "the wallboard showing the call and its queue")
+        assert await pbx_state(taker.ext) == "talking"
+        assert row(other).state == await pbx_state(other) == "ready"
+        await until(lambda: sup.team.queues["complaints"].answered == answered_before + 1, "the queue's answered")
+        window.tiles.flush()
+        assert window.tiles.tiles["complaints"].values["answered"].text() == str(answered_before + 1)
+
+        await caller.client.hangup(ref)
+        await until(lambda: row(taker.ext).state == "wrap_up", "the wallboard showing wrap-up")
+        assert await pbx_state(taker.ext) == "wrap_up"
+        assert row(taker.ext).handled == 1
+    finally:
+        await lead.close()
+        await caller.close()
+        for d in desks:
+            await d.close(admin)
+            await hang_up_leftovers(admin, d.ext)
         worker.shutdown()
         window.deleteLater()
         engine.dispose()
