@@ -72,3 +72,13 @@ def test_desk_event_filter_passes_its_own_channels_only(lab: LabInfo, ami: AmiCl
         assert not [m for m in desk.messages if "PJSIP/1009" in "".join(v for _, v in m.pairs)]
         kinds = {m.get("Event") for m in desk.messages if "Event" in m}
         assert not kinds & {"Newexten", "VarSet", "RTCPSent", "RTCPReceived"}
+
+
+def test_simulator_ami_user_only_reads(lab: LabInfo) -> None:
+    with AmiClient.for_lab(lab, "simulator") as sim:
+        for action, fields in (("Originate", {"Channel": "PJSIP/1001", "Application": "Echo"}),
+                               ("QueueAdd", {"Queue": "service", "Interface": "PJSIP/1001"}),
+                               ("Hangup", {"Channel": "PJSIP/1001-00000000"})):
+            res = sim.action(action, **fields)
+            assert res["Response"] == "Error", (action, res)
+            assert "permission" in res.get("Message", "").lower()

@@ -71,12 +71,23 @@ def _version(inst: ins.Instance, binary: str) -> str:
 RESTART_FOR = {"modules.conf", "asterisk.conf", "rtp.conf", "logger.conf"}
 
 
+def _keep_secrets(inst: ins.Instance, secrets: dict[str, Any]) -> None:
+    """Write secrets just generated for a user added since the last `up` into lab.json, keeping the rest."""
+    data = json.loads(inst.info_path.read_text()) if inst.info_path.exists() else {}
+    if all(data.get(key) == value for key, value in secrets.items()):
+        return
+    data.update(secrets)
+    _save(inst, data)
+
+
 def _refresh(inst: ins.Instance, binary: str) -> set[str]:
     """Re-render a running instance's configs (e.g. after a pull); reload if they changed; return what changed."""
     etc = inst.host_path(inst.ast_dir("etc"))
     before = {p.name: p.read_bytes() for p in etc.glob("*.conf")}
     moddir, datadir = _dirs(inst)
-    render(inst, load_or_create(inst), ensure_tls(inst), moddir, datadir)
+    secrets = load_or_create(inst)
+    _keep_secrets(inst, secrets)
+    render(inst, secrets, ensure_tls(inst), moddir, datadir)
     after = {p.name: p.read_bytes() for p in etc.glob("*.conf")}
     changed = {n for n in after if before.get(n) != after[n]}
     if not changed:

@@ -56,6 +56,7 @@ def _endpoints(sip: dict[str, str]) -> str:
 def _users(ami: dict[str, str]) -> str:
     parts = [fill(_template("manager-desk.conf"), {"EXT": e, "SECRET": ami[f"desk{e}"]}) for e in DESKS]
     parts += [fill(_template("manager-lead.conf"), {"EXT": e, "SECRET": ami[f"lead{e}"]}) for e in LEADS]
+    parts.append(fill(_template("manager-simulator.conf"), {"SECRET": ami["simulator"]}))
     parts.append(fill(_template("manager-admin.conf"), {"SECRET": ami["admin"]}))
     return "\n".join(parts)
 

@@ -18,7 +18,7 @@ SIM_ENDPOINT = "pstn"
 
 def ami_users() -> list[str]:
     """Return every AMI user name the lab defines."""
-    return [f"desk{d}" for d in DESKS] + [f"lead{d}" for d in LEADS] + ["admin"]
+    return [f"desk{d}" for d in DESKS] + [f"lead{d}" for d in LEADS] + ["simulator", "admin"]
 
 
 def sip_endpoints() -> list[str]:
