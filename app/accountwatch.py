@@ -14,6 +14,7 @@ from typing import Any
 
 from app.events import DeskDidSignIn, DeskDidSignOut
 from app.models.agent import Agent
+from app.services import agents
 from cti.bus import EventBus
 from cti.events import AgentDidChangeState, Event
 
@@ -22,6 +23,9 @@ log = logging.getLogger(__name__)
 ACCOUNT_CHECK_SECONDS = 15.0
 STEP_WAIT_SECONDS = 10.0  # how long a forced sign-out waits for a hang-up or wrap-up to take effect
 ON_CALL = ("ringing", "talking", "held", "consulting", "conferencing")
+NOT_SIGNABLE = ("degraded", "signing_in", "signing_out", *ON_CALL)
+SIGN_OUT_TRIES = 3
+DISABLED_BY = "account_disabled"  # DeskDidSignOut.by when the desk had to drop its session locally
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,8 +109,28 @@ class AccountWatch:
             except Exception as exc:
                 log.info("forced sign-out: %s refused (%s)", step, type(exc).__name__)
             await self._until_out_of(session, leaves)
+        for _ in range(SIGN_OUT_TRIES):
+            try:
+                await self._desk.sign_out()
+                return
+            except Exception as exc:  # e.g. the PBX link is down (degraded): wait for it, then try again
+                log.info("forced sign-out refused (%s in %s)", type(exc).__name__, session.state.status.value)
+                await self._until_out_of(session, NOT_SIGNABLE)
+        await self._drop_locally(session)
+
+    async def _drop_locally(self, session: Any) -> None:
+        """The PBX would not sign the desk out: stop the session and the SIP engine here, and say so."""
+        log.warning("forced sign-out: the PBX refused; stopping this desk's session and engine")
+        agent_id = self._desk.actor.agent_id
+        await self._desk.close()
+        if self._desk.session is session:
+            self._desk.session = None
         try:
-            await self._desk.sign_out()
+            await self._desk.worker.run(self._record_sign_out)
         except Exception as exc:
-            log.warning("forced sign-out failed (%s): closing the desk's session", type(exc).__name__)
-            await self._desk.close()
+            log.info("forced sign-out: recording it failed (%s)", type(exc).__name__)
+        self._bus.publish(DeskDidSignOut(agent_id=agent_id, by=DISABLED_BY))
+
+    def _record_sign_out(self) -> None:
+        with self._desk.session_factory() as s:
+            agents.record_sign_out(s, actor=self._desk.actor)
