@@ -1,0 +1,133 @@
+"""The CSR's window end to end against the lab (issue 6): a simulator call arrives, the card shows the right
+customer before answering, the CSR answers, files a claim report, hangs up and saves the wrap-up; the contact,
+the report and the wrap-up exist with the same linkedid."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.db.engine import make_engine, make_session_factory
+from app.models import ClaimReport, Contact, Customer, Policy
+from app.prefs import Prefs
+from tests.e2e.conftest import PASSWORD, ROOT
+
+AGENT = "1002"  # demo skills: claims-auto and service
+
+
+def wait(loop: Any, cond: Any, what: str, timeout: int = 15000) -> None:
+    """Run the qasync loop (Qt events and asyncio tasks) until ``cond()`` holds."""
+
+    async def poll() -> None:
+        end = loop.time() + timeout / 1000
+        while not cond():
+            if loop.time() > end:
+                raise AssertionError(f"timed out waiting for {what}")
+            await asyncio.sleep(0.05)
+
+    loop.run_until_complete(poll())
+
+
+@pytest.fixture
+def qt_loop(qapp: Any) -> Any:
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+def test_call_to_claim_report_and_wrap_up_through_the_window(
+    qtbot: Any, qapp: Any, qt_loop: Any, lab: Any, seeded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.shell import DeskShell
+    from ui.signin import SignInWindow
+
+    monkeypatch.setenv("CSDESK_PREFS", str(tmp_path / "prefs.json"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", os.environ.get("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}"))
+    sf = make_session_factory(make_engine(seeded_db))
+    with sf() as s:  # a customer with an auto policy in force, who calls from their mobile
+        row = s.execute(select(Customer.id, Customer.mobile, Customer.name, Policy.number)
+                        .join(Policy, Policy.holder_id == Customer.id)
+                        .where(Policy.product_line.like("auto%"), Policy.status == "in_force",
+                               Customer.mobile.is_not(None)).order_by(Customer.id)).first()
+    assert row is not None
+    customer_id, mobile, name, policy_number = row
+
+    args = argparse.Namespace(config=ROOT / "resources" / "centre.toml", profile="onsite", db=seeded_db,
+                              language="en", lab="primary", agent=AGENT, auto_sign_in=False, screenshots=None,
+                              tour_seconds=0)
+    signin = SignInWindow(profile="onsite")
+    qtbot.addWidget(signin)
+    shell = DeskShell(app=qapp, args=args, prefs=Prefs(), signin=signin, root=ROOT)
+    shell._built = asyncio.ensure_future(shell._build())
+    qt_loop.run_until_complete(shell._sign_in(AGENT, PASSWORD))
+    window = shell.window
+    assert window is not None, signin.message.text()
+    qtbot.addWidget(window)
+    wait(qt_loop, lambda: window.state_bar.state == "ready", "ready")
+
+    sim = subprocess.Popen([sys.executable, "-m", "labsim.sim", "--calls", "1", "--scenario", "claims-auto",
+                            "--caller-ids", mobile, "--policy", "none", "--talk-max", "0", "--max-call", "120",
+                            "--survey", "none"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait(qt_loop, lambda: window.screen_pop.banner.isVisible() and window.screen_pop.banner.caller.text() == mobile,
+             "the ringing banner and card", 45000)
+        assert window.state_bar.state == "ringing"  # the card is there before the answer
+        from PySide6.QtWidgets import QLabel
+
+        assert any(lbl.text().startswith(name) for lbl in window.screen_pop.card.findChildren(QLabel))
+
+        window.call_strip.buttons["answer"].click()
+        wait(qt_loop, lambda: window.state_bar.state == "talking", "talking")
+
+        forms = window.forms
+        forms.focus_form("claim")
+        claim = forms.claim
+        claim.line.setCurrentIndex(claim.line.findData("auto"))
+        claim.policy_number.setText(policy_number)
+        claim.occurred_at.setText((datetime.now() - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"))
+        claim.description.setPlainText("追尾，前车急刹")
+        claim.location.setText("北京市朝阳区建国路")
+        claim.police.setCurrentIndex(claim.police.findData("no"))
+        claim.vehicles.rows[0].plate.setText("京A12345")
+        claim.submit_button.click()
+        wait(qt_loop, lambda: claim.receipt.isVisible(), "the report number")
+
+        window.call_strip.buttons["hangup"].click()
+        wait(qt_loop, lambda: window.state_bar.state == "wrap_up", "wrap-up")
+        assert not window.state_bar.finish_button.isEnabled()  # the wrap-up form first
+        wrap = forms.wrapup
+        wrap.category.set_code("claim.auto")
+        wrap.resolved_yes.setChecked(True)
+        wrap.submit()
+        wait(qt_loop, window.state_bar.finish_button.isEnabled, "the wrap-up to be saved")
+        window.state_bar.finish_button.click()
+        wait(qt_loop, lambda: window.state_bar.state == "ready", "ready after wrap-up")
+    finally:
+        sim.wait(timeout=120)
+        qt_loop.run_until_complete(shell.desk.settle())
+        qt_loop.run_until_complete(shell._shutdown())
+
+    with sf() as s:
+        contact = s.scalars(select(Contact).where(Contact.agent_id == AGENT, Contact.customer_id == customer_id)
+                            .order_by(Contact.id.desc())).first()
+        assert contact is not None
+        report = s.scalars(select(ClaimReport).where(ClaimReport.linkedid == contact.linkedid)).one()
+        assert contact.wrap_up is not None
+        assert contact.wrap_up.category_code == "claim.auto"
+        assert contact.answered_at is not None
+        assert contact.ended_at is not None
+        assert report.kind == "auto"
