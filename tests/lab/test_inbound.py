@@ -29,9 +29,9 @@ def test_inbound_call_reaches_agent_with_policy_and_two_way_rtp(
         assert ring.headers["x-csd-policy"] == "880012345"
         assert ring.headers["x-csd-linkedid"] == join["Linkedid"]
         assert ring.headers["x-csd-uniqueid"] == join["Uniqueid"]
-        called = ami.wait(lambda m: m.get("Event") == "AgentCalled" and m.get("Linkedid") == join["Linkedid"],
-                          10, "AgentCalled")
-        assert called["Interface"] == "PJSIP/1007"
+        called = ami.wait(lambda m: m.get("Event") == "AgentCalled" and m.get("Linkedid") == join["Linkedid"]
+                          and m.get("Interface") == "PJSIP/1007", 10, "AgentCalled for PJSIP/1007")
+        assert called["Queue"] == "claims-auto"
         assert called.chanvars()["CSD_POLICY"] == "880012345"
 
         ring.play(speech)
