@@ -72,6 +72,7 @@ class WallboardModel(QAbstractTableModel):
         self.clock = clock
         self.rows: list[AgentRow] = []
         self.index_of: dict[str, int] = {}
+        self.team: set[str] | None = None  # once set, agents of other teams (same queues) are not shown
         self._dirty: set[int] = set()
         self._states = {k: QCoreApplication.translate("Wallboard", v) for k, v in STATES.items()}
         self._headers = [QCoreApplication.translate("Wallboard", c) for c in COLUMNS]
@@ -87,7 +88,7 @@ class WallboardModel(QAbstractTableModel):
     # --- feeding ---------------------------------------------------------------------------------------------------
 
     def set_team(self, members: Iterable[tuple[str, str, int, float]]) -> None:
-        """Start from the team's accounts: (extension, name, handled today, handle seconds today)."""
+        """Show the team's accounts only: (extension, name, handled today, handle seconds today)."""
         self.beginResetModel()
         self.rows = []
         for ext, name, handled, secs in members:
@@ -95,11 +96,14 @@ class WallboardModel(QAbstractTableModel):
             r.handled, r.handle_seconds = handled, secs
             self.rows.append(r)
         self.index_of = {r.extension: i for i, r in enumerate(self.rows)}
+        self.team = set(self.index_of)
         self.endResetModel()
 
-    def _row(self, ext: str) -> int:
+    def _row(self, ext: str) -> int | None:
         i = self.index_of.get(ext)
         if i is None:
+            if self.team is not None:
+                return None
             i = len(self.rows)
             self.beginInsertRows(QModelIndex(), i, i)
             self.rows.append(AgentRow(ext, ext))
@@ -109,6 +113,8 @@ class WallboardModel(QAbstractTableModel):
 
     def member_did_update(self, ext: str, state: str, reason: str | None, since: float) -> None:
         i = self._row(ext)
+        if i is None:
+            return
         r = self.rows[i]
         if r.call_since is not None and state not in IN_CALL:
             r.handled += 1
@@ -121,6 +127,8 @@ class WallboardModel(QAbstractTableModel):
 
     def call_did_connect(self, ext: str, queue: str) -> None:
         i = self._row(ext)
+        if i is None:
+            return
         self.rows[i].call_queue = queue
         self._mark(i)
 
