@@ -186,3 +186,29 @@ def test_queue_tiles_show_the_pbx_figures(window: Any) -> None:
     assert tile.values["sl"].text() == "50.0%"
     assert tile.values["rate"].text() == "60.0%"  # 6 answered of 10 who entered (6 + 2 abandoned + 2 waiting)
     assert tile.values["longest"].text().startswith("0:4")
+
+
+def test_reassign_dialog_gives_open_work_to_another_agent(window: Any, sqlite_db: LeadDb) -> None:
+    from sqlalchemy import select
+
+    from app.models import Customer, OutboundTask
+    from app.timeutil import utcnow
+
+    w = window
+    with sqlite_db.session() as s:
+        cust_id = s.scalar(select(Customer.id))
+        s.add(OutboundTask(kind="renewal", customer_id=cust_id, due_at=utcnow(), status="open", assigned_to="1001"))
+        s.commit()
+    w.buttons["reassign"].click()
+    wait(w, lambda: getattr(w, "reassign_dialog", None) is not None and w.reassign_dialog.isVisible())
+    d = w.reassign_dialog
+    rows = [d.list.item(i) for i in range(d.list.count())]
+    target = next(r for r in rows if "1001" in r.text())
+    d.list.setCurrentItem(target)
+    d.target.setText("1002")
+    d.accept()
+    wait(w, lambda: "Reassigned" in w.notice.text() or bool(w.notice.text()))
+    assert w.notice.text() == "Reassigned."
+    with sqlite_db.session() as s:
+        assert s.scalar(select(OutboundTask.assigned_to).where(OutboundTask.kind == "renewal",
+                                                               OutboundTask.status == "open")) == "1002"

@@ -188,13 +188,19 @@ class LeadWindow(QMainWindow):
                      on_ok=lambda _: self.notice.setText(self.tr("%1 signed out.").replace("%1", ext)))
 
     def reassign(self) -> None:
-        async def run() -> None:
-            dialog = ReassignDialog(await self.lead.open_work(), self)
-            if dialog.exec() and (choice := dialog.choice()) is not None:
-                await self.lead.reassign(*choice)
-                self.notice.setText(self.tr("Reassigned."))
+        """Open the reassign dialog on the open work items (non-blocking; the choice runs when accepted)."""
+        self.ops.run(self.tr("Reassign work…"), self.lead.open_work(), on_ok=self._show_reassign)
 
-        self.ops.run(self.tr("Reassign work…"), run())
+    def _show_reassign(self, items: list[Any]) -> None:
+        self.reassign_dialog = ReassignDialog(items, self)
+        self.reassign_dialog.accepted.connect(self._reassign_chosen)
+        self.reassign_dialog.open()
+
+    def _reassign_chosen(self) -> None:
+        choice = self.reassign_dialog.choice()
+        if choice is not None:
+            self.ops.run(self.tr("Reassign work…"), self.lead.reassign(*choice),
+                         on_ok=lambda _: self.notice.setText(self.tr("Reassigned.")))
 
     def acknowledge(self, alert_id: int) -> None:
         self.ops.run(self.tr("Acknowledge"), self.lead.acknowledge(alert_id))
