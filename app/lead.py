@@ -37,7 +37,7 @@ from app.worker import DbWorker
 from cti.ami.link import PbxAddress
 from cti.ami.message import AmiMessage
 from cti.bus import EventBus
-from cti.events import EngineDidCrash, Event, LinkDidDrop, TeamMemberDidUpdate
+from cti.events import EngineDidCrash, Event, LinkDidDrop, RegistrationDidChange, TeamMemberDidUpdate
 from cti.softphone import SipAccount, Softphone
 from cti.supervisor import SupervisorSession
 from cti.team import TeamMonitor
@@ -157,6 +157,7 @@ class LeadDesk:
             self.bus.subscribe(TeamMemberDidUpdate, self._on_member),
             self.bus.subscribe(LinkDidDrop, lambda e: self.alerts.desk_degraded("PBX link down")),
             self.bus.subscribe(EngineDidCrash, lambda e: self.alerts.desk_degraded("SIP engine down")),
+            self.bus.subscribe(RegistrationDidChange, self._on_registration),
         ]
         await self.supervisor.start()
         return await self.worker.run(self._with, _team_today, team=self.team_name, now=self.clock())
@@ -172,6 +173,10 @@ class LeadDesk:
 
             self.signed_in = False
             await self.worker.run(self._with, lambda s: record_sign_out(s, actor=self.actor))
+
+    def _on_registration(self, e: RegistrationDidChange) -> None:
+        if not e.registered and self.signed_in:  # the lead's own softphone (it carries the spy audio)
+            self.alerts.desk_degraded("softphone unregistered")
 
     def _on_member(self, e: TeamMemberDidUpdate) -> None:
         self.alerts.agent_state(e.agent_id, e.state, e.reason, e.since)

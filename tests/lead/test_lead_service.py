@@ -26,7 +26,7 @@ from app.timeutil import utcnow
 from app.worker import DbWorker
 from cti.ami.message import AmiMessage
 from cti.bus import EventBus
-from cti.events import LinkDidDrop, TeamMemberDidUpdate
+from cti.events import LinkDidDrop, RegistrationDidChange, TeamMemberDidUpdate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -138,7 +138,12 @@ async def test_team_updates_raise_alerts_and_acknowledging_is_audited(db: LeadDb
     bus.publish(TeamMemberDidUpdate(agent_id="1001", state="talking", reason=None, since=t - 3))
     bus.publish(TeamMemberDidUpdate(agent_id="1001", state="wrap_up", reason=None, since=t - 1))  # a 2 s call
     bus.publish(LinkDidDrop(address="127.0.0.1:15038", reason="test"))
-    assert [(a.kind, a.agent_id) for a in desk.alerts.alerts] == [("short_call", "1001"), ("desk_degraded", None)]
+    desk.signed_in = True  # as sign_in_lead leaves it: the lead's own softphone now counts
+    bus.publish(RegistrationDidChange(registered=False, sip_status=503, reason="test"))
+    assert [(a.kind, a.agent_id, a.reason) for a in desk.alerts.alerts] == [
+        ("short_call", "1001", None), ("desk_degraded", None, "PBX link down"),
+        ("desk_degraded", None, "softphone unregistered")]
+    desk.signed_in = False
     alert = await desk.acknowledge(desk.alerts.alerts[0].id)
     assert alert.acknowledged_by == "2001"
     assert ("2001", "alert.acknowledge", str(alert.id), "ok", {"agent": "1001", "kind": "short_call"}) \
