@@ -9,6 +9,7 @@ import json
 import os
 import socket
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,15 @@ def udp_bound(host: str, port: int) -> bool:
         s.close()
 
 
-def test_up_up_down_down_leaves_nothing_listening(lab: LabInfo) -> None:
+@pytest.fixture
+def throwaway() -> Iterator[str]:
+    """The test instance's name; it is stopped and purged afterwards even when the test fails."""
+    yield NAME
+    run("down")
+    run("purge")
+
+
+def test_up_up_down_down_leaves_nothing_listening(lab: LabInfo, throwaway: str) -> None:
     need(LAB.exists(), "asterisk-conf/lab")
     first = run("up")
     assert first.returncode == 0, first.stdout + first.stderr
@@ -56,6 +65,9 @@ def test_up_up_down_down_leaves_nothing_listening(lab: LabInfo) -> None:
     assert all(listening(info.host, p) for p in ports), first.stdout
     assert udp_bound(info.host, info.sip_port)
     assert oct(info.info_path.stat().st_mode & 0o777) == "0o600"
+    # Nothing of the instance lands on the machine itself outside the root and the state dir.
+    assert not Path(f"/run/asterisk-{NAME}").exists()
+    assert not Path(f"/etc/asterisk-{NAME}").exists()
     secrets_before = json.loads(info.info_path.read_text())["ami_users"]
 
     second = run("up")

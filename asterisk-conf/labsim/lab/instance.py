@@ -70,7 +70,9 @@ class Instance:
             return str(self.state_dir / "asterisk" / kind)
         inside = {
             "etc": f"/etc/asterisk-{self.name}",
-            "run": f"/var/run/asterisk-{self.name}",
+            # Not /var/run: in the sid root that is an absolute symlink to /run, which on this machine
+            # would lead out of the root into the host's own /run.
+            "run": f"/run/asterisk-{self.name}",
             "spool": f"/var/spool/asterisk-{self.name}",
             "lib": f"/var/lib/asterisk-{self.name}",
             "log": f"/var/log/asterisk-{self.name}",
@@ -81,7 +83,12 @@ class Instance:
         """Map a path as Asterisk sees it to the same file as this machine sees it."""
         if self.root is None:
             return Path(ast_path)
-        return self.root / ast_path.lstrip("/")
+        path = self.root / ast_path.lstrip("/")
+        root = self.root.resolve()
+        real = path.resolve()
+        if real != root and root not in real.parents:
+            raise SystemExit(f"lab: {ast_path} in the root leads out of it to {real} (an absolute symlink?)")
+        return path
 
     @property
     def conf_file(self) -> str:
