@@ -291,6 +291,10 @@ class EngineClient:
         """Set the headset's output and microphone gains (1.0 is unchanged)."""
         await self.request("volume", output=output, input=input)
 
+    async def network_changed(self) -> None:
+        """Tell the engine the network changed: it re-binds and registers again."""
+        await self.request("network_changed")
+
     async def set_auto_answer(self, on: bool) -> None:
         await self.request("set_auto_answer", on=on)
 

@@ -183,6 +183,14 @@ class Commands:
         self.engine.echo.start(self.engine.reg.uri(target))
         return DEFER
 
+    def cmd_network_changed(self, cid: int) -> None:
+        """Re-create transports and re-register after the desk's network changed (VPN up, Wi-Fi hop)."""
+        self.engine.ep.handleIpChange(pj.IpChangeParam())
+        reg = self.engine.reg
+        if reg is not None and reg.account is not None and reg.registrars:
+            reg.confirm_next = True
+            reg.account.setRegistration(True)  # REGISTER again now, whatever handleIpChange decided
+
     def cmd_shutdown(self, cid: int) -> None:
         self.engine.stopping = True
 

@@ -41,6 +41,7 @@ class Registration:
         self.failures = 0
         self.registered = False
         self.failover_due = False
+        self.confirm_next = False  # report the next outcome even if unchanged (after a network change)
         self.account: EngineAccount | None = None
         if transport == "tls" and "tls" not in engine.ports:
             engine.ports["tls"] = create_tls(engine.ep, bind=engine.bind, ca_file=ca_file)
@@ -102,7 +103,8 @@ class Registration:
             self.failures += 1
             if self.failures >= FAILOVER_AFTER and len(self.registrars) > 1:
                 self.failover_due = True
-        if ok != self.registered or not ok:
+        if ok != self.registered or not ok or self.confirm_next:
+            self.confirm_next = False
             self.registered = ok
             self.engine.emit("registration_did_change", registered=ok, sip_status=code, reason=reason,
                              registrar=self.registrar or "")

@@ -109,3 +109,11 @@ async def test_registration_fails_over_to_the_next_pbx(lab) -> None:
         assert ok.registrar == f"{lab.host}:{lab.sip_port}"
     finally:
         assert await client.stop() == 0
+
+
+async def test_network_change_re_registers(desk) -> None:
+    client, rec = desk
+    mark = len(rec.events)
+    await client.network_changed()
+    again = await rec.next(RegistrationDidChange, lambda e: e.registered, after=mark)
+    assert again.sip_status == 200
