@@ -27,6 +27,7 @@ class AlertsPanel(QWidget):
         self.setObjectName("AlertsPanel")
         self._acknowledge = acknowledge
         self.list = QListWidget(objectName="AlertsList")
+        self.list.setWordWrap(True)
         self.ack_button = QPushButton(self.tr("Acknowledge"), objectName="AcknowledgeAlert")
         self.ack_button.clicked.connect(self._ack_selected)
         col = QVBoxLayout(self)

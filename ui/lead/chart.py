@@ -12,7 +12,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from app.indicators import Interval
@@ -34,11 +34,14 @@ class IntervalChart(QChartView):
         offered, answered = QBarSet(self.tr("Offered")), QBarSet(self.tr("Answered"))
         sl = QLineSeries()
         sl.setName(self.tr("Service level (20 s), %"))
+        sl.setPen(QPen(QColor("#c0392b"), 2))
+        sl.setPointsVisible(True)
         cats: list[str] = []
         for k, i in enumerate(intervals):
             offered.append(i.offered)
             answered.append(i.answered)
-            sl.append(k, 100.0 * (i.service_level or 0.0))
+            if i.service_level is not None:  # an interval nobody called in has no service level, not 0 %
+                sl.append(k, 100.0 * i.service_level)
             cats.append(i.start.strftime("%H:%M"))
         bars = QBarSeries()
         bars.append(offered)
