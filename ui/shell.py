@@ -70,7 +70,7 @@ class DeskShell:
 
     async def _build(self) -> None:
         from app.config import load_config
-        from app.db.engine import make_engine, make_session_factory
+        from app.db.engine import make_session_factory
         from app.db.migrate import upgrade_to_head
         from app.desk import Desk
         from app.worker import DbWorker
@@ -83,7 +83,10 @@ class DeskShell:
         self.bus = EventBus()
         self.bridge = QtEventBridge(bus=self.bus)
         self.worker = DbWorker()
-        engine = make_engine(self.args.db or default_db_url())
+        from app.pgsecurity import desk_engine
+
+        # A remote desk on PostgreSQL reads personal tables through the masked views (schema remote).
+        engine = desk_engine(self.args.db or default_db_url(), "remote" if profile.name == "remote" else "onsite")
         await self.worker.run(upgrade_to_head, engine)  # the desk upgrades its own schema at start
         credentials, ca_file = self._credentials()
         softphone = EngineClient(self.bus, headset_in=self.prefs.headset_in, headset_out=self.prefs.headset_out,
@@ -92,6 +95,10 @@ class DeskShell:
                          worker=self.worker, session_factory=make_session_factory(engine), credentials=credentials,
                          softphone=softphone, ca_file=ca_file)
         self.config = config
+        from app.accountwatch import AccountWasDisabled, AccountWatch
+
+        self.account_watch = AccountWatch(desk=self.desk, bus=self.bus)  # S-9.3.3: central disabling
+        self.bridge.on(AccountWasDisabled, self._account_disabled)
         from app.config import ConfigWatcher
 
         self.watcher = ConfigWatcher(self.args.config, on_change=self._config_changed, on_error=self._config_failed)
@@ -174,6 +181,7 @@ class DeskShell:
                                                   answered=q.answered, abandoned=q.abandoned,
                                                   service_level=q.service_level))
         notices.append(self.window.notice)
+        self._start_idle_lock()
         self.window.setWindowTitle(f"csdesk · {self.desk.display_name} ({self.desk.actor.agent_id})")
         self.window.closing.connect(lambda: self._finish(0))
         self.signin.hide()
@@ -203,6 +211,30 @@ class DeskShell:
             return
         self._finish(0)
 
+    def _start_idle_lock(self) -> None:
+        """Lock the window after the profile's idle time outside a call; the password unlocks it."""
+        from ui.lock import IdleLock, password_check
+
+        on_call = ("ringing", "talking", "held", "consulting", "conferencing")
+        desk = self.desk
+        self.idle_lock = IdleLock(
+            window=self.window, idle_seconds=desk.profile.idle_lock_seconds,
+            on_call=lambda: desk.session is not None and desk.session.state.status.value in on_call,
+            verify=password_check(worker=self.worker, session_factory=desk.session_factory,
+                                  agent_id=desk.actor.agent_id, desk_id=desk.desk_id),
+            who=f"{desk.display_name} ({desk.actor.agent_id})")
+
+    def _account_disabled(self, _event: Any) -> None:
+        """The account was disabled centrally: the desk signs out; back to the sign-in window, saying why."""
+        lock = getattr(self, "idle_lock", None)
+        if lock is not None:
+            lock.close()
+            self.idle_lock = None
+        if self.window is not None:
+            self.window.hide()
+        self.signin.show_error(self.signin.tr("An administrator disabled your account; this desk signed out."))
+        self.signin.show()
+
     def _config_changed(self, config: Any) -> None:
         """The centre changed its settings: reasons apply at once, the rest at the next sign-in."""
         self.config = config
@@ -226,6 +258,8 @@ class DeskShell:
         return base / "drafts.db"
 
     async def _shutdown(self) -> None:
+        if getattr(self, "account_watch", None) is not None:
+            self.account_watch.close()
         watcher = getattr(self, "watcher", None)
         if watcher is not None:
             await watcher.stop()

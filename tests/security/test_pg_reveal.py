@@ -178,3 +178,29 @@ def test_remote_screen_pop_of_an_unknown_number_finds_nobody(remote_desk: Engine
         pop = screen_pop(s, caller_number="13900000000", policy_number=None, actor=_actor("1008"))
     assert pop.customer is None
     assert pop.candidates == ()
+
+
+def test_remote_desk_records_its_calls_through_the_views(pg: PgDb, remote_desk: Engine) -> None:
+    """The desk's own call record (caller number included) is written, but read back only masked."""
+    from app.models import Contact
+    from app.services.contacts import open_contact, update_contact
+    from app.timeutil import utcnow
+
+    cid, _name, mobile, _id = _customer(pg, 4)
+    actor = _actor("1009")
+    with Session(remote_desk) as s:
+        contact_id = open_contact(s, actor=actor, linkedid="sec-remote-1", direction="inbound", queue="service",
+                                  caller_number=mobile, customer_id=cid)
+        s.commit()
+    with Session(remote_desk) as s:
+        update_contact(s, actor=actor, linkedid="sec-remote-1", answered_at=utcnow())
+        s.commit()
+        seen = s.get(Contact, contact_id)
+        assert seen is not None
+        assert seen.caller_number == mask_phone(mobile)
+        assert seen.answered_at is not None
+    with pg.admin.connect() as conn:
+        stored = conn.execute(text("SELECT caller_number, answered_at FROM public.contact WHERE id = :i"),
+                              {"i": contact_id}).one()
+    assert stored.caller_number == mobile
+    assert stored.answered_at is not None
