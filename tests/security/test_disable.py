@@ -20,6 +20,7 @@ from app.config import CentreConfig, load_config
 from app.db.engine import make_engine, make_session_factory
 from app.demo_data.generate import demo_caller_numbers
 from app.desk import Desk, SignInError
+from app.events import DeskDidSignIn
 from app.models.agent import Agent, AgentSignIn
 from app.models.audit import AuditEntry
 from app.secrets import StaticCredentials
@@ -154,3 +155,50 @@ async def test_disabled_desk_on_a_call_hangs_up_and_signs_out(desk: Desk, parts:
         assert "call_did_end" in names(parts)
     finally:
         sim.wait(timeout=90)
+
+
+async def test_watch_drops_the_session_locally_when_the_pbx_will_not_sign_out(
+    parts: dict[str, Any], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PBX link is down for good: the desk still stops its session and engine, and says so."""
+    import app.accountwatch as watch_mod
+    from app.actor import Actor
+    from app.services.agents import record_sign_in
+
+    monkeypatch.setattr(watch_mod, "STEP_WAIT_SECONDS", 0.2)
+
+    class StuckSession:
+        class state:
+            class status:
+                value = "degraded"
+
+    class StuckDesk:
+        def __init__(self) -> None:
+            self.worker, self.session_factory = parts["worker"], parts["sf"]
+            self.actor = Actor(agent_id="1007", desk_id="stuck-desk")
+            self.session: Any = StuckSession()
+            self.closed = False
+
+        async def sign_out(self) -> None:
+            raise RuntimeError("the PBX link is down")
+
+        async def close(self) -> None:
+            self.closed = True
+
+    desk = StuckDesk()
+    with parts["sf"]() as s:
+        record_sign_in(s, actor=desk.actor)
+        s.commit()
+    watch = AccountWatch(desk=desk, bus=parts["bus"], interval=CHECK_SECONDS)
+    try:
+        parts["bus"].publish(DeskDidSignIn(agent_id="1007", display_name="x", role="csr", profile="onsite"))
+        await admin(db_url, "disable-agent", "1007")
+        await until(lambda: "desk_did_sign_out" in names(parts), "the local sign-out", within=60)
+    finally:
+        watch.close()
+    assert desk.closed
+    assert desk.session is None
+    assert [e.by for e in parts["events"] if e.name == "desk_did_sign_out"] == ["account_disabled"]
+    with parts["sf"]() as s:
+        assert s.scalars(select(AgentSignIn).where(AgentSignIn.agent_id == "1007",
+                                                   AgentSignIn.signed_out_at.is_(None))).all() == []

@@ -152,3 +152,40 @@ def test_desk_roles_cannot_alter_audit_rows(pg: PgDb, who: tuple[str, str]) -> N
         assert _refused(e, "DELETE FROM public.audit_head") == "42501"
     finally:
         e.dispose()
+
+
+def test_admin_cli_makes_a_remote_desk_login_that_reads_masked_views(pg: PgDb) -> None:
+    """The password comes on stdin and the database URL from the environment: neither is in the process list."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    from sqlalchemy.engine import make_url
+
+    from app.db import make_engine
+
+    login, password = f"desk_cli_{secrets.token_hex(4)}", secrets.token_urlsafe(18)
+    env = {**os.environ, "CSDESK_DB_URL": pg.url}
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-m", "app.admin", "create-desk-login", login, "--profile", "remote",
+                          "--password-stdin"], input=password + "\n", env=env, cwd=root, capture_output=True,
+                         text=True, timeout=120)
+    pg.logins.append(login)
+    assert out.returncode == 0, out.stderr
+    assert password not in out.stdout + out.stderr
+    desk = make_engine(make_url(pg.url).set(username=login, password=password).render_as_string(hide_password=False))
+    try:
+        with pg.admin.connect() as conn:
+            name = conn.execute(text("SELECT name FROM public.customer ORDER BY id LIMIT 1")).scalar_one()
+        with desk.connect() as conn:  # the role's own search_path: no connect option needed
+            assert conn.execute(text("SELECT name FROM customer ORDER BY id LIMIT 1")).scalar_one() == masking.mask_name(
+                name)
+        assert _refused(desk, "SELECT name FROM public.customer") == "42501"
+    finally:
+        desk.dispose()
+    out = subprocess.run([sys.executable, "-m", "app.admin", "create-desk-login", login, "--profile", "remote",
+                          "--password-stdin"], input="short\n", env=env, cwd=root, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 2
+    assert "12 characters" in out.stderr
