@@ -204,3 +204,16 @@ def test_remote_desk_records_its_calls_through_the_views(pg: PgDb, remote_desk: 
                               {"i": contact_id}).one()
     assert stored.caller_number == mobile
     assert stored.answered_at is not None
+
+
+def test_remote_search_by_phone_and_id_number_finds_the_customer_masked(pg: PgDb, remote_desk: Engine) -> None:
+    from app.screenpop import search_customers
+
+    cid, name, mobile, id_number = _customer(pg, 5)
+    with Session(remote_desk) as s:
+        by_phone = search_customers(s, actor=_actor("1010"), phone=mobile)
+        by_id = search_customers(s, actor=_actor("1010"), id_number=id_number)
+    for found in (by_phone, by_id):
+        assert [c.id for c in found] == [cid]
+        assert found[0].name == mask_name(name)
+        assert found[0].id_number == mask_id_number(id_number)

@@ -67,7 +67,10 @@ _IDS_BY_PHONE = """
 CREATE FUNCTION csdesk_customer_ids_by_phone(p_number text) RETURNS SETOF integer
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   SELECT id FROM customer WHERE mobile = p_number
-  UNION SELECT customer_id FROM customer_phone WHERE number = p_number $$
+  UNION SELECT customer_id FROM customer_phone WHERE number = p_number $$;
+CREATE FUNCTION csdesk_customer_ids_by_id_number(p_id_number text) RETURNS SETOF integer
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT id FROM customer WHERE id_number = p_id_number $$
 """
 
 
@@ -203,7 +206,8 @@ def _grants(bind: sa.engine.Connection) -> None:
     op.execute("GRANT SELECT ON alembic_version TO csdesk_remote")
     op.execute("GRANT USAGE ON SCHEMA remote TO csdesk_remote")
     op.execute("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA remote TO csdesk_remote")
-    for fn in ("csdesk_reveal(text, text, integer, text, text)", "csdesk_customer_ids_by_phone(text)"):
+    for fn in ("csdesk_reveal(text, text, integer, text, text)", "csdesk_customer_ids_by_phone(text)",
+               "csdesk_customer_ids_by_id_number(text)"):
         op.execute(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
         op.execute(f"GRANT EXECUTE ON FUNCTION {fn} TO {DESK_ROLES}")
 
@@ -228,6 +232,7 @@ def downgrade() -> None:
     op.execute("DROP SCHEMA remote CASCADE")
     op.execute("DROP FUNCTION csdesk_reveal(text, text, integer, text, text)")
     op.execute("DROP FUNCTION csdesk_customer_ids_by_phone(text)")
+    op.execute("DROP FUNCTION csdesk_customer_ids_by_id_number(text)")
     for fn in ("name(text)", "id(text)", "phone(text)", "card(text)", "email(text)", "birth(date)", "drop(text)"):
         op.execute(f"DROP FUNCTION csdesk_mask_{fn}")
     # The group roles are cluster-wide and may serve other databases: they stay.
