@@ -390,7 +390,8 @@ async def sign_in_lead(*, desk: Any, agent_id: str, password: str, queue_source:
     lead = LeadDesk(config=cfg, actor=actor, team=team, bus=desk.bus, worker=desk.worker,
                     session_factory=desk.session_factory, supervisor=sup, queue_source=queue_source)
     try:
-        await desk.softphone.start()
+        prepare = getattr(desk, "prepare", None)  # Desk starts its engine once (maybe already while typing)
+        await (prepare() if prepare is not None else desk.softphone.start())
         await desk.softphone.register(sip)
     except Exception as exc:
         raise SignInError(f"The PBX refused this desk's SIP registration: {exc}") from None

@@ -75,14 +75,14 @@ async def test_open_if_lead(qapp: Any, lead_sqlite_template: Path, tmp_path: Pat
     shell = SimpleNamespace(desk=desk, args=SimpleNamespace(lab=None), bridge=QtEventBridge(bus=bus),
                             signin=SimpleNamespace(hide=lambda: hidden.append(True)), _finish=finished.append)
     try:
+        await desk.prepare()  # the shell starts the engine while the sign-in window waits
         assert await open_if_lead(shell, "1003", "long enough pw") is False  # a CSR: the CSR desk signs in
-        assert phone.calls == []
         with pytest.raises(SignInError):
             await open_if_lead(shell, "2001", "wrong password")
-        assert phone.calls == []
+        assert phone.calls == [("start", None)]
         assert await open_if_lead(shell, "2001", "long enough pw") is True
         assert isinstance(shell.window, LeadWindow)
-        assert phone.calls == [("start", None), ("register", "2001")]
+        assert phone.calls == [("start", None), ("register", "2001")]  # one engine, registered as the lead
         assert hidden == [True]
         assert shell.lead.supervisor.link.up  # the lead2001 AMI user is logged in at the PBX
         assert shell.window.model.index_of.keys() == {"1003"}  # the lead's team on the wallboard
