@@ -47,6 +47,7 @@ TARGETS: list[tuple[str, str, str]] = [
 MODULES: list[tuple[str, list[str]]] = [
     ("bench.startup", ["xvfb", "linphone"]),
     ("bench.screenpop", ["db"]),
+    ("bench.pop_paint", ["lab", "db", "xvfb", "tcpdump"]),
     ("bench.engine_latency", ["lab"]),
     ("bench.engine_audio", ["lab", "audio"]),
     ("bench.engine_audio_backends", ["audio"]),

@@ -50,7 +50,9 @@ async def test_a_desk_gets_a_small_share_of_the_events_under_load(
     share = desk_n / all_n
     print(f"\nevents delivered to desk1001: {desk_n} of {all_n} ({share:.1%}) with 10 agents busy")
     assert desk_n > 0
-    assert share < 0.10, f"desk1001 received {desk_n} of {all_n} events"
+    # The target is < 0.2 (about 0.05 measured here; bench/events_ratio.py reports it). The bound is the
+    # target, not the usual figure, because other activity on the PBX moves the share from run to run.
+    assert share < 0.20, f"desk1001 received {desk_n} of {all_n} events"
 
 
 async def _ready(p: asyncio.subprocess.Process) -> bool:
