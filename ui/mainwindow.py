@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -262,6 +262,8 @@ class MainWindow(QMainWindow):
         self.shortcuts: dict[str, QShortcut] = {}
         for action, key in hotkeys.items():
             shortcut = QShortcut(QKeySequence(key), self)
+            # Hotkeys work wherever the focus is in the desk (a form field, a dialog), not only on this window.
+            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
             shortcut.activated.connect(lambda a=action: self._hotkey(a))
             self.shortcuts[action] = shortcut
 
