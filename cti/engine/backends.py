@@ -12,16 +12,12 @@ import os
 import shutil
 import subprocess
 import threading
-import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
 RATE = 16000
 FRAME = 320  # samples per 20 ms frame
 FRAME_BYTES = FRAME * 2
-OUT_BLOCKS = 3  # server-side output buffer in frames: rides out 60 ms stalls of the engine's threads
-CATCH_UP = 4  # most frames a lagging output thread writes in one go
-LAG_RESET = 10  # frames behind the clock after which the output stops catching up (drops instead)
 
 Pull = Callable[[], bytes]  # return one frame for the device to play
 Push = Callable[[bytes], None]  # take one frame the device captured
@@ -166,18 +162,10 @@ class SoundCardBackend:
         speaker = self._sc.get_speaker(device) if device else self._sc.default_speaker()
 
         def body(stop: threading.Event) -> None:
-            # Keep pace with the wall clock: a thread that fell behind (GIL, scheduling) pulls up to
-            # CATCH_UP frames at once instead of letting the bridge's queue overflow; a bigger lag resets.
-            with speaker.player(samplerate=RATE, channels=1, blocksize=FRAME * OUT_BLOCKS) as player:
-                t0, n = time.monotonic(), 0
+            with speaker.player(samplerate=RATE, channels=1, blocksize=FRAME) as player:
                 while not stop.is_set():
-                    behind = int((time.monotonic() - t0) / 0.02) + 1 - n
-                    if behind > LAG_RESET:
-                        t0, n, behind = time.monotonic(), 0, 1
-                    k = max(1, min(CATCH_UP, behind))
-                    data = b"".join(pull() for _ in range(k))
-                    n += k
-                    player.play(np.frombuffer(data, dtype=np.int16).astype(np.float32) / 32768.0)
+                    pcm = np.frombuffer(pull(), dtype=np.int16).astype(np.float32) / 32768.0
+                    player.play(pcm)
 
         return _ThreadStream(body, on_error)
 
