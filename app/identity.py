@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app import audit
 from app.actor import Actor
 from app.errors import IdentityFailed, IdentityLocked, IdentityRequired, NotFound
 from app.models import Customer, IdentityCheck, IdentityFailure, Policy
+from app.pgsecurity import reads_masked
 from app.timeutil import utcnow
 
 Method = Literal["name_id6", "policy_birth"]
@@ -41,6 +43,9 @@ class IdentityToken:
 
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+_SERVER_MATCH = text("SELECT csdesk_identity_matches(:c, :a, :l, :m, :n, :i, :p, :b)")
 
 
 def verify_identity(
@@ -76,7 +81,22 @@ def verify_identity(
             f"identity checks for this customer are locked after {MAX_FAILURES} failures on this call; "
             "transfer to a team lead or ask the customer to visit a branch"
         )
-    if method == "name_id6":
+    recorded = False
+    if method in ("name_id6", "policy_birth") and reads_masked(session):
+        # A remote desk reads masked values only: the server compares the answers and records a mismatch.
+        fields = ["name", "id_last6"] if method == "name_id6" else ["policy_number", "birth_date"]
+        try:
+            ok = bool(session.scalar(_SERVER_MATCH, {
+                "c": customer_id, "a": actor.agent_id, "l": linkedid, "m": method, "n": name, "i": id_last6,
+                "p": policy_number, "b": birth_date}))
+        except DBAPIError as exc:
+            session.rollback()
+            if getattr(exc.orig, "sqlstate", "") == "54000":
+                raise IdentityLocked("too many failed identity checks for this customer; transfer to a team lead "
+                                     "or ask the customer to visit a branch") from None
+            raise
+        recorded = True
+    elif method == "name_id6":
         fields = ["name", "id_last6"]
         ok = bool(
             name and id_last6
@@ -94,7 +114,9 @@ def verify_identity(
     else:
         raise ValueError(f"unknown identity method {method!r}")
     if not ok:
-        session.add(IdentityFailure(customer_id=customer_id, agent_id=actor.agent_id, linkedid=linkedid, at=now))
+        if not recorded:
+            session.add(IdentityFailure(customer_id=customer_id, agent_id=actor.agent_id, linkedid=linkedid,
+                                        at=now))
         audit.append(session, actor=actor, action="identity.verify", record_type="customer",
                      record_id=customer_id, outcome="failed", fields=fields, detail={"method": method}, now=now)
         session.commit()

@@ -26,6 +26,7 @@ GROUP_OF: dict[tuple[str, str], str] = {
     ("remote", "lead"): "csdesk_remote_lead",
 }
 _LOGIN = re.compile(r"^[a-z][a-z0-9_]{2,62}$")
+_RESOLVES_TO = text("SELECT relnamespace::regnamespace::text FROM pg_class WHERE oid = to_regclass('customer')")
 _REVEAL = text("SELECT csdesk_reveal(:t, :c, :id, :reason, :agent)")
 
 
@@ -92,6 +93,17 @@ def drop_desk_login(admin: Engine, *, login: str) -> None:
         with raw.cursor() as cur:
             cur.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
         raw.commit()
+
+
+def reads_masked(session: Session) -> bool:
+    """Return whether this session's connection reads personal tables through the masked views (a remote
+    desk's login on PostgreSQL); then identity checks and reveals must be done by the server."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    conn = session.connection()
+    if "csdesk_masked" not in conn.info:
+        conn.info["csdesk_masked"] = conn.scalar(_RESOLVES_TO) == "remote"
+    return bool(conn.info["csdesk_masked"])
 
 
 def reveal(session: Session, *, actor: Actor, table: str, column: str, record_id: int, reason: str) -> str | None:

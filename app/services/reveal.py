@@ -11,6 +11,8 @@ from app.actor import Actor
 from app.errors import NotFound, ValidationError
 from app.identity import IdentityToken, require_identity
 from app.models import Customer
+from app.pgsecurity import reads_masked
+from app.pgsecurity import reveal as server_reveal
 from app.timeutil import utcnow
 
 REASONS = ("caller_confirms_details", "claim_handling", "callback_number", "complaint_handling")
@@ -43,6 +45,9 @@ def reveal_field(
         raise NotFound("customer", customer_id)
     require_identity(session, actor=actor, token=token, customer_ids=(customer_id,), record_type="customer",
                      record_id=customer_id, now=now)
+    if reads_masked(session):
+        # A remote desk reads masked views: the server returns the one value and audits it (rate-limited).
+        return server_reveal(session, actor=actor, table="customer", column=field, record_id=customer_id, reason=reason)
     audit.append(session, actor=actor, action="customer.reveal", record_type="customer", record_id=customer_id,
                  fields=[field], detail={"reason": reason, "profile": actor.profile}, now=now or utcnow())
     session.commit()

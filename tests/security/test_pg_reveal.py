@@ -217,3 +217,32 @@ def test_remote_search_by_phone_and_id_number_finds_the_customer_masked(pg: PgDb
         assert [c.id for c in found] == [cid]
         assert found[0].name == mask_name(name)
         assert found[0].id_number == mask_id_number(id_number)
+
+
+def test_remote_desk_checks_identity_and_reveals_through_the_server(pg: PgDb, remote_desk: Engine) -> None:
+    """The remote login cannot read the answers it checks: the server compares them; the app's reveal
+    then returns the clear value through csdesk_reveal."""
+    from app.errors import IdentityFailed
+    from app.identity import verify_identity
+    from app.services.reveal import reveal_field
+
+    cid, name, mobile, id_number = _customer(pg, 6)
+    actor = _actor("1002")
+    with Session(remote_desk) as s:
+        with pytest.raises(IdentityFailed):
+            verify_identity(s, actor=actor, customer_id=cid, method="name_id6", name=name, id_last6="000000",
+                            linkedid="sec-id-1")
+        tok = verify_identity(s, actor=actor, customer_id=cid, method="name_id6", name=name,
+                              id_last6=id_number[-6:], linkedid="sec-id-1")
+        assert reveal_field(s, actor=actor, token=tok, customer_id=cid, field="mobile",
+                            reason="callback_number") == mobile
+    with pg.admin.connect() as conn:
+        failures = conn.execute(text("SELECT count(*) FROM identity_failure WHERE customer_id = :c AND "
+                                     "linkedid = 'sec-id-1'"), {"c": cid}).scalar_one()
+        actions = conn.execute(text("SELECT action, outcome FROM audit_log WHERE record_id = :c AND agent_id = '1002' "
+                                    "ORDER BY seq"), {"c": str(cid)}).all()
+    assert failures == 1
+    assert [tuple(a) for a in actions] == [("identity.verify", "failed"), ("identity.verify", "passed"),
+                                           ("customer.reveal", "ok")]
+    with Session(pg.admin) as s:
+        assert verify_chain(s).ok

@@ -70,7 +70,38 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   UNION SELECT customer_id FROM customer_phone WHERE number = p_number $$;
 CREATE FUNCTION csdesk_customer_ids_by_id_number(p_id_number text) RETURNS SETOF integer
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-  SELECT id FROM customer WHERE id_number = p_id_number $$
+  SELECT id FROM customer WHERE id_number = p_id_number $$;
+-- A remote desk cannot read the answers it checks: the server compares them (app.identity's rules) and
+-- records a mismatch itself, so a desk cannot use it as an oracle without leaving failures behind.
+CREATE FUNCTION csdesk_identity_matches(p_customer integer, p_agent text, p_linkedid text, p_method text,
+                                        p_name text, p_id_last6 text, p_policy text, p_birth date)
+RETURNS boolean LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
+DECLARE
+  c customer%ROWTYPE;
+  ok boolean;
+BEGIN
+  SELECT * INTO c FROM customer WHERE id = p_customer;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'csdesk_identity_matches: no customer %', p_customer USING ERRCODE = 'P0002';
+  END IF;
+  IF (SELECT count(*) FROM identity_failure WHERE customer_id = p_customer
+        AND at > (now() AT TIME ZONE 'UTC') - interval '10 minutes') >= 10 THEN
+    RAISE EXCEPTION 'csdesk_identity_matches: too many failed checks for this customer' USING ERRCODE = '54000';
+  END IF;
+  IF p_method = 'name_id6' THEN
+    ok := coalesce(btrim(p_name) = c.name AND upper(btrim(p_id_last6)) = upper(right(c.id_number, 6)), false);
+  ELSIF p_method = 'policy_birth' THEN
+    ok := coalesce(p_birth = c.birth_date, false) AND (SELECT count(*) FROM policy
+            WHERE number = upper(btrim(coalesce(p_policy, ''))) AND (holder_id = p_customer OR insured_id = p_customer)) = 1;
+  ELSE
+    RAISE EXCEPTION 'csdesk_identity_matches: unknown method' USING ERRCODE = '22023';
+  END IF;
+  IF NOT ok THEN
+    INSERT INTO identity_failure (customer_id, agent_id, linkedid, at)
+    VALUES (p_customer, p_agent, p_linkedid, (now() AT TIME ZONE 'UTC')::timestamp);
+  END IF;
+  RETURN ok;
+END $fn$
 """
 
 
@@ -85,7 +116,7 @@ _CANONICAL = " || ".join([
     "',\"outcome\":'", _j("'ok'"), "',\"record_id\":'", _j("p_id"), "',\"record_type\":'", _j("p_table"), "'}'",
 ])
 _ALLOWED = " OR ".join(f"(p_table = '{t}' AND p_column IN ({', '.join(repr(c) for c in cols)}))"
-                       for t, cols in MASKED.items())
+                       for t, cols in {**MASKED, "customer": {**MASKED["customer"], "address": ""}}.items())
 _REVEAL = f"""
 CREATE FUNCTION csdesk_reveal(p_table text, p_column text, p_id integer, p_reason text, p_agent text)
 RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
@@ -122,7 +153,11 @@ BEGIN
     RAISE EXCEPTION 'csdesk_reveal: rate limit of {REVEAL_LIMIT} reveals per {REVEAL_WINDOW} s reached'
       USING ERRCODE = '54000';
   END IF;
-  EXECUTE format('SELECT %I::text FROM %I WHERE id = $1', p_column, p_table) INTO v_value USING p_id;
+  IF p_table = 'customer' AND p_column = 'address' THEN  -- the whole address, as app.services.reveal gives it
+    SELECT concat_ws('', addr_province, addr_city, addr_district, addr_detail) INTO v_value FROM customer WHERE id = p_id;
+  ELSE
+    EXECUTE format('SELECT %I::text FROM %I WHERE id = $1', p_column, p_table) INTO v_value USING p_id;
+  END IF;
   GET DIAGNOSTICS v_rows = ROW_COUNT;
   IF v_rows = 0 THEN
     RAISE EXCEPTION 'csdesk_reveal: no % %', p_table, p_id USING ERRCODE = 'P0002';
@@ -207,7 +242,8 @@ def _grants(bind: sa.engine.Connection) -> None:
     op.execute("GRANT USAGE ON SCHEMA remote TO csdesk_remote")
     op.execute("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA remote TO csdesk_remote")
     for fn in ("csdesk_reveal(text, text, integer, text, text)", "csdesk_customer_ids_by_phone(text)",
-               "csdesk_customer_ids_by_id_number(text)"):
+               "csdesk_customer_ids_by_id_number(text)",
+               "csdesk_identity_matches(integer, text, text, text, text, text, text, date)"):
         op.execute(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
         op.execute(f"GRANT EXECUTE ON FUNCTION {fn} TO {DESK_ROLES}")
 
@@ -233,6 +269,7 @@ def downgrade() -> None:
     op.execute("DROP FUNCTION csdesk_reveal(text, text, integer, text, text)")
     op.execute("DROP FUNCTION csdesk_customer_ids_by_phone(text)")
     op.execute("DROP FUNCTION csdesk_customer_ids_by_id_number(text)")
+    op.execute("DROP FUNCTION csdesk_identity_matches(integer, text, text, text, text, text, text, date)")
     for fn in ("name(text)", "id(text)", "phone(text)", "card(text)", "email(text)", "birth(date)", "drop(text)"):
         op.execute(f"DROP FUNCTION csdesk_mask_{fn}")
     # The group roles are cluster-wide and may serve other databases: they stay.
