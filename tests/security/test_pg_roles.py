@@ -189,3 +189,25 @@ def test_admin_cli_makes_a_remote_desk_login_that_reads_masked_views(pg: PgDb) -
                          timeout=120)
     assert out.returncode == 2
     assert "12 characters" in out.stderr
+
+
+_ALPHABET = "0123456789Xx abc@.-" + "张王李欧阳司马修三丰"
+
+
+def test_sql_masks_equal_python_on_generated_values(pg: PgDb) -> None:
+    """Property: for any value of the alphabet desks store (no tabs or newlines: the data layer normalises
+    them away), each SQL mask function returns exactly what app/masking.py returns."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    with pg.admin.connect() as conn:
+
+        @settings(max_examples=200, deadline=None)
+        @given(st.text(alphabet=_ALPHABET, max_size=24))
+        def check(value: str) -> None:
+            got = conn.execute(text("SELECT csdesk_mask_name(:v), csdesk_mask_id(:v), csdesk_mask_phone(:v), "
+                                    "csdesk_mask_card(:v), csdesk_mask_email(:v)"), {"v": value}).one()
+            assert tuple(got) == (masking.mask_name(value), masking.mask_id_number(value), masking.mask_phone(value),
+                                  masking.mask_bank_card(value), masking.mask_email(value))
+
+        check()

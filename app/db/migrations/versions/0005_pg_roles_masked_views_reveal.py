@@ -196,8 +196,10 @@ END $fn$
 
 def _create_groups() -> None:
     for g in GROUPS:
+        # Roles are cluster-wide: another database's migration may create the same one at the same moment.
         op.execute(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{g}') THEN "
-                   f"CREATE ROLE {g} NOLOGIN; END IF; END $$")
+                   f"CREATE ROLE {g} NOLOGIN; END IF; "
+                   "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
     op.execute("GRANT csdesk_onsite TO csdesk_lead")
     op.execute("GRANT csdesk_remote TO csdesk_remote_lead")
 
@@ -229,6 +231,10 @@ def _grants(bind: sa.engine.Connection) -> None:
     op.execute("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC")
     op.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO csdesk_onsite")
     op.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO csdesk_onsite, csdesk_remote")
+    # Tables made by later migrations: on-site desks get them; remote desks only by an explicit GRANT
+    # (a new table may hold personal data and need a masked view first).
+    op.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO csdesk_onsite")
+    op.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO csdesk_onsite, csdesk_remote")
     for t in tables:
         if t in MASKED or t in ("audit_log", "audit_head", "alembic_version"):
             continue
@@ -263,6 +269,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
+    op.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON TABLES FROM csdesk_onsite")
+    op.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON SEQUENCES FROM csdesk_onsite, csdesk_remote")
     op.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {DESK_ROLES}")
     op.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {DESK_ROLES}")
     op.execute("DROP SCHEMA remote CASCADE")
