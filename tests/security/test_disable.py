@@ -142,7 +142,7 @@ async def test_disabled_idle_desk_signs_out_and_cannot_sign_in_again(
 
 
 async def test_disabled_desk_on_a_call_hangs_up_and_signs_out(desk: Desk, parts: dict[str, Any], db_url: str) -> None:
-    await desk.sign_in("1003", PASSWORD)
+    await desk.sign_in("1001", PASSWORD)
     await until(lambda: desk.session is not None and desk.session.state.status.value == "ready", "ready")
     caller = demo_caller_numbers(3)[2]
     sim = simulator(caller)
@@ -151,7 +151,7 @@ async def test_disabled_desk_on_a_call_hangs_up_and_signs_out(desk: Desk, parts:
                     within=45)
         await desk.answer()
         await until(lambda: desk.session is not None and desk.session.state.status.value == "talking", "talking")
-        await _disabled_desk_signs_out(desk, parts, db_url, "1003")
+        await _disabled_desk_signs_out(desk, parts, db_url, "1001")
         assert "call_did_end" in names(parts)
     finally:
         sim.wait(timeout=90)
