@@ -4,12 +4,17 @@ and surviving a headset unplug and replug (a PulseAudio null sink that goes away
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
+from collections.abc import AsyncIterator
 
 import pytest
 from audiokit import Speaker, dominant, record
-from conftest import pulse_up
+from conftest import DIRECT, pulse_up
+from enginekit import Recorder
 
+from cti.bus import EventBus
+from cti.engine.client import EngineClient
 from cti.events import AudioDeviceDidChange, CallDidAnswer, CallDidEnd, CallDidOffer
 from tests.conftest import need
 
@@ -20,24 +25,51 @@ def pactl(*args: str) -> str:
     return subprocess.run(["pactl", *args], capture_output=True, text=True, check=True).stdout.strip()
 
 
+@pytest.fixture
+async def own_sinks() -> AsyncIterator[tuple[str, str]]:
+    """A headset and a speaker sink of this test's own, so no other process's audio mixes in."""
+    need(pulse_up(), "PulseAudio null sinks (scripts/audio.sh up)")
+    tag = os.getpid()
+    names = (f"csdtest_hs_{tag}", f"csdtest_spk_{tag}")
+    modules = [await asyncio.to_thread(pactl, "load-module", "module-null-sink", f"sink_name={n}") for n in names]
+    try:
+        yield names
+    finally:
+        for m in modules:
+            await asyncio.to_thread(subprocess.run, ["pactl", "unload-module", m], capture_output=True)
+
+
+@pytest.fixture
+async def quiet_engine(own_sinks: tuple[str, str]) -> AsyncIterator[tuple[EngineClient, Recorder]]:
+    """An engine in direct mode whose headset and ringer are the test's own sinks."""
+    bus = EventBus()
+    rec = Recorder(bus)
+    client = EngineClient(bus, headset_out=own_sinks[0], headset_in="mic.monitor", ringer_out=own_sinks[1])
+    await client.start()
+    await client.register(DIRECT)
+    yield client, rec
+    assert await client.stop() == 0, "\n".join(client.stderr_tail)
+
+
 async def engine_uri(client) -> str:
     return f"sip:1001@127.0.0.1:{(await client.info())['ports']['udp']}"
 
 
-async def test_ringtone_plays_on_the_speaker_and_not_in_the_headset(engine, peers) -> None:
-    need(pulse_up(), "PulseAudio null sinks (scripts/audio.sh up)")
-    client, rec = engine
+async def test_ringtone_plays_on_the_speaker_and_not_in_the_headset(quiet_engine, own_sinks, peers) -> None:
+    client, rec = quiet_engine
+    headset_sink, speaker_sink = own_sinks
     peer = await peers()
     await peer.do("call", uri=await engine_uri(client))
     offer = await rec.next(CallDidOffer)
-    speaker, headset = await asyncio.gather(record("speaker.monitor", 0.8), record("headset.monitor", 0.8))
+    speaker, headset = await asyncio.gather(record(f"{speaker_sink}.monitor", 0.8),
+                                            record(f"{headset_sink}.monitor", 0.8))
     freq, rms = dominant(speaker)
     assert abs(freq - 450) < 25, (freq, rms)
     assert rms > 300
     assert dominant(headset)[1] < 50  # the headset stays quiet while ringing
     await client.answer(offer.call_ref)
     await rec.next(CallDidAnswer)
-    assert dominant(await record("speaker.monitor", 0.5))[1] < 50  # the ringer stops on answer
+    assert dominant(await record(f"{speaker_sink}.monitor", 0.5))[1] < 50  # the ringer stops on answer
     await client.hangup(offer.call_ref)
 
 
@@ -89,9 +121,10 @@ async def far_end_hears(peer, want) -> dict:
     raise AssertionError(f"far end heard {reply}")
 
 
-async def test_mute_silences_the_microphone_and_volume_scales_the_headset(engine, peers) -> None:
-    need(pulse_up(), "PulseAudio null sinks (scripts/audio.sh up)")
-    client, rec = engine
+async def test_mute_silences_the_microphone_and_volume_scales_the_headset(quiet_engine, own_sinks,
+                                                                          peers) -> None:
+    client, rec = quiet_engine
+    headset_sink = own_sinks[0]
     peer = await peers("--answer")
     ref = await client.dial(peer.uri())
     await rec.next(CallDidAnswer, lambda e: e.call_ref == ref)
@@ -105,10 +138,10 @@ async def test_mute_silences_the_microphone_and_volume_scales_the_headset(engine
     finally:
         await mic.close()
     await peer.do("tone", freq=1000)
-    loud = dominant(await record("headset.monitor", 0.8))
+    loud = dominant(await record(f"{headset_sink}.monitor", 0.8))
     assert abs(loud[0] - 1000) < 25
     await client.set_volume(output=0.25)
     await asyncio.sleep(0.3)
-    quiet = dominant(await record("headset.monitor", 0.8))
+    quiet = dominant(await record(f"{headset_sink}.monitor", 0.8))
     assert quiet[1] < loud[1] * 0.5  # a quarter of the amplitude, give or take the sink's mixing
     await client.hangup(ref)
