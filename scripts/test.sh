@@ -16,6 +16,8 @@ echo "== layer rule (import-linter: ui -> app -> cti, no Qt below ui)"
 .venv/bin/lint-imports --no-cache || exit 1
 echo "== ruff"
 .venv/bin/ruff check . || exit 1
+echo "== mypy (strict on app/ and cti/)"
+.venv/bin/mypy app cti || exit 1
 
 echo "== bringing up the lab, PostgreSQL and audio"
 asterisk-conf/lab up || { echo "test: the lab did not come up"; exit 1; }
