@@ -119,7 +119,7 @@ def main() -> int:
         stop(ours_pid)
         row = Row(key="rss_idle", figure="Resident memory at idle, desk + engine", unit="MB",
                   target_text="≤ 0.5× Linphone", value=ours_rss, n=1)
-        row.note = "desk at the sign-in window; the engine process starts at sign-in and is not counted yet"
+        row.note = "desk at the sign-in window with its SIP engine already running (started while the CSR types)"
         if peer_cmd:
             _, peer_pid = time_to_window(peer_cmd, "Linphone", env)
             time.sleep(3)
