@@ -19,6 +19,7 @@ import contextlib
 import json
 import os
 import random
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -184,7 +185,7 @@ def make_db(path: Path) -> Any:
     boss = Actor(agent_id="admin", desk_id="bench")
     with factory() as s:
         create_agent(s, actor=boss, agent_id=LEAD, display_name="Lead", role="lead", team="storm", skills=[],
-                     password="bench password")
+                     password=secrets.token_urlsafe(16))  # never used to sign in
         from app.models import Agent
         from app.passwords import hash_password
 
@@ -213,7 +214,8 @@ async def run_desk(port: int, db: Path, quick: bool) -> dict[str, Any]:
     config = load_config(ROOT / "resources" / "centre.toml")
     bus = EventBus()
     sup = SupervisorSession(lead_extension=LEAD, pbx=(PbxAddress("127.0.0.1", port),), ami_user=f"lead{LEAD}",
-                            ami_secret="bench", bus=bus, heartbeat_seconds=5.0, action_timeout=10.0)
+                            ami_secret=secrets.token_urlsafe(16),  # the replay server takes any login
+                            bus=bus, heartbeat_seconds=5.0, action_timeout=10.0)
     sup.team = LeadTeam(bus=bus)
     done: dict[str, str] = {}
     finished = asyncio.Event()

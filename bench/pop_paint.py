@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import os
 import re
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,7 @@ from bench.common import Row, bench_args, emit
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENT = "1006"
-PASSWORD = "bench-pop-2468"
+PASSWORD_ENV = "CSDESK_BENCH_AGENT_PASSWORD"  # per run, handed to the child in its environment, never argv
 
 
 def invite_times(text: str) -> list[float]:
@@ -44,17 +45,20 @@ def invite_times(text: str) -> list[float]:
     return out
 
 
-def prepare_db(kind: str, customers: int, seed: int) -> tuple[str, list[str]]:
+def prepare_db(kind: str, customers: int, seed: int, password: str) -> tuple[str, list[str]]:
     """The bench database at scale (made once by bench.screenpop), with the demo agents; caller numbers."""
     from sqlalchemy.orm import Session
 
+    from app.actor import Actor
     from app.demo_data.agents import seed_agents
     from app.demo_data.generate import demo_caller_numbers
+    from app.services.agents import set_password
     from bench.screenpop import open_db
 
     engine = open_db(kind, customers, seed)
     with Session(engine) as s:
-        seed_agents(s, password=PASSWORD)
+        seed_agents(s, password=password)
+        set_password(s, actor=Actor(agent_id="bench", desk_id="bench"), agent_id=AGENT, password=password)
         s.commit()
     url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
@@ -97,7 +101,7 @@ def run_desk(url: str, callers: list[str], calls: int) -> tuple[list[float], int
 
     async def go() -> tuple[list[float], int]:
         shell._built = asyncio.ensure_future(shell._build())
-        await shell._sign_in(AGENT, PASSWORD)
+        await shell._sign_in(AGENT, os.environ[PASSWORD_ENV])
         window = shell.window
         assert window is not None, signin.message.text()
         window.show()
@@ -153,8 +157,10 @@ def main() -> int:
     calls = 5 if args.quick else 25
     rows = []
     for kind in ("sqlite", "pg"):
-        url, callers = prepare_db(kind, customers, 20261124)
+        password = secrets.token_urlsafe(16)
+        url, callers = prepare_db(kind, customers, 20261124, password)
         out = subprocess.run([sys.executable, "-m", "bench.pop_paint", "--child", url, str(calls), *callers],
+                             env={**os.environ, PASSWORD_ENV: password},
                              cwd=ROOT, capture_output=True, text=True, timeout=calls * 15 + 300)
         m = re.search(r"^DELTAS (.*)$", out.stdout, re.M)
         deltas = [float(x) for x in m.group(1).split()] if m and m.group(1).strip() else []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from typing import Any
 from bench.common import Row, bench_args, emit
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "bench-pass-8642"
+PASSWORD = secrets.token_urlsafe(16)  # per run: the bench seeds a fresh database each time
 AGENT = "1004"
 
 
