@@ -186,3 +186,30 @@ def password_check(*, worker: Any, session_factory: Callable[[], Any], agent_id:
         return None
 
     return verify
+
+
+def audit_lock_changes(lock: IdleLock, *, worker: Any, session_factory: Callable[[], Any], agent_id: str,
+                       desk_id: str) -> None:
+    """Write an audit row each time ``lock`` locks or unlocks (the unlock's password check is audited too)."""
+    from app.actor import Actor
+    from app.services.agents import record_desk_lock
+
+    actor = Actor(agent_id=agent_id, desk_id=desk_id)
+    pending: set[asyncio.Future[Any]] = set()
+
+    def write(locked: bool) -> None:
+        with session_factory() as s:
+            record_desk_lock(s, actor=actor, locked=locked)
+
+    def schedule(locked: bool) -> None:
+        fut = asyncio.ensure_future(worker.run(write, locked))
+        pending.add(fut)
+        fut.add_done_callback(done)
+
+    def done(fut: asyncio.Future[Any]) -> None:
+        pending.discard(fut)
+        if not fut.cancelled() and fut.exception() is not None:  # the database is away; the lock still works
+            log.warning("lock audit not written: %s", type(fut.exception()).__name__)
+
+    lock.did_lock.connect(lambda: schedule(True))
+    lock.did_unlock.connect(lambda: schedule(False))

@@ -213,7 +213,7 @@ class DeskShell:
 
     def _start_idle_lock(self) -> None:
         """Lock the window after the profile's idle time outside a call; the password unlocks it."""
-        from ui.lock import IdleLock, password_check
+        from ui.lock import IdleLock, audit_lock_changes, password_check
 
         on_call = ("ringing", "talking", "held", "consulting", "conferencing")
         desk = self.desk
@@ -223,6 +223,8 @@ class DeskShell:
             verify=password_check(worker=self.worker, session_factory=desk.session_factory,
                                   agent_id=desk.actor.agent_id, desk_id=desk.desk_id),
             who=f"{desk.display_name} ({desk.actor.agent_id})")
+        audit_lock_changes(self.idle_lock, worker=self.worker, session_factory=desk.session_factory,
+                           agent_id=desk.actor.agent_id, desk_id=desk.desk_id)
 
     def _account_disabled(self, _event: Any) -> None:
         """The account was disabled centrally: the desk signs out; back to the sign-in window, saying why."""

@@ -134,6 +134,13 @@ def record_sign_out(session: Session, *, actor: Actor, at: datetime | None = Non
     session.commit()
 
 
+def record_desk_lock(session: Session, *, actor: Actor, locked: bool) -> None:
+    """Audit the desk locking itself after idle time, or being unlocked with the agent's password."""
+    audit.append(session, actor=actor, action="desk.lock" if locked else "desk.unlock", record_type="agent",
+                 record_id=actor.agent_id)
+    session.commit()
+
+
 def _close_spans(session: Session, agent_id: str, at: datetime) -> None:
     for span in session.scalars(select(AgentStateSpan).where(AgentStateSpan.agent_id == agent_id,
                                                              AgentStateSpan.ended_at.is_(None))):

@@ -13,15 +13,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
+from sqlalchemy import select
 
 from app.actor import Actor
+from app.audit import verify_chain
 from app.db import make_engine, make_session_factory, upgrade_to_head
+from app.models.audit import AuditEntry
 from app.services.agents import create_agent, set_agent_disabled
 from app.worker import DbWorker
 from cti.bus import EventBus
 from cti.events import CallDidOffer, frozen_vars
 from ui.bridge import QtEventBridge
-from ui.lock import IdleLock, password_check
+from ui.lock import IdleLock, audit_lock_changes, password_check
 from ui.mainwindow import MainWindow
 from ui.screenpop import CardSection, CardView
 
@@ -107,8 +110,18 @@ def visible_texts(root: QWidget) -> list[str]:
 
 def make_lock(window: MainWindow, accounts: tuple[DbWorker, Any], on_call: list[bool]) -> IdleLock:
     worker, sf = accounts
-    return IdleLock(window=window, idle_seconds=IDLE, on_call=lambda: on_call[0], who="1001",
+    lock = IdleLock(window=window, idle_seconds=IDLE, on_call=lambda: on_call[0], who="1001",
                     verify=password_check(worker=worker, session_factory=sf, agent_id="1001", desk_id="test"))
+    audit_lock_changes(lock, worker=worker, session_factory=sf, agent_id="1001", desk_id="test")
+    return lock
+
+
+def audit_actions(sf: Any) -> list[tuple[str, str, str]]:
+    """(action, agent, outcome) of every audit row after the test's own account creation, in order."""
+    with sf() as s:
+        rows = s.execute(select(AuditEntry.action, AuditEntry.agent_id, AuditEntry.outcome)
+                         .where(AuditEntry.action != "agent.create").order_by(AuditEntry.seq)).all()
+        return [tuple(r) for r in rows]
 
 
 def test_idle_desk_locks_hides_customer_data_and_unlocks_only_with_the_password(
@@ -139,6 +152,17 @@ def test_idle_desk_locks_hides_customer_data_and_unlocks_only_with_the_password(
     settle(qasync_loop, lambda: not lock.locked, "the unlock")
     assert window.screen_pop.card.isVisible()
     assert any(NAME in t for t in visible_texts(window))
+
+    # Locking, each password check and the unlock are all in the tamper-evident audit log, in order.
+    _worker, sf = accounts
+    settle(qasync_loop, lambda: ("desk.unlock", "1001", "ok") in audit_actions(sf), "the unlock audit row")
+    actions = audit_actions(sf)
+    assert actions[0] == ("desk.lock", "1001", "ok")
+    assert actions[-1] == ("desk.unlock", "1001", "ok")
+    verifies = [a for a in actions if a[0] == "agent.verify"]
+    assert [v[2] for v in verifies] == ["wrong_password", "passed"]
+    with sf() as s:
+        assert verify_chain(s).ok
     lock.close()
 
 
