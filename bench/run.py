@@ -84,6 +84,7 @@ def run_module(module: str, *, quick: bool, timeout: int) -> tuple[list[dict[str
     except subprocess.TimeoutExpired:
         return [], f"timed out after {timeout} s"
     took = time.monotonic() - t0
+    print(f"== {module}: {took:.0f} s", flush=True)
     rows = json.loads(out.read_text()) if out.exists() and out.stat().st_size else []
     out.unlink(missing_ok=True)
     if proc.returncode != 0 and not rows:
@@ -121,14 +122,41 @@ def main() -> int:
     args = p.parse_args()
     got: dict[str, dict[str, Any]] = {}
     why: dict[str, str] = {}
-    for module, _needs in MODULES:
-        if args.only and module.split(".")[-1] not in args.only and module not in args.only:
-            continue
+    known = {m.split(".")[-1] for m, _needs in MODULES} | {m for m, _needs in MODULES}
+    unknown = sorted(set(args.only or ()) - known)
+    if unknown:
+        p.error(f"unknown module(s) {', '.join(unknown)}; known: "
+                + ", ".join(m.split(".")[-1] for m, _needs in MODULES))
+    chosen = [m for m, _needs in MODULES
+              if not args.only or m.split(".")[-1] in args.only or m in args.only]
+    for i, module in enumerate(chosen, 1):
         rows, problem = run_module(module, quick=args.quick, timeout=args.timeout)
         for r in rows:
             got[r["key"]] = r
         if problem:
             why[module] = problem
+        # A long run that is stopped part-way still leaves what it measured, marked as partial.
+        write_json(args.json, collect(got, why), done=f"{i} of {len(chosen)} modules", complete=i == len(chosen))
+    rows = collect(got, why)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = f"csdesk benchmarks, {stamp}, on {machine()}\n\n{table(rows)}\n"
+    print("\n" + text)
+    write_json(args.json, rows, done=f"{len(chosen)} of {len(chosen)} modules", complete=True)
+    print(f"bench: table written to {args.json}")
+    return 0
+
+
+def write_json(path: Path, rows: list[dict[str, Any]], *, done: str, complete: bool) -> None:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"when": stamp, "machine": machine(), "complete": complete, "done": done,
+                               "rows": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
+
+
+def collect(got: dict[str, dict[str, Any]], why: dict[str, str]) -> list[dict[str, Any]]:
+    """Every TARGETS row in order (measured, or saying why not), then extra rows the modules reported."""
     rows = []
     for key, figure, target in TARGETS:
         if key in got:
@@ -139,14 +167,7 @@ def main() -> int:
                          "note": f"not measured ({note})"})
     extra = [r for k, r in got.items() if k not in {t[0] for t in TARGETS}]
     rows.extend(extra)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    text = f"csdesk benchmarks, {stamp}, on {machine()}\n\n{table(rows)}\n"
-    print("\n" + text)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"when": stamp, "machine": machine(), "rows": rows}, ensure_ascii=False, indent=1),
-                         encoding="utf-8")
-    print(f"bench: table written to {args.json.relative_to(ROOT)}")
-    return 0
+    return rows
 
 
 if __name__ == "__main__":
