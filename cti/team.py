@@ -75,7 +75,7 @@ class TeamMonitor:
         self.clock = clock
         self.agents: dict[str, AgentView] = {}
         self.queues: dict[str, QueueView] = {}
-        self._members: dict[tuple[str, str], MemberStatus] = {}
+        self._members: dict[str, dict[str, MemberStatus]] = {}  # interface -> queue -> member row
         self.answers_from_leave = answers_from_leave
         self._abandoned: set[str] = set()
 
@@ -99,8 +99,8 @@ class TeamMonitor:
                 self.queues[e.queue].entries[e.uniqueid] = now - e.wait
         for m in snap.members:
             if self._wanted(m.queue):
-                self._members[(m.queue, m.interface)] = m
-        for iface in {i for _, i in self._members} | set(self.agents):
+                self._members.setdefault(m.interface, {})[m.queue] = m
+        for iface in set(self._members) | set(self.agents):
             self._refresh(iface)
         for qv in self.queues.values():
             self._publish_queue(qv)
@@ -113,9 +113,13 @@ class TeamMonitor:
         if name in ("QueueMemberAdded", "QueueMemberStatus", "QueueMemberPause", "QueueMemberRemoved"):
             mem = member_of(m)
             if name == "QueueMemberRemoved":
-                self._members.pop((queue, mem.interface), None)
+                rows = self._members.get(mem.interface)
+                if rows is not None:
+                    rows.pop(queue, None)
+                    if not rows:
+                        del self._members[mem.interface]
             else:
-                self._members[(queue, mem.interface)] = mem
+                self._members.setdefault(mem.interface, {})[queue] = mem
             self._refresh(mem.interface)
             return
         qv = self.queues.setdefault(queue, QueueView(queue))
@@ -147,7 +151,7 @@ class TeamMonitor:
         self._publish_queue(qv)
 
     def _refresh(self, interface: str) -> None:
-        mine = [m for (_, i), m in self._members.items() if i == interface]
+        mine = list(self._members.get(interface, {}).values())  # O(queues of one agent), not O(team)
         now = self.clock()
         if not mine:
             view = self.agents.pop(interface, None)
