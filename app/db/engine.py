@@ -24,7 +24,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, echo=echo, pool_pre_ping=True)
+        # connect_timeout: an unreachable server fails a write in seconds, so the desk's outbox takes it over.
+        return create_engine(parsed, echo=echo, pool_pre_ping=True, connect_args={"connect_timeout": 5})
     raise ValueError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
 
 

@@ -1,6 +1,7 @@
 """All ORM models; importing this package registers every table on ``Base.metadata``."""
 
 from app.models.agent import Agent, AgentSignIn, AgentSkill, AgentStateSpan
+from app.models.applied import AppliedWrite
 from app.models.audit import AuditEntry, AuditHead
 from app.models.base import Base
 from app.models.claim import Claim, ClaimEvent, ClaimReport, ReportPerson, ReportVehicle
@@ -20,7 +21,7 @@ from app.models.work import (
 )
 
 __all__ = [
-    "Agent", "AgentSignIn", "AgentSkill", "AgentStateSpan", "AuditEntry", "AuditHead", "Base", "Beneficiary",
+    "Agent", "AgentSignIn", "AgentSkill", "AgentStateSpan", "AppliedWrite", "AuditEntry", "AuditHead", "Base", "Beneficiary",
     "Claim", "ClaimEvent", "ClaimReport", "Contact", "CoolingOffAnswer", "Customer", "CustomerPhone",
     "Department", "IdentityCheck", "IdentityFailure", "OutboundAttempt", "OutboundTask", "Policy",
     "ReportPerson", "ReportVehicle", "RoutingRule", "ServiceCategory", "SlaRule", "TransferOrder",

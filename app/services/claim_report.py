@@ -93,14 +93,10 @@ def _phone_or_none(value: str | None) -> str | None:
     return mobile(value) if value and value.strip() else None
 
 
-def report_auto_claim(
-    session: Session, *, actor: Actor, form: AutoClaimForm, linkedid: str | None = None, now: datetime | None = None
-) -> ClaimReceipt:
-    """Validate and record an auto claim report; return its report and claim numbers."""
-    now = now or utcnow()
-    c = Checker()
+def auto_claim_fields(c: Checker, form: AutoClaimForm, now: datetime) -> tuple[
+        datetime | None, str | None, str | None, list[ReportVehicle], list[ReportPerson]]:
+    """The checks of an auto claim report that need no database (the desk's outbox runs them offline too)."""
     occurred = _occurred(c, form.occurred_at, now)
-    policy = _policy(session, c, form.policy_number, AUTO_LINES, occurred)
     location = c.check("location", required_text, form.location, max_len=200)
     description = c.check("description", required_text, form.description)
     if form.police_attended is None:
@@ -123,24 +119,34 @@ def report_auto_claim(
             c.add(f"people[{i}].injury_level", "give the injury level of an injured person")
         ph = c.check(f"people[{i}].phone", _phone_or_none, person.phone)
         people.append(ReportPerson(role=role or "", name=name or "", phone=ph, injury_level=level or "none"))
+    return occurred, location, description, vehicles, people
+
+
+def report_auto_claim(
+    session: Session, *, actor: Actor, form: AutoClaimForm, linkedid: str | None = None, now: datetime | None = None,
+    numbers: tuple[str, str] | None = None,
+) -> ClaimReceipt:
+    """Validate and record an auto claim report; return its report and claim numbers.
+
+    ``numbers`` (report, claim) were allocated by the desk beforehand (its outbox does, so the CSR can give
+    the caller the report number while the database is down); by default they are allocated here."""
+    now = now or utcnow()
+    c = Checker()
+    occurred, location, description, vehicles, people = auto_claim_fields(c, form, now)
+    policy = _policy(session, c, form.policy_number, AUTO_LINES, occurred)
     c.done()
     assert policy is not None
     assert occurred is not None
     receipt = _write(session, actor=actor, policy=policy, kind="auto", occurred=occurred, now=now, linkedid=linkedid,
-                     location=location or "", description=description or "", police_attended=form.police_attended,
-                     vehicles=vehicles, people=people)
+                     numbers=numbers, location=location or "", description=description or "",
+                     police_attended=form.police_attended, vehicles=vehicles, people=people)
     return receipt
 
 
-def report_life_health_claim(
-    session: Session, *, actor: Actor, form: LifeHealthClaimForm, linkedid: str | None = None,
-    now: datetime | None = None,
-) -> ClaimReceipt:
-    """Validate and record a life, health or accident claim report."""
-    now = now or utcnow()
-    c = Checker()
+def life_health_claim_fields(c: Checker, form: LifeHealthClaimForm, now: datetime) -> tuple[
+        datetime | None, str | None, str | None, str | None]:
+    """The checks of a life, health or accident claim report that need no database."""
     occurred = _occurred(c, form.occurred_at, now)
-    policy = _policy(session, c, form.policy_number, LIFE_HEALTH_LINES, occurred)
     event_type = c.check("event_type", one_of, form.event_type, LIFE_EVENT_TYPES)
     description = c.check("description", required_text, form.description)
     needs_hospital = event_type in ("hospitalisation", "critical_illness")
@@ -156,24 +162,37 @@ def report_life_health_claim(
         c.add("discharged_on", "discharge cannot be before admission")
     if occurred and form.admitted_on and form.admitted_on < occurred.date():
         c.add("admitted_on", "admission cannot be before the event")
+    return occurred, event_type, description, hospital
+
+
+def report_life_health_claim(
+    session: Session, *, actor: Actor, form: LifeHealthClaimForm, linkedid: str | None = None,
+    now: datetime | None = None, numbers: tuple[str, str] | None = None,
+) -> ClaimReceipt:
+    """Validate and record a life, health or accident claim report (``numbers`` as for an auto claim)."""
+    now = now or utcnow()
+    c = Checker()
+    occurred, event_type, description, hospital = life_health_claim_fields(c, form, now)
+    policy = _policy(session, c, form.policy_number, LIFE_HEALTH_LINES, occurred)
     c.done()
     assert policy is not None
     assert occurred is not None
     return _write(session, actor=actor, policy=policy, kind="life_health", occurred=occurred, now=now,
-                  linkedid=linkedid, description=description or "", event_type=event_type, hospital=hospital,
-                  admitted_on=form.admitted_on, discharged_on=form.discharged_on,
+                  linkedid=linkedid, numbers=numbers, description=description or "", event_type=event_type,
+                  hospital=hospital, admitted_on=form.admitted_on, discharged_on=form.discharged_on,
                   insured_customer_id=policy.insured_id)
 
 
 def _write(session: Session, *, actor: Actor, policy: Policy, kind: str, occurred: datetime, now: datetime,
-           linkedid: str | None, vehicles: list[ReportVehicle] | None = None,
+           linkedid: str | None, numbers: tuple[str, str] | None = None, vehicles: list[ReportVehicle] | None = None,
            people: list[ReportPerson] | None = None, **fields: object) -> ClaimReceipt:
+    report_number, claim_number = numbers or (new_number("BA", now), new_number("CL", now))
     try:
-        claim = Claim(number=new_number("CL", now), policy_id=policy.id, status="reported", opened_at=now)
+        claim = Claim(number=claim_number, policy_id=policy.id, status="reported", opened_at=now)
         claim.timeline.append(ClaimEvent(at=now, status="reported", note="reported by phone"))
         session.add(claim)
         session.flush()
-        report = ClaimReport(report_number=new_number("BA", now), claim_id=claim.id, policy_id=policy.id,
+        report = ClaimReport(report_number=report_number, claim_id=claim.id, policy_id=policy.id,
                              kind=kind, occurred_at=occurred, reported_at=now, reported_by=actor.agent_id,
                              linkedid=linkedid, **fields)
         report.vehicles.extend(vehicles or [])
@@ -191,5 +210,5 @@ def _write(session: Session, *, actor: Actor, policy: Policy, kind: str, occurre
 
 __all__ = [
     "AutoClaimForm", "ClaimReceipt", "FieldError", "LifeHealthClaimForm", "PersonInput", "VehicleInput",
-    "report_auto_claim", "report_life_health_claim",
+    "auto_claim_fields", "life_health_claim_fields", "report_auto_claim", "report_life_health_claim",
 ]
