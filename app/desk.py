@@ -21,7 +21,7 @@ from app.config import CentreConfig, DeskProfile
 from app.errors import AuthError
 from app.events import DeskDidSignIn, DeskDidSignOut, MyDayDidUpdate, ScreenPopDidLoad
 from app.figures import MyDay, MyDayTracker, load_my_day
-from app.models.agent import AgentSignIn
+from app.models.agent import Agent, AgentSignIn
 from app.screenpop import pop_for_customer, screen_pop, search_customers
 from app.secrets import Credentials
 from app.services import agents, contacts
@@ -195,6 +195,11 @@ class Desk:
 
     def wrap_up_deadline(self) -> float | None:
         return self.session.state.wrap_up_until if self.session is not None else None
+
+    async def agent_name(self, agent_id: str) -> str | None:
+        """A colleague's display name (the team lead who forced this desk's state), None if there is none."""
+        return await self.worker.run(self._with_session,
+                                     lambda s: s.scalar(select(Agent.display_name).where(Agent.agent_id == agent_id)))
 
     # --- database side ------------------------------------------------------------------------------------
 

@@ -6,8 +6,10 @@ Who may do what: every lead action first checks, in the database, that the signe
 account with the role ``lead`` (not just what this desk believes); the PBX checks again on its side (only lead
 AMI users may originate, so a CSR desk's ChanSpy is refused there). Every lead action is audited.
 
-A forced not-ready carries the lead in its pause reason (``"小休 [lead 2001]"``): the PBX passes the reason to the
-agent's desk, whose state bar shows it, so the agent sees who paused them.
+A forced not-ready carries the lead in its pause reason (``"小休 [lead 2001]"``, ``cti.state_types.lead_tagged``); a
+forced sign-out pauses with ``"签出 signed out [lead 2001]"`` before it removes the memberships. The PBX passes the
+reason to the agent's desk, whose state machine keeps the lead (``AgentState.forced_by``, also after the sign-out)
+and whose state bar shows "set not-ready by <lead's name>" / "signed out by <lead's name>".
 """
 
 from __future__ import annotations
@@ -50,11 +52,6 @@ class NotALead(DeskError):
 
     def __init__(self, agent_id: str) -> None:
         super().__init__(f"agent {agent_id} is not a team lead account; lead actions are refused")
-
-
-def forced_reason(reason: str, lead: str) -> str:
-    """Tag a forced not-ready reason with the lead who forced it."""
-    return f"{reason.strip()[:18]} [lead {lead}]"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,8 +98,8 @@ class Supervisor(Protocol):
     async def whisper(self, extension: str) -> None: ...
     async def barge(self, extension: str) -> None: ...
     async def stop_spy(self) -> None: ...
-    async def force_not_ready(self, extension: str, reason: str) -> None: ...
-    async def force_sign_out(self, extension: str) -> int: ...
+    async def force_not_ready(self, extension: str, reason: str, *, lead: str | None = None) -> None: ...
+    async def force_sign_out(self, extension: str, *, lead: str | None = None) -> int: ...
 
 
 class QueueSource(Protocol):
@@ -199,15 +196,14 @@ class LeadDesk:
         if not reason.strip():
             raise ValidationError({"reason": "choose a reason"})
         await self._require_lead()
-        await self.supervisor.force_not_ready(extension, forced_reason(reason, self.actor.agent_id))
+        await self.supervisor.force_not_ready(extension, reason, lead=self.actor.agent_id)
         await self._audit("lead.force_not_ready", "agent", extension, detail={"reason": reason.strip()[:18]})
 
     async def force_sign_out(self, extension: str) -> int:
         """Sign out an agent who walked away: paused with this lead's tag, removed from every queue, and the
         sign-in period closed in the database (so it stops counting as paid time)."""
         await self._require_lead()
-        await self.supervisor.force_not_ready(extension, forced_reason("签出 signed out", self.actor.agent_id))
-        n = await self.supervisor.force_sign_out(extension)
+        n = await self.supervisor.force_sign_out(extension, lead=self.actor.agent_id)
         await self.worker.run(self._with, _close_sign_in, actor=self.actor, agent_id=extension, at=self.clock(),
                               memberships=n)
         return n

@@ -79,6 +79,7 @@ class AgentDidChangeState(Event):
     new: str
     cause: str
     reason: str | None = None
+    by: str | None = None  # the team lead's id when a lead forced this state (not ready, or signed out)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,7 +90,7 @@ class AgentWillPause(Event):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AgentDidPause(Event):
     reason: str
-    by: str | None = None  # set when a team lead forced it
+    by: str | None = None  # None: this desk; "pbx": paused on the PBX side; else the id of the lead who forced it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

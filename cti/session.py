@@ -173,9 +173,9 @@ class AgentSession(PbxSync):
         old = self._state
         t = transition(old, inp, self.policy)
         self._state = t.state
-        if (t.state.status, t.state.reason) != (old.status, old.reason):
+        if (t.state.status, t.state.reason, t.state.forced_by) != (old.status, old.reason, old.forced_by):
             change = ev.AgentDidChangeState(old=old.status.value, new=t.state.status.value, cause=t.cause,
-                                            reason=t.state.reason)
+                                            reason=t.state.reason, by=t.state.forced_by)
             self.history.append(change)
             log.info("agent %s: %s -> %s (%s)", self.config.agent_id, old.status.value, t.state.status.value,
                      type(inp).__name__)

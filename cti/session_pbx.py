@@ -28,6 +28,7 @@ from cti.state import (
     PbxView,
     Resynced,
     Status,
+    lead_of,
 )
 
 if TYPE_CHECKING:
@@ -169,8 +170,9 @@ class PbxSync(TransferCommands):
             return  # the echo of the desk's own request
         self._intent = said
         if mem.paused:
-            self.bus.publish(ev.AgentDidPause(reason=mem.reason, by="pbx"))
-            self._feed(PbxPaused(at=self.clock(), reason=mem.reason or None))
+            by = lead_of(mem.reason) or "pbx"  # a lead's forced pause names the lead in its reason
+            self.bus.publish(ev.AgentDidPause(reason=mem.reason, by=by))
+            self._feed(PbxPaused(at=self.clock(), reason=mem.reason or None, by=by))
         else:
             self.bus.publish(ev.AgentDidUnpause())
             self._feed(PbxUnpaused(at=self.clock()))

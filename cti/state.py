@@ -15,6 +15,7 @@ from cti.state_types import (
     DEFAULT_REASONS,
     IDLE,
     ON_CALL,
+    SIGN_OUT_REASON,
     SIGNED_IN,
     WRAP_UP_REASON,
     AddMembers,
@@ -59,6 +60,10 @@ from cti.state_types import (
     Unpause,
     Unregister,
     WrapUpElapsed,
+    is_forced_sign_out,
+    lead_of,
+    lead_tagged,
+    untagged,
 )
 
 DEFAULT_POLICY = Policy()
@@ -73,10 +78,15 @@ _CALL_REFUSALS = {
 
 
 def _to(state: AgentState, status: Status, inp: Input, cause: str, *effects: Effect, **changes: object) -> Transition:
+    """Move to ``status``. A new status drops the old reason; ``forced_by`` follows the lead tag of the new reason
+    unless a change names it (a forced sign-out keeps its lead although a signed-out agent has no reason)."""
     base: dict[str, object] = {"status": status, "since": inp.at if status != state.status else state.since}
     if status != state.status:
         base.update(reason=None, wrap_up_until=None)
     base.update(changes)
+    if "forced_by" not in changes:
+        reason = base.get("reason", state.reason)
+        base["forced_by"] = lead_of(reason if isinstance(reason, str) else None)
     return Transition(replace(state, **base), tuple(effects), cause)  # type: ignore[arg-type]
 
 
@@ -288,6 +298,7 @@ def transition(state: AgentState, inp: Input, policy: Policy = DEFAULT_POLICY) -
             return _stay(state)
         # --- the PBX's word ---------------------------------------------------------------------------
         case PbxPaused(reason=reason, by=by):
+            by = f"lead {lead_of(reason)}" if lead_of(reason) else by
             if s in ON_CALL:
                 if reason and reason != WRAP_UP_REASON and reason != state.pending_reason:
                     return Transition(replace(state, pending_reason=reason), (), f"paused by {by} during a call")
@@ -305,8 +316,13 @@ def transition(state: AgentState, inp: Input, policy: Policy = DEFAULT_POLICY) -
             return _stay(state)
         case MembersLost():
             if s in IDLE or s in ON_CALL:
-                return _to(state, Status.SIGNED_OUT, inp, "removed from all queues by the PBX", CancelWrapUpTimer(),
-                           Unregister(), pending_reason=None)
+                # A lead's sign-out tags a pause first (SIGN_OUT_REASON [lead id]), then removes the memberships;
+                # during a call that pause became the pending reason. Anything else is the PBX's doing.
+                tagged = next((r for r in (state.reason, state.pending_reason) if is_forced_sign_out(r)), None)
+                lead = lead_of(tagged)
+                return _to(state, Status.SIGNED_OUT, inp,
+                           f"signed out by lead {lead}" if lead else "removed from all queues by the PBX",
+                           CancelWrapUpTimer(), Unregister(), pending_reason=None, forced_by=lead)
             return _stay(state)
         # --- the link ----------------------------------------------------------------------------------
         case LinkLost(why=why):
@@ -326,6 +342,7 @@ __all__ = [
     "IDLE",
     "ON_CALL",
     "SIGNED_IN",
+    "SIGN_OUT_REASON",
     "WRAP_UP_REASON",
     "AddMembers",
     "AgentState",
@@ -369,5 +386,9 @@ __all__ = [
     "Unpause",
     "Unregister",
     "WrapUpElapsed",
+    "is_forced_sign_out",
+    "lead_of",
+    "lead_tagged",
     "transition",
+    "untagged",
 ]

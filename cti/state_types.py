@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 WRAP_UP_REASON = "wrap-up"
 DEFAULT_REASONS: tuple[str, ...] = ("小休 break", "用餐 meal", "培训 training", "会议 meeting", "事务处理 back-office")
+
+# A team lead's forced pause carries the lead in its reason, e.g. "会议 [lead 2001]": the PBX passes the reason to the
+# agent's desk in QueueMemberPause, so the desk knows who forced it. A forced sign-out first pauses the agent with
+# SIGN_OUT_REASON (tagged), then removes every queue membership.
+SIGN_OUT_REASON = "签出 signed out"
+_LEAD_TAG = re.compile(r" \[lead ([0-9A-Za-z_.-]{1,20})\]$")
+
+
+def lead_tagged(reason: str, lead: str) -> str:
+    """Tag a pause reason with the lead who forced it (the reason is cut to 18 characters: Asterisk keeps 80 bytes)."""
+    if not _LEAD_TAG.fullmatch(f" [lead {lead}]"):
+        raise ValueError("a lead id is 1-20 letters, digits, '_', '.' or '-'")
+    return f"{reason.strip()[:18]} [lead {lead}]"
+
+
+def lead_of(reason: str | None) -> str | None:
+    """The lead who forced a pause with this reason, or None for the agent's own (or an untagged) pause."""
+    m = _LEAD_TAG.search(reason or "")
+    return m.group(1) if m else None
+
+
+def untagged(reason: str | None) -> str | None:
+    """The reason without its lead tag."""
+    return _LEAD_TAG.sub("", reason) if reason else reason
+
+
+def is_forced_sign_out(reason: str | None) -> bool:
+    return lead_of(reason) is not None and untagged(reason) == SIGN_OUT_REASON
 
 
 class Status(StrEnum):
@@ -62,10 +91,12 @@ class Policy:
 @dataclass(frozen=True, slots=True)
 class AgentState:
     """Where the agent is. ``resume``/``resume_reason`` remember the idle state to return to after a ring
-    or an outage; ``pending_reason`` is a 'pause after this call'."""
+    or an outage; ``pending_reason`` is a 'pause after this call'. ``forced_by`` names the team lead who set this
+    state (a forced not-ready, or a forced sign-out, which it keeps until the agent signs in again)."""
 
     status: Status = Status.SIGNED_OUT
     reason: str | None = None
+    forced_by: str | None = None
     since: float = 0.0
     pending_reason: str | None = None
     resume: Status | None = None
@@ -194,6 +225,8 @@ class CallEnded(Input):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PbxPaused(Input):
+    """The PBX paused the agent (not at this desk's request). ``by`` is a lead's id for a lead-tagged reason."""
+
     reason: str | None = None
     by: str = "pbx"
 

@@ -15,6 +15,7 @@ from cti.ami.message import AmiMessage
 from cti.bus import EventBus
 from cti.errors import CommandFailed, CtiError
 from cti.softphone import Softphone, SoftphoneError
+from cti.state_types import SIGN_OUT_REASON, lead_tagged
 from cti.team import TeamMonitor
 
 log = logging.getLogger(__name__)
@@ -128,13 +129,16 @@ class SupervisorSession:
 
     # --- forcing an agent -----------------------------------------------------------------------------------------
 
-    async def force_not_ready(self, extension: str, reason: str) -> None:
-        """Pause an agent in all queues; the agent's desk follows (the PBX wins)."""
-        await self.pbx.pause(interface=f"PJSIP/{extension}", reason=reason)
+    async def force_not_ready(self, extension: str, reason: str, *, lead: str | None = None) -> None:
+        """Pause an agent in all queues; the agent's desk follows (the PBX wins). The reason carries ``lead`` (the
+        lead's id; this lead's extension by default) so that the agent's desk shows who did it."""
+        await self.pbx.pause(interface=f"PJSIP/{extension}", reason=lead_tagged(reason, lead or self.lead))
 
-    async def force_sign_out(self, extension: str) -> int:
-        """Remove an agent from every queue; return how many memberships were removed."""
+    async def force_sign_out(self, extension: str, *, lead: str | None = None) -> int:
+        """Sign an agent out: pause them with the lead-tagged sign-out reason (their desk then knows who did it),
+        then remove them from every queue; return how many memberships were removed."""
         iface = f"PJSIP/{extension}"
+        await self.pbx.pause(interface=iface, reason=lead_tagged(SIGN_OUT_REASON, lead or self.lead))
         snap = await self.pbx.queue_status(member=iface)
         n = 0
         for q in {m.queue for m in snap.members if m.interface == iface}:

@@ -363,6 +363,13 @@ GLOSSARY = {
     'Extension': '分机', 'State': '状态', 'Reason': '原因', 'Time in state': '状态时长', 'Call': '通话时长',
     'Call queue': '来电队列', 'Handled today': '今日接听', 'Average handle': '平均处理时长',
     'Phone unavailable': '话机不可用',
+    # a state a team lead forced, on the agent's state bar (issue 8)
+    'signed out by %1': '已被 %1 签出', 'set not-ready by %1': '由 %1 置为示忙',
+    'Show who changed your state': '显示更改您状态的组长',
+    # the idle lock and central disabling (ui/lock.py, ui/shell.py)
+    'This desk is locked': '本席已锁定', 'Password to unlock': '输入密码解锁', 'Unlock': '解锁',
+    'The password could not be checked; try again': '无法校验密码，请重试',
+    'An administrator disabled your account; this desk signed out.': '管理员已停用您的账号，本席已签出。',
 }
 
 

@@ -18,6 +18,7 @@ from cti.events import (
     LinkDidDrop,
     StateDidResync,
 )
+from cti.state_types import untagged
 from ui.bridge import QtEventBridge
 from ui.callstrip import CallStrip
 from ui.ops import Operations
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.work_area = forms if forms is not None else QTabWidget(objectName="WorkArea")
         self._wrap_up_saved = False
         self._call: CallDidOffer | None = None
+        self._lead_names: dict[str, str] = {}  # lead id -> "name (id)", for a state a lead forced
         if forms is not None:
             forms.wrap_up_saved.connect(self._on_wrap_up_saved)
             forms.dial_requested.connect(lambda number, _task: self._run(self.tr("Dial"), "dial", number))
@@ -147,7 +149,10 @@ class MainWindow(QMainWindow):
 
     # --- events -------------------------------------------------------------------------------
     def _on_state(self, event: AgentDidChangeState) -> None:
-        self.state_bar.set_state(event.new, reason=event.reason)
+        lead = event.by if event.new in ("not_ready", "signed_out") else None
+        self.state_bar.set_state(event.new, reason=untagged(event.reason), by=self._lead_names.get(lead or "", lead))
+        if lead and lead not in self._lead_names and hasattr(self._desk, "agent_name"):
+            self._show_lead_name(lead)
         self.call_strip.set_state(event.new)
         if event.new not in ("talking", "held", "consulting", "conferencing"):
             self.state_bar.set_quality(None)
@@ -161,6 +166,16 @@ class MainWindow(QMainWindow):
             if self.forms is not None:
                 self.forms.set_call(None)  # the wrap-up form keeps the ended call until it is saved
                 self.forms.focus_form("wrapup")
+
+    def _show_lead_name(self, lead: str) -> None:
+        """Look up the name of the lead who forced the state; until it arrives the bar shows the lead's id."""
+        def show(name: str | None) -> None:
+            self._lead_names[lead] = f"{name} ({lead})" if name else lead
+            if self.state_bar.forced_by == lead:
+                self.state_bar.set_forced_by(self._lead_names[lead])
+
+        self.ops.run(self.tr("Show who changed your state"), self._desk.agent_name(lead), on_ok=show,
+                     on_error=lambda _e: None)  # the bar keeps the id
 
     def _on_quality(self, event: CallQualityDidUpdate) -> None:
         if self.state_bar.state in ("talking", "held", "consulting", "conferencing"):

@@ -63,6 +63,8 @@ class StateBar(QWidget):
         self._state = "signed_out"
         self._since = clock()
         self._wrap_deadline: float | None = None
+        self._reason: str | None = None
+        self.forced_by: str | None = None
 
         self.state_label = QLabel(objectName="StateLabel")
         self.timer_label = QLabel("0:00", objectName="StateTimer")
@@ -114,15 +116,19 @@ class StateBar(QWidget):
     def state(self) -> str:
         return self._state
 
-    def set_state(self, state: str, *, reason: str | None = None, since: float | None = None) -> None:
-        """Show ``state`` (with its reason) and restart its timer."""
+    def set_state(self, state: str, *, reason: str | None = None, since: float | None = None,
+                  by: str | None = None) -> None:
+        """Show ``state`` (with its reason) and restart its timer. ``by`` names the team lead who forced this
+        state (not ready, or signed out); it stays shown until the state changes (for a sign-out: until the
+        agent signs in again)."""
         self._state = state
         self._since = self._clock() if since is None else since
         self.state_label.setText(self.tr(STATE_LABELS.get(state, state)))
         self.state_label.setProperty("agentState", state)
         self.state_label.style().unpolish(self.state_label)
         self.state_label.style().polish(self.state_label)
-        self.reason_label.setText("" if state == "wrap_up" else reason or "")  # the state says it already
+        self._reason = None if state == "wrap_up" else reason  # the state says it already
+        self.set_forced_by(by)
         signed_in = state not in ("signed_out", "signing_in", "signing_out", "degraded")
         in_call = state in ("ringing", "talking", "held", "consulting", "conferencing")
         self.ready_button.setEnabled(signed_in and not in_call and state != "ready")
@@ -137,6 +143,16 @@ class StateBar(QWidget):
         if state in ("ready", "not_ready") and self.pause_after.isChecked() and state == "not_ready":
             self.pause_after.setChecked(False)
         self._refresh_timer()
+
+    def set_forced_by(self, by: str | None) -> None:
+        """Name the lead who forced the state shown now (their name once the desk has looked it up)."""
+        self.forced_by = by
+        text = self._reason or ""
+        if by and self._state == "signed_out":
+            text = self.tr("signed out by %1").replace("%1", by)
+        elif by and self._state == "not_ready":
+            text = (text + " · " if text else "") + self.tr("set not-ready by %1").replace("%1", by)
+        self.reason_label.setText(text)
 
     def set_wrap_up_deadline(self, deadline: float | None) -> None:
         """Show the time left in wrap-up, counting down to the monotonic ``deadline``."""

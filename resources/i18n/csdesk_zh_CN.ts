@@ -3,47 +3,47 @@
 <context>
     <name>AlertsPanel</name>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="30" />
+        <location filename="../../ui/lead/alertspanel.py" line="31" />
         <source>Acknowledge</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="40" />
+        <location filename="../../ui/lead/alertspanel.py" line="41" />
         <source>this desk</source>
         <translation>本席</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="42" />
+        <location filename="../../ui/lead/alertspanel.py" line="43" />
         <source>very short call (%1)</source>
         <translation>通话过短（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="43" />
+        <location filename="../../ui/lead/alertspanel.py" line="44" />
         <source>very long call (over %1)</source>
         <translation>通话过长（超过 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="44" />
+        <location filename="../../ui/lead/alertspanel.py" line="45" />
         <source>not ready too long: %1 (over %2)</source>
         <translation>示忙过久：%1（超过 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="46" />
+        <location filename="../../ui/lead/alertspanel.py" line="47" />
         <source>wrap-up overrun (over %1)</source>
         <translation>话后整理超时（超过 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="47" />
+        <location filename="../../ui/lead/alertspanel.py" line="48" />
         <source>signed in and out %1 times within an hour</source>
         <translation>一小时内签入签出 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="48" />
+        <location filename="../../ui/lead/alertspanel.py" line="49" />
         <source>desk degraded: %1</source>
         <translation>坐席异常：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/alertspanel.py" line="51" />
+        <location filename="../../ui/lead/alertspanel.py" line="52" />
         <source> — acknowledged by %1</source>
         <translation> — 已由 %1 确认</translation>
     </message>
@@ -1084,6 +1084,14 @@
     </message>
 </context>
 <context>
+    <name>IdleLock</name>
+    <message>
+        <location filename="../../ui/lock.py" line="137" />
+        <source>The password could not be checked; try again</source>
+        <translation>无法校验密码，请重试</translation>
+    </message>
+</context>
+<context>
     <name>IndicatorsPanel</name>
     <message>
         <location filename="../../ui/lead/indicators.py" line="40" />
@@ -1212,113 +1220,114 @@
         <translation>csdesk · 组负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="70" />
+        <location filename="../../ui/lead/window.py" line="73" />
         <source>Listen</source>
         <translation>监听</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="71" />
+        <location filename="../../ui/lead/window.py" line="74" />
         <source>Whisper</source>
         <translation>耳语</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="72" />
+        <location filename="../../ui/lead/window.py" line="75" />
         <source>Barge</source>
         <translation>强插</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="73" />
-        <location filename="../../ui/lead/window.py" line="173" />
+        <location filename="../../ui/lead/window.py" line="76" />
+        <location filename="../../ui/lead/window.py" line="177" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="74" />
-        <location filename="../../ui/lead/window.py" line="184" />
-        <location filename="../../ui/lead/window.py" line="187" />
+        <location filename="../../ui/lead/window.py" line="77" />
+        <location filename="../../ui/lead/window.py" line="188" />
+        <location filename="../../ui/lead/window.py" line="191" />
         <source>Sign agent out</source>
         <translation>强制签出</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="75" />
-        <location filename="../../ui/lead/window.py" line="197" />
+        <location filename="../../ui/lead/window.py" line="78" />
+        <location filename="../../ui/lead/window.py" line="196" />
+        <location filename="../../ui/lead/window.py" line="206" />
         <source>Reassign work…</source>
         <translation>改派工单…</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="78" />
-        <location filename="../../ui/lead/window.py" line="177" />
+        <location filename="../../ui/lead/window.py" line="81" />
+        <location filename="../../ui/lead/window.py" line="181" />
         <source>Force not ready</source>
         <translation>强制示忙</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="98" />
+        <location filename="../../ui/lead/window.py" line="101" />
         <source>%1 on %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="126" />
+        <location filename="../../ui/lead/window.py" line="130" />
         <source>Team</source>
         <translation>班组</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="127" />
-        <location filename="../../ui/lead/window.py" line="203" />
+        <location filename="../../ui/lead/window.py" line="131" />
+        <location filename="../../ui/lead/window.py" line="213" />
         <source>Indicators</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="135" />
+        <location filename="../../ui/lead/window.py" line="139" />
         <source>Listening</source>
         <translation>监听中</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="135" />
+        <location filename="../../ui/lead/window.py" line="139" />
         <source>Whispering</source>
         <translation>耳语中</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="135" />
+        <location filename="../../ui/lead/window.py" line="139" />
         <source>Barged in</source>
         <translation>已强插</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="165" />
+        <location filename="../../ui/lead/window.py" line="169" />
         <source>Choose an agent in the wallboard first.</source>
         <translation>请先在监控墙中选择坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="178" />
+        <location filename="../../ui/lead/window.py" line="182" />
         <source>%1 set not ready.</source>
         <translation>已将 %1 置为示忙。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="185" />
+        <location filename="../../ui/lead/window.py" line="189" />
         <source>Sign agent %1 out of every queue?</source>
         <translation>将坐席 %1 从所有队列签出？</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="188" />
+        <location filename="../../ui/lead/window.py" line="192" />
         <source>%1 signed out.</source>
         <translation>%1 已签出。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="195" />
+        <location filename="../../ui/lead/window.py" line="207" />
         <source>Reassigned.</source>
         <translation>已改派。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="200" />
+        <location filename="../../ui/lead/window.py" line="210" />
         <source>Acknowledge</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="207" />
+        <location filename="../../ui/lead/window.py" line="217" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="209" />
+        <location filename="../../ui/lead/window.py" line="219" />
         <source>Exported: %1</source>
         <translation>已导出：%1</translation>
     </message>
@@ -1407,54 +1416,82 @@
     </message>
 </context>
 <context>
+    <name>LockOverlay</name>
+    <message>
+        <location filename="../../ui/lock.py" line="34" />
+        <source>This desk is locked</source>
+        <translation>本席已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock.py" line="39" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock.py" line="40" />
+        <source>Password to unlock</source>
+        <translation>输入密码解锁</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock.py" line="41" />
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.py" line="74" />
+        <location filename="../../ui/mainwindow.py" line="75" />
         <source>csdesk</source>
         <translation>csdesk 坐席工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="95" />
+        <location filename="../../ui/mainwindow.py" line="97" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="135" />
+        <location filename="../../ui/mainwindow.py" line="137" />
         <source>PBX link lost, reconnecting…</source>
         <translation>与交换机的连接中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="172" />
+        <location filename="../../ui/mainwindow.py" line="177" />
+        <source>Show who changed your state</source>
+        <translation>显示更改您状态的组长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="187" />
         <source>Wrap-up saved.</source>
         <translation>小结已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="188" />
+        <location filename="../../ui/mainwindow.py" line="203" />
         <source>Customer lookup failed: </source>
         <translation>客户查询失败：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="214" />
+        <location filename="../../ui/mainwindow.py" line="229" />
         <source>Resynced with the PBX: </source>
         <translation>已与交换机重新同步：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="222" />
+        <location filename="../../ui/mainwindow.py" line="237" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="224" />
+        <location filename="../../ui/mainwindow.py" line="239" />
         <source>Search failed.</source>
         <translation>查询失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="230" />
+        <location filename="../../ui/mainwindow.py" line="245" />
         <source>Show customer</source>
         <translation>显示客户</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="239" />
+        <location filename="../../ui/mainwindow.py" line="254" />
         <source>Enter a number, extension or queue first.</source>
         <translation>请先输入号码、分机或队列。</translation>
     </message>
@@ -2129,13 +2166,13 @@
     </message>
     <message>
         <location filename="../../ui/statebar.py" line="22" />
-        <location filename="../../ui/statebar.py" line="73" />
+        <location filename="../../ui/statebar.py" line="75" />
         <source>Not ready</source>
         <translation>示忙</translation>
     </message>
     <message>
         <location filename="../../ui/statebar.py" line="23" />
-        <location filename="../../ui/statebar.py" line="70" />
+        <location filename="../../ui/statebar.py" line="72" />
         <source>Ready</source>
         <translation>示闲</translation>
     </message>
@@ -2180,22 +2217,32 @@
         <translation>交换机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="78" />
+        <location filename="../../ui/statebar.py" line="80" />
         <source>Pause after this call</source>
         <translation>本通话后示忙</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="81" />
+        <location filename="../../ui/statebar.py" line="83" />
         <source>Extend</source>
         <translation>延长</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="83" />
+        <location filename="../../ui/statebar.py" line="85" />
         <source>Finish wrap-up</source>
         <translation>结束整理</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="167" />
+        <location filename="../../ui/statebar.py" line="152" />
+        <source>signed out by %1</source>
+        <translation>已被 %1 签出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/statebar.py" line="154" />
+        <source>set not-ready by %1</source>
+        <translation>由 %1 置为示忙</translation>
+    </message>
+    <message>
+        <location filename="../../ui/statebar.py" line="183" />
         <source>Wrap-up left: %1</source>
         <translation>整理剩余：%1</translation>
     </message>
@@ -2544,25 +2591,30 @@
 <context>
     <name>self.signin</name>
     <message>
-        <location filename="../../ui/shell.py" line="115" />
+        <location filename="../../ui/shell.py" line="122" />
         <source>Credential needed</source>
         <translation>需要凭据</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="116" />
+        <location filename="../../ui/shell.py" line="123" />
         <source>This desk has no keyring. Enter the %1:</source>
         <translation>本机没有可用的密钥环，请输入%1：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="237" />
+        <source>An administrator disabled your account; this desk signed out.</source>
+        <translation>管理员已停用您的账号，本席已签出。</translation>
     </message>
 </context>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../ui/shell.py" line="214" />
+        <location filename="../../ui/shell.py" line="248" />
         <source>The centre's settings were updated.</source>
         <translation>中心配置已更新。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="221" />
+        <location filename="../../ui/shell.py" line="255" />
         <source>The centre's new settings are invalid; keeping the current ones: </source>
         <translation>中心的新配置无效，继续使用当前配置：</translation>
     </message>

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from cti.ami.actions import member_of
+from cti.ami.message import AmiMessage
 from cti.errors import InvalidReason, NotAllowedInState
 from cti.state import (
+    SIGN_OUT_REASON,
     WRAP_UP_REASON,
     AddMembers,
     AgentState,
@@ -47,7 +50,10 @@ from cti.state import (
     Unpause,
     Unregister,
     WrapUpElapsed,
+    lead_of,
+    lead_tagged,
     transition,
+    untagged,
 )
 
 MEAL, TRAINING = "用餐 meal", "培训 training"
@@ -344,3 +350,102 @@ def test_go_ready_from_wrap_up_cancels_the_timer() -> None:
 def test_degraded_refuses_commands_with_a_link_message() -> None:
     with pytest.raises(NotAllowedInState, match="link is down"):
         transition(base(Status.DEGRADED), GoReady(at=1), POLICY)
+
+
+# --- a team lead forcing the agent (issue 8) ----------------------------------------------------------------
+
+# The agent desk's QueueMember* events for PJSIP/1006 while lead 2001 forced it not ready ("会议"), then signed it
+# out; recorded on the lab PBX (Asterisk 22) by tests/lead/test_lead_lab.py with CSDESK_RECORD_AMI=<file>. First
+# the echo of the desk's own unpause after signing in ready. (event, queue, Paused, PausedReason)
+RECORDED_FORCING = [
+    ("QueueMemberPause", "claims-auto", "0", ""),
+    ("QueueMemberPause", "service", "0", ""),
+    ("QueueMemberPause", "complaints", "0", ""),
+    ("QueueMemberPause", "claims-life", "0", ""),
+    ("QueueMemberPause", "claims-auto", "1", "会议 [lead 2001]"),
+    ("QueueMemberPause", "service", "1", "会议 [lead 2001]"),
+    ("QueueMemberPause", "complaints", "1", "会议 [lead 2001]"),
+    ("QueueMemberPause", "claims-life", "1", "会议 [lead 2001]"),
+    ("QueueMemberPause", "claims-auto", "1", "签出 signed out [lead 2001]"),
+    ("QueueMemberPause", "service", "1", "签出 signed out [lead 2001]"),
+    ("QueueMemberPause", "complaints", "1", "签出 signed out [lead 2001]"),
+    ("QueueMemberPause", "claims-life", "1", "签出 signed out [lead 2001]"),
+    ("QueueMemberRemoved", "service", "1", "签出 signed out [lead 2001]"),
+    ("QueueMemberRemoved", "complaints", "1", "签出 signed out [lead 2001]"),
+    ("QueueMemberRemoved", "claims-life", "1", "签出 signed out [lead 2001]"),
+    ("QueueMemberRemoved", "claims-auto", "1", "签出 signed out [lead 2001]"),
+]
+
+
+def replay(state: AgentState, recording: list[tuple[str, str, str, str]]) -> list[tuple[Status, str | None, str]]:
+    """Turn AMI events into the machine's inputs as the session does (cti/session_pbx.py: a repeated pause is the
+    same word; a lead's pause names the lead; the last membership removed is MembersLost); return each change."""
+    members = {"claims-auto", "service", "complaints", "claims-life"}
+    said: tuple[bool, str | None] = (False, None)
+    seen = []
+    for at, (event, queue, paused, reason) in enumerate(recording):
+        m = member_of(AmiMessage.of({"Event": event, "Queue": queue, "Interface": "PJSIP/1006", "Paused": paused,
+                                     "PausedReason": reason}))
+        inp: Input | None = None
+        if event == "QueueMemberPause":
+            now = (True, m.reason or None) if m.paused else (False, None)
+            if now != said:
+                said = now
+                inp = (PbxPaused(at=at, reason=m.reason or None, by=lead_of(m.reason) or "pbx") if m.paused
+                       else PbxUnpaused(at=at))
+        elif event == "QueueMemberRemoved":
+            was = bool(members)
+            members.discard(m.queue)
+            if was and not members:
+                inp = MembersLost(at=at)
+        if inp is not None:
+            t = transition(state, inp, POLICY)
+            if (t.state.status, t.state.forced_by) != (state.status, state.forced_by):
+                seen.append((t.state.status, t.state.forced_by, t.cause))
+            state = t.state
+    return seen
+
+
+def test_a_leads_forced_not_ready_then_sign_out_keeps_the_lead_recorded_sequence() -> None:
+    ready = AgentState(status=Status.READY)
+    assert replay(ready, RECORDED_FORCING) == [
+        (Status.NOT_READY, "2001", "paused by lead 2001"),
+        (Status.SIGNED_OUT, "2001", "signed out by lead 2001"),  # the lead's tag outlives the memberships
+    ]
+
+
+def test_a_forced_sign_out_during_a_call_names_the_lead() -> None:
+    s = transition(base(Status.TALKING), PbxPaused(at=10, reason=lead_tagged(SIGN_OUT_REASON, "2001"), by="2001"),
+                   POLICY).state
+    assert (s.status, s.pending_reason, s.forced_by) == (Status.TALKING, "签出 signed out [lead 2001]", None)
+    t = transition(s, MembersLost(at=11), POLICY)
+    assert (t.state.status, t.state.forced_by, t.cause) == (Status.SIGNED_OUT, "2001", "signed out by lead 2001")
+    assert Unregister() in t.effects
+
+
+def test_forced_by_lasts_until_the_agent_acts_or_signs_in_again() -> None:
+    forced = transition(base(Status.READY), PbxPaused(at=5, reason=lead_tagged("会议", "2001"), by="2001"), POLICY)
+    assert (forced.state.reason, forced.state.forced_by) == ("会议 [lead 2001]", "2001")
+    assert transition(forced.state, GoReady(at=6), POLICY).state.forced_by is None
+    assert transition(forced.state, GoNotReady(at=6, reason=MEAL), POLICY).state.forced_by is None
+    out = transition(forced.state, PbxPaused(at=7, reason=lead_tagged(SIGN_OUT_REASON, "2001")), POLICY).state
+    out = transition(out, MembersLost(at=8), POLICY).state
+    assert (out.status, out.forced_by) == (Status.SIGNED_OUT, "2001")
+    assert transition(out, WrapUpElapsed(at=100), POLICY).state.forced_by == "2001"  # nothing else clears it
+    assert transition(out, SignIn(at=200), POLICY).state.forced_by is None
+
+
+def test_losing_the_queues_without_a_leads_sign_out_blames_nobody() -> None:
+    # A lead's earlier not-ready is not a sign-out: if the PBX then drops the memberships, no lead is named.
+    s = transition(base(Status.READY), PbxPaused(at=5, reason=lead_tagged("会议", "2001")), POLICY).state
+    t = transition(s, MembersLost(at=6), POLICY)
+    assert (t.state.status, t.state.forced_by, t.cause) == (Status.SIGNED_OUT, None, "removed from all queues by the PBX")
+    assert transition(base(Status.NOT_READY), MembersLost(at=6), POLICY).state.forced_by is None
+
+
+def test_the_lead_tag_round_trips_and_refuses_odd_ids() -> None:
+    assert lead_of(lead_tagged(" 事务处理 back-office and more text ", "2001")) == "2001"
+    assert untagged("会议 [lead 2001]") == "会议"
+    assert (lead_of("会议"), lead_of(None), lead_of("x [lead ]")) == (None, None, None)
+    with pytest.raises(ValueError, match="a lead id is"):
+        lead_tagged("会议", "20 01]")

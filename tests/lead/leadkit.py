@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from cti.bus import EventBus
+from cti.state_types import SIGN_OUT_REASON, lead_tagged
 from cti.team import TeamMonitor
 
 
@@ -45,9 +46,10 @@ class RecordingSupervisor:
     async def stop_spy(self) -> None:
         self.calls.append(("stop_spy",))
 
-    async def force_not_ready(self, extension: str, reason: str) -> None:
-        self.calls.append(("pause", extension, reason))
+    async def force_not_ready(self, extension: str, reason: str, *, lead: str | None = None) -> None:
+        self.calls.append(("pause", extension, lead_tagged(reason, lead or "?")))
 
-    async def force_sign_out(self, extension: str) -> int:
+    async def force_sign_out(self, extension: str, *, lead: str | None = None) -> int:
+        self.calls.append(("pause", extension, lead_tagged(SIGN_OUT_REASON, lead or "?")))  # as the real one does
         self.calls.append(("remove", extension))
         return 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import os
 import shutil
 import sys
 from collections.abc import AsyncIterator
@@ -24,11 +25,13 @@ from sqlalchemy import select  # noqa: E402
 
 from app.actor import Actor  # noqa: E402
 from app.config import PbxServer, load_config  # noqa: E402
+from app.desk import Desk  # noqa: E402
 from app.lead import LeadDesk, build_supervisor  # noqa: E402
 from app.models import AuditEntry  # noqa: E402
 from app.secrets import StaticCredentials  # noqa: E402
 from app.services.agents import create_agent  # noqa: E402
 from app.worker import DbWorker  # noqa: E402
+from cti import events as ev  # noqa: E402
 from cti.ami.actions import PbxActions  # noqa: E402
 from cti.ami.link import AmiLink, PbxAddress  # noqa: E402
 from cti.bus import EventBus  # noqa: E402
@@ -39,6 +42,9 @@ from tests.conftest import need  # noqa: E402
 
 pytestmark = [pytest.mark.lab, pytest.mark.ui]
 AGENT = "1006"
+# CSDESK_RECORD_AMI=<file>: save the agent desk's QueueMember* events of the forcing test (the unit test
+# tests/cti/test_agent_state.py replays such a recording).
+RECORD = Path(os.environ["CSDESK_RECORD_AMI"]) if os.environ.get("CSDESK_RECORD_AMI") else None
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +89,7 @@ async def test_wallboard_matches_the_pbx_and_forcing_reaches_the_agents_desk(
     from app.db import make_engine, make_session_factory
     from ui.bridge import QtEventBridge
     from ui.lead.window import LeadWindow
+    from ui.mainwindow import MainWindow
 
     shutil.copy(lead_sqlite_template, tmp_path / "lab.db")
     engine = make_engine(f"sqlite:///{tmp_path / 'lab.db'}")
@@ -106,6 +113,16 @@ async def test_wallboard_matches_the_pbx_and_forcing_reaches_the_agents_desk(
     lead = LeadDesk(config=config, actor=Actor(agent_id="2001", desk_id="lead", role="lead"), team="A", bus=bus,
                     worker=worker, session_factory=db.session, supervisor=sup, queue_source=None)
     window = LeadWindow(lead=lead, bridge=QtEventBridge(bus=bus), reasons=list(config.not_ready_reasons))
+    # The agent's own window on the agent's bus, with the real desk service's name lookup (its database).
+    agent_desk = Desk(config=config, profile=config.profiles["onsite"], desk_id="agent-desk", bus=desk.session.bus,
+                      worker=worker, session_factory=db.session, credentials=StaticCredentials(sip={}, ami={}),
+                      softphone=None)
+    agent_window = MainWindow(desk=agent_desk, bridge=QtEventBridge(bus=desk.session.bus),
+                              reasons=list(config.not_ready_reasons))
+    ami_seen: list[dict[str, str]] = []
+    desk.session.ami_listeners.append(
+        lambda m: ami_seen.append({k: v for k, v in m.headers.items() if isinstance(v, str)})
+        if m.event.startswith("QueueMember") else None)
     try:
         await desk.session.sign_in(initial="ready")
         window.show_team(await lead.start())
@@ -126,15 +143,33 @@ async def test_wallboard_matches_the_pbx_and_forcing_reaches_the_agents_desk(
 
         await lead.force_not_ready(AGENT, "会议")
         await desk.session.until(lambda: desk.session.status == Status.NOT_READY, "forced not ready", within=WAIT)
-        assert desk.session.state.reason == "会议 [lead 2001]"  # the agent's desk shows who did it
+        assert desk.session.state.reason == "会议 [lead 2001]"  # the agent's desk knows who did it
+        assert desk.session.state.forced_by == "2001"
+        pauses = desk.rec.of(ev.AgentDidPause)
+        assert [(p.reason, p.by) for p in pauses][-1:] == [("会议 [lead 2001]", "2001")]
         await until(lambda: shown() == ("not_ready", "会议 [lead 2001]"), "the wallboard showing the pause")
         assert await pbx_says() == shown()
+        bar = agent_window.state_bar
+        await until(lambda: bar.reason_label.text() == "会议 · set not-ready by Lead (2001)",
+                    "the agent's state bar naming the lead")
 
         await lead.force_sign_out(AGENT)
         await desk.session.until(lambda: desk.session.status == Status.SIGNED_OUT, "signed out by the lead",
                                  within=WAIT)
+        assert desk.session.state.forced_by == "2001"  # kept after the memberships are gone
+        out = [e for e in desk.rec.of(ev.AgentDidChangeState) if e.new == "signed_out"]
+        assert [(e.by, e.cause) for e in out] == [("2001", "signed out by lead 2001")]
+        assert desk.rec.of(ev.AgentDidPause)[-1].by == "2001"
         await until(lambda: shown()[0] == "signed_out", "the wallboard showing the agent signed out")
         assert await pbx_says() == ("signed_out", None)
+        await until(lambda: (bar.state, bar.reason_label.text()) == ("signed_out", "signed out by Lead (2001)"),
+                    "the agent's state bar saying the lead signed them out")
+        for _ in range(5):  # it stays: nothing but a new sign-in clears it
+            await asyncio.sleep(0.2)
+            assert bar.reason_label.text() == "signed out by Lead (2001)"
+        if RECORD:
+            RECORD.write_text(json.dumps(ami_seen, ensure_ascii=False, indent=1))
+        assert any(m.get("event") == "QueueMemberRemoved" for m in ami_seen)
         with db.session() as s:
             actions = [(e.agent_id, e.action, e.record_id, json.loads(e.detail))
                        for e in s.scalars(select(AuditEntry).where(AuditEntry.agent_id == "2001"))]
@@ -145,6 +180,7 @@ async def test_wallboard_matches_the_pbx_and_forcing_reaches_the_agents_desk(
         await desk.close(admin)
         worker.shutdown()
         window.deleteLater()
+        agent_window.deleteLater()
         engine.dispose()
 
 

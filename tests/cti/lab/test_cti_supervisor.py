@@ -93,11 +93,12 @@ async def test_lead_forces_not_ready_and_the_desk_follows(
     await eventually(lambda: _team_shows(sup, "1003", "ready"), "the team view showing 1003 ready")
     await sup.force_not_ready("1003", "会议 meeting")
     await d.until(Status.NOT_READY)
-    assert d.session.state.reason == "会议 meeting"
+    assert (d.session.state.reason, d.session.state.forced_by) == ("会议 meeting [lead 2001]", "2001")
     await eventually(lambda: _team_shows(sup, "1003", "not_ready"), "the team view showing 1003 not ready")
-    assert sup.team.agents["PJSIP/1003"].reason == "会议 meeting"
+    assert sup.team.agents["PJSIP/1003"].reason == "会议 meeting [lead 2001]"
     await sup.force_sign_out("1003")
     await d.until(Status.SIGNED_OUT)
+    assert d.session.state.forced_by == "2001"
     assert await members(admin, "1003") == []
 
 
