@@ -8,8 +8,11 @@ worker thread; nothing here blocks the event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -41,6 +44,7 @@ from cti.events import (
 from cti.session import AgentSession
 from cti.session_config import DeskConfig
 from cti.softphone import SipAccount, Softphone, SoftphoneError
+from cti.state_types import WRAP_UP_REASON
 from cti.team import TeamMonitor
 
 log = logging.getLogger(__name__)
@@ -71,6 +75,7 @@ class Desk:
         softphone: Any,  # cti.engine.client.EngineClient (Softphone + start/stop)
         make_session: Callable[..., AgentSession] = AgentSession,
         ca_file: str | None = None,
+        outbox: Any = None,  # app.outbox.OutboxPump; None: contact and state writes go straight to the database
     ) -> None:
         self.config = config
         self.profile = profile
@@ -82,6 +87,7 @@ class Desk:
         self.softphone = softphone
         self._make_session = make_session
         self._ca_file = ca_file
+        self.outbox = outbox
         self.session: AgentSession | None = None
         self.actor: Actor | None = None
         self.display_name = ""
@@ -93,6 +99,9 @@ class Desk:
         self.my_day: MyDayTracker | None = None
         self.alerts: AlertMonitor | None = None
         self._alert_timer: asyncio.Task[None] | None = None
+        self._pops_in_flight = 0
+        self._last_pop_at = 0.0
+        self._pop_waiters: list[asyncio.Future[None]] = []
 
     # --- sign in / out ------------------------------------------------------------------------------------
 
@@ -120,8 +129,9 @@ class Desk:
         session = self._make_session(config=desk_config, bus=self.bus, softphone=self.softphone)
         try:
             await self.prepare()
-            await session.sign_in(initial=initial,
-                                  reason=self.config.not_ready_reasons[0] if initial == "not_ready" else None)
+            reason = self.config.not_ready_reasons[0] if initial == "not_ready" else None
+            initial, reason = await self._state_left_on_pbx(session, desk_config) or (initial, reason)
+            await session.sign_in(initial=initial, reason=reason)
         except SoftphoneError as exc:
             await self._quietly_stop(session)
             if other:
@@ -159,7 +169,7 @@ class Desk:
         if self._alert_timer is not None:
             self._alert_timer.cancel()
             self._alert_timer = None
-        await self.worker.run(self._with_session, agents.record_sign_out, actor=self.actor)
+        await self._write("agent.sign_out", actor=self.actor, at=utcnow())
         self.bus.publish(DeskDidSignOut(agent_id=self.actor.agent_id))
         self.session = None
 
@@ -203,6 +213,23 @@ class Desk:
 
     # --- database side ------------------------------------------------------------------------------------
 
+    async def _write(self, kind: str, /, **kwargs: Any) -> Any:
+        """A write that must survive the database being down: through the outbox (app.outbox) when the
+        desk has one (queued, and replayed in order, exactly once), else straight to the database."""
+        if self.outbox is not None:
+            return await self.outbox.submit(kind, **kwargs)
+        from app.outbox import SERVICES
+
+        return await self.worker.run(self._with_session, SERVICES[kind], **kwargs)
+
+    def _open_contact_row(self, **kwargs: Any) -> None:
+        """Open the call's contact row on the worker thread, through the outbox when there is one (with the
+        database down the row is queued, not lost)."""
+        if self.outbox is not None:
+            self.outbox.outbox.submit("contact.open", **kwargs)
+        else:
+            self._with_session(contacts.open_contact, **kwargs)
+
     def _with_session(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
         with self.session_factory() as s:
             return fn(s, *args, **kwargs)
@@ -218,6 +245,29 @@ class Desk:
                 agents.record_sign_out(s, actor=actor)
             agents.record_sign_in(s, actor=actor)
             agents.record_state(s, agent_id=actor.agent_id, state=state, reason=reason)
+
+    async def _state_left_on_pbx(self, session: AgentSession, cfg: DeskConfig) -> tuple[str, str | None] | None:
+        """A desk that was killed (or lost power) while signed in leaves the agent in its queues on the PBX,
+        perhaps paused with a reason. Sign in to the state the PBX has, not to the desk's default; None when
+        the PBX has no membership of this agent (a normal sign-in)."""
+        if not isinstance(session, AgentSession):
+            return None
+        session.link.start()
+        await session.link.wait_up(max(20.0, 3 * cfg.action_timeout))
+        snap = await session.pbx.queue_status(member=cfg.interface)
+        mine = [m for m in snap.members if m.interface == cfg.interface and m.queue in cfg.queues]
+        if not mine:
+            return None
+        paused = [m for m in mine if m.paused]
+        left: tuple[str, str | None] = ("ready", None)
+        if paused:
+            reason = paused[0].reason or ""
+            known = reason in cfg.not_ready_reasons or reason == WRAP_UP_REASON
+            left = ("not_ready", reason if known else self.config.not_ready_reasons[0])
+        log.info("sign-in: the PBX still had agent %s in %d queue(s), %s; signing in %s", cfg.agent_id, len(mine),
+                 f"paused ({paused[0].reason or 'no reason'})" if paused else "not paused",
+                 left[0] + (f" ({left[1]})" if left[1] else ""))
+        return left
 
     def _verify(self, agent_id: str, password: str) -> agents.AgentAccount:
         with self.session_factory() as s:
@@ -310,34 +360,65 @@ class Desk:
 
     def _on_offer(self, offer: CallDidOffer) -> None:
         self._offers[offer.call_ref] = offer
+        self._pops_in_flight += 1
         self._spawn(self._load_pop(offer))
 
     async def _load_pop(self, offer: CallDidOffer) -> None:
+        """Look the caller up and publish the pop; the contact row is opened after it, off the paint's path.
+
+        The contact job is queued on the DB worker right behind the lookup (before anything the CSR does to
+        the call can queue an update of that row), so rows are still written in call order."""
         assert self.actor is not None
         actor = self.actor
+        found: list[Any] = []
+        lookup = asyncio.ensure_future(self.worker.run(self._pop_lookup, offer, actor, found))
+        if offer.linkedid:
+            self._spawn(self.worker.run(self._open_contact, offer, offer.linkedid, actor, found))
         try:
-            pop = await self.worker.run(self._pop_and_open, offer, actor)
+            pop = await lookup
             self.bus.publish(ScreenPopDidLoad(offer=offer, pop=pop))
         except Exception as exc:
             log.warning("screen pop failed: %s", type(exc).__name__)
             self.bus.publish(ScreenPopDidLoad(offer=offer, pop=None, error=str(exc)))
+        finally:
+            self._pop_settled()
 
-    def _pop_and_open(self, offer: CallDidOffer, actor: Actor) -> Any:
+    def _pop_lookup(self, offer: CallDidOffer, actor: Actor, found: list[Any]) -> Any:
         with self.session_factory() as s:
             pop = screen_pop(s, caller_number=offer.caller_id or None,
                              policy_number=offer.ivr_vars.get("CSD_POLICY") or None, actor=actor)
-            if offer.linkedid:
-                contacts.open_contact(s, actor=actor, linkedid=offer.linkedid, direction=offer.direction,
-                                      queue=offer.queue, caller_number=_digits(offer.caller_id),
-                                      customer_id=pop.customer.id if pop.customer else None)
+            found.append(pop)
             return pop
+
+    def _open_contact(self, offer: CallDidOffer, linkedid: str, actor: Actor, found: list[Any]) -> None:
+        pop = found[0] if found else None  # the lookup ran just before on the same worker thread
+        self._open_contact_row(actor=actor, linkedid=linkedid, direction=offer.direction, queue=offer.queue,
+                               caller_number=_digits(offer.caller_id), offered_at=utcnow(),
+                               customer_id=pop.customer.id if pop is not None and pop.customer else None)
+
+    def _pop_settled(self) -> None:
+        self._pops_in_flight -= 1
+        self._last_pop_at = time.monotonic()
+        waiters, self._pop_waiters = self._pop_waiters, []
+        for fut in waiters:
+            if not fut.done():
+                fut.set_result(None)
+
+    async def _record_state(self, agent_id: str, state: str, reason: str | None, at: datetime) -> None:
+        """Write a state span. A ringing state is written after the screen pop's lookup (the offer arrives
+        with it or just after), so the lookup the CSR is waiting for is never queued behind this write."""
+        if state == "ringing" and (self._pops_in_flight or time.monotonic() - self._last_pop_at > 1.0):
+            fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._pop_waiters.append(fut)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(fut, 1.0)
+        await self._write("agent.state", agent_id=agent_id, state=state, reason=reason, at=at)
 
     def _on_answer(self, event: CallDidAnswer) -> None:
         offer = self._offers.get(event.call_ref)
         linkedid = event.linkedid or (offer.linkedid if offer else None)
         if linkedid and self.actor is not None:
-            self._spawn(self.worker.run(self._with_session, contacts.update_contact, actor=self.actor,
-                                        linkedid=linkedid, answered_at=utcnow()))
+            self._spawn(self._write("contact.update", actor=self.actor, linkedid=linkedid, answered_at=utcnow()))
 
     def _on_end(self, event: CallDidEnd) -> None:
         if self.my_day is not None:
@@ -346,16 +427,14 @@ class Desk:
         offer = self._offers.pop(event.call_ref, None)
         linkedid = event.linkedid or (offer.linkedid if offer else None)
         if linkedid and self.actor is not None:
-            self._spawn(self.worker.run(self._with_session, contacts.update_contact, actor=self.actor,
-                                        linkedid=linkedid, ended_at=utcnow()))
+            self._spawn(self._write("contact.update", actor=self.actor, linkedid=linkedid, ended_at=utcnow()))
 
     def _on_survey(self, event: SurveyDidScore) -> None:
         if self.my_day is not None and self.session is not None and event.linkedid in self.session.linkedids:
             self.my_day.survey_scored(event.score)
             self.bus.publish(MyDayDidUpdate(figures=self.my_day.snapshot()))
         if self.actor is not None:
-            self._spawn(self.worker.run(self._with_session, contacts.record_survey, linkedid=event.linkedid,
-                                        score=event.score, actor=self.actor))
+            self._spawn(self._write("contact.survey", linkedid=event.linkedid, score=event.score, actor=self.actor))
 
     def _on_state(self, event: AgentDidChangeState) -> None:
         if self.my_day is not None:
@@ -364,8 +443,8 @@ class Desk:
         if self.alerts is not None and self.actor is not None:
             self.alerts.agent_state(self.actor.agent_id, event.new, event.reason, event.at)
         if self.actor is not None and event.new not in ("signed_out", "signing_in", "signing_out"):
-            self._spawn(self.worker.run(self._with_session, agents.record_state, agent_id=self.actor.agent_id,
-                                        state=event.new, reason=event.reason))
+            self._spawn(self._write("agent.state", agent_id=self.actor.agent_id, state=event.new,
+                                    reason=event.reason, at=utcnow()))
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)

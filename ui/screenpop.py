@@ -62,7 +62,11 @@ class RingingBanner(QWidget):
 
 
 class CustomerCard(QGroupBox):
-    """The customer, active policies, open claims, open orders, due callbacks and last contacts."""
+    """The customer, active policies, open claims, open orders, due callbacks and last contacts.
+
+    The card keeps its labels from call to call and only changes their text (and shows or hides the rows
+    a view does not fill), so a screen pop creates and polishes no widgets and relays out only what changed.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,38 +77,60 @@ class CustomerCard(QGroupBox):
         self._fields.setVerticalSpacing(4)
         self._layout.addLayout(self._fields)
         self.section_rows: dict[str, list[str]] = {}
-        self._sections: list[QWidget] = []
+        self._hint = QLabel(self.tr("Unknown caller: search by phone, ID, policy or plate"), objectName="UnknownCaller")
+        self._hint.setWordWrap(True)
+        self._fields.addRow(self._hint)  # row 0; field i is row i + 1
+        self._fields.setRowVisible(0, False)
+        self._field_rows: list[tuple[QLabel, QLabel]] = []
+        self._fields_shown = 0
+        self._sections: list[QLabel] = []
+        self._sections_shown = 0
         self._layout.addStretch(1)
         self.setVisible(False)
 
     def show_view(self, view: CardView) -> None:
         """Replace the card's content with ``view``."""
-        while self._fields.rowCount():
-            self._fields.removeRow(0)
-        for w in self._sections:
-            w.deleteLater()
-        self._sections.clear()
-        self.section_rows.clear()
-        if not view.known:
-            hint = QLabel(self.tr("Unknown caller: search by phone, ID, policy or plate"), objectName="UnknownCaller")
-            hint.setWordWrap(True)
-            self._fields.addRow(hint)
-        for label, value in view.customer:
-            text = QLabel(value)
-            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self._fields.addRow(label, text)
-        for i, section in enumerate(view.sections):
-            box = QLabel(objectName="CardSection")
-            box.setTextFormat(Qt.TextFormat.RichText)
-            box.setWordWrap(True)
+        if self._fields.isRowVisible(0) != (not view.known):
+            self._fields.setRowVisible(0, not view.known)
+        self._show_fields(view.customer)
+        self._show_sections(view.sections)
+        self.section_rows = {section.title: list(section.rows) for section in view.sections}
+        if not self.isVisible():
+            self.setVisible(True)
+
+    def _show_fields(self, fields: Sequence[tuple[str, str]]) -> None:
+        for i, (label, value) in enumerate(fields):
+            if i == len(self._field_rows):
+                name, text = QLabel(), QLabel()
+                text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                self._fields.addRow(name, text)
+                self._field_rows.append((name, text))
+            name, text = self._field_rows[i]
+            name.setText(label)
+            text.setText(value)
+        for i in range(len(self._field_rows)):
+            visible = i < len(fields)
+            if i >= self._fields_shown or not visible:  # only rows whose visibility changes
+                self._fields.setRowVisible(i + 1, visible)
+        self._fields_shown = len(fields)
+
+    def _show_sections(self, sections: Sequence[CardSection]) -> None:
+        for i, section in enumerate(sections):
+            if i == len(self._sections):
+                box = QLabel(objectName="CardSection")
+                box.setTextFormat(Qt.TextFormat.RichText)
+                box.setWordWrap(True)
+                self._layout.insertWidget(1 + i, box)
+                self._sections.append(box)
             rows = list(section.rows)
             body = "<br>".join(html.escape(r) for r in rows) if rows else (
                 "<span style='color:#78909c'>" + html.escape(self.tr("none")) + "</span>")
-            box.setText(f"<b>{html.escape(section.title)}</b> ({len(rows)})<br>{body}")
-            self._layout.insertWidget(1 + i, box)
-            self._sections.append(box)
-            self.section_rows[section.title] = rows
-        self.setVisible(True)
+            self._sections[i].setText(f"<b>{html.escape(section.title)}</b> ({len(rows)})<br>{body}")
+        for i, box in enumerate(self._sections):
+            visible = i < len(sections)
+            if box.isVisibleTo(self) != visible:
+                box.setVisible(visible)
+        self._sections_shown = len(sections)
 
 
 class QuickSearch(QWidget):
