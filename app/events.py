@@ -37,3 +37,15 @@ class MyDayDidUpdate(Event):
     """The CSR's own figures changed (``figures`` is an ``app.figures.MyDay``)."""
 
     figures: Any
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutboxDidChange(Event):
+    """The desk's outbox (app.outbox) changed: ``waiting`` writes wait for the database, ``refused`` were
+    refused by it at replay (kept on the desk), ``written`` were just replayed, ``renumbered`` lists
+    (number the CSR was given, number written) for claim reports whose desk-allocated number collided."""
+
+    waiting: int
+    refused: int
+    written: int = 0
+    renumbered: tuple[tuple[str, str], ...] = ()

@@ -49,6 +49,7 @@ from sqlalchemy.orm import Session
 from app import outbox_checks
 from app.actor import Actor
 from app.errors import DeskError, ValidationError
+from app.events import OutboxDidChange
 from app.models.applied import AppliedWrite
 from app.services import agents, claim_report, contacts, outbound, transfers
 from app.services.numbers import new_number
@@ -351,6 +352,13 @@ def _reason(error: BaseException) -> str:
     return (str(error).splitlines() or [type(error).__name__])[0][:500]
 
 
+def event_of(counts: Counts, replayed: Replayed | None) -> OutboxDidChange:
+    """The bus event that tells the UI what the outbox holds now (and what a replay just wrote)."""
+    written = len(replayed.written) + len(replayed.already) if replayed is not None else 0
+    return OutboxDidChange(waiting=counts.waiting, refused=counts.refused, written=written,
+                           renumbered=replayed.renumbered if replayed is not None else ())
+
+
 @dataclass
 class OutboxPump:
     """The asyncio side: submit through the DB worker, retry the journal every ``retry_seconds`` while
@@ -416,5 +424,16 @@ class OutboxPump:
                 log.warning("outbox replay failed: %s", type(error).__name__)
 
 
-__all__ = ["SERVICES", "Counts", "Outbox", "OutboxPump", "Queued", "Replayed", "Written", "decode", "encode",
-           "is_unreachable"]
+__all__ = [
+    "SERVICES",
+    "Counts",
+    "Outbox",
+    "OutboxPump",
+    "Queued",
+    "Replayed",
+    "Written",
+    "decode",
+    "encode",
+    "event_of",
+    "is_unreachable",
+]

@@ -21,6 +21,16 @@ TS = ROOT / "resources" / "i18n" / "csdesk_zh_CN.ts"
 BIN = Path(sys.executable).parent
 
 GLOSSARY = {
+    # the desk's outbox while the database is down (ui/outbox.py, issue 10)
+    "Saved locally, %1 waiting": "已保存在本机，%1 条待写入",
+    "%1 saved item(s) refused by the database; ask your team lead": "%1 条本机保存的记录被数据库拒绝，请联系组长",
+    "Database back: %1 saved item(s) written.": "数据库已恢复：%1 条本机保存的记录已写入。",
+    "Claim report %1 was written as %2; tell the customer.": "报案号 %1 已改为 %2 写入，请告知客户。",
+    "Claim saved on this desk; it is written to the database when it is back.": "报案已保存在本机，数据库恢复后写入。",
+    "Wrap-up saved on this desk; it is written to the database when it is back.": "小结已保存在本机，数据库恢复后写入。",
+    "Transfer order saved on this desk; it is sent when the database is back.": "转办单已保存在本机，数据库恢复后发送。",
+    "Call result saved on this desk; it is written to the database when it is back.":
+        "外呼结果已保存在本机，数据库恢复后写入。",
     "Answer": "接听", "Hang up": "挂断", "Hold": "保持", "Resume": "恢复通话", "Mute": "静音", "Keypad": "拨号盘",
     "Transfer": "转接", "Consult": "咨询", "Complete transfer": "完成转接", "Cancel consult": "取消咨询",
     "Swap": "切换", "Conference": "会议", "To survey": "转满意度评价", "Pause recording": "暂停录音", "Dial": "外呼",

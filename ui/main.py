@@ -28,6 +28,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--auto-sign-in", action="store_true", help="sign in at once with the demo password (demo only)")
     p.add_argument("--screenshots", type=Path, default=None, help="save screenshots of key moments here (demo tour)")
     p.add_argument("--tour-seconds", type=float, default=0, help="quit after the screenshot tour, or after this long")
+    p.add_argument("--tour-stop", metavar="SHOT", default=None,
+                   help="end the tour after this screenshot and leave the desk as it is until --tour-seconds "
+                        "(the resilience tests kill the desk mid-form)")
     return p.parse_args(argv)
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from app.events import ScreenPopDidLoad
+from app.events import OutboxDidChange, ScreenPopDidLoad
 from cti.events import (
     AgentDidChangeState,
     CallDidEnd,
@@ -22,6 +22,7 @@ from cti.state_types import untagged
 from ui.bridge import QtEventBridge
 from ui.callstrip import CallStrip
 from ui.ops import Operations
+from ui.outbox import OutboxIndicator
 from ui.screenpop import CardView, ScreenPopPanel, card_view_from_pop
 from ui.statebar import StateBar
 
@@ -86,6 +87,10 @@ class MainWindow(QMainWindow):
         self.ops = Operations(notify_error=self.notice.show_notice)
         self.state_bar = StateBar(reasons=reasons)
         self.call_strip = CallStrip()
+        # "saved locally, N waiting" (app.outbox), in the state bar's degraded area next to the PBX warning
+        self.outbox_indicator = OutboxIndicator()
+        bar = self.state_bar.layout()
+        bar.insertWidget(bar.indexOf(self.state_bar.warning_label), self.outbox_indicator)  # type: ignore[attr-defined]
         self.screen_pop = ScreenPopPanel()
         self.forms = forms  # ui.forms.FormsPanel, or None in shell-only tests
         self.work_area = forms if forms is not None else QTabWidget(objectName="WorkArea")
@@ -137,6 +142,7 @@ class MainWindow(QMainWindow):
         bridge.on(LinkDidDrop, lambda e: self.state_bar.set_warning(self.tr("PBX link lost, reconnecting…")))
         bridge.on(LinkDidConnect, lambda e: self.state_bar.set_warning(None))
         bridge.on(StateDidResync, self._on_resync)
+        bridge.on(OutboxDidChange, self.show_outbox)
         self._install_hotkeys({**DEFAULT_HOTKEYS, **(hotkeys or {})})
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -176,6 +182,12 @@ class MainWindow(QMainWindow):
 
         self.ops.run(self.tr("Show who changed your state"), self._desk.agent_name(lead), on_ok=show,
                      on_error=lambda _e: None)  # the bar keeps the id
+
+    def show_outbox(self, event: OutboxDidChange) -> None:
+        """Show what waits in the desk's outbox; say so once when it has been written (never a dialog)."""
+        note = self.outbox_indicator.show_counts(event)
+        if note:
+            self.notice.show_notice(note)
 
     def _on_quality(self, event: CallQualityDidUpdate) -> None:
         if self.state_bar.state in ("talking", "held", "consulting", "conferencing"):

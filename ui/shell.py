@@ -20,6 +20,7 @@ from app.prefs import Prefs
 from ui.signin import SignInWindow
 
 log = logging.getLogger(__name__)
+OUTBOX_FLUSH_SECONDS = 10.0
 
 
 def default_db_url() -> str:
@@ -43,6 +44,7 @@ class DeskShell:
         self.bus: Any = None
         self.bridge: Any = None
         self.worker: Any = None
+        self.outbox: Any = None  # app.outbox.OutboxPump
         self._done: asyncio.Future[int] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._built: asyncio.Task[None] | None = None
@@ -55,8 +57,10 @@ class DeskShell:
         self._built = asyncio.ensure_future(self._build())
         if self.args.auto_sign_in:
             self._on_sign_in(self.args.agent or self.prefs.agent_id, os.environ.get("CSDESK_DEMO_PASSWORD", ""))
-        if self.args.tour_seconds:
-            asyncio.get_running_loop().call_later(self.args.tour_seconds, self._finish, 3)
+        if self.args.tour_seconds:  # a tour stopped on purpose (--tour-stop) ends well; one still running did not
+            asyncio.get_running_loop().call_later(
+                self.args.tour_seconds, lambda: self._finish(0 if getattr(self, "tour", None) is not None
+                                                             and self.tour.stopped else 3))
         try:
             return await self._done
         finally:
@@ -88,12 +92,22 @@ class DeskShell:
         # A remote desk on PostgreSQL reads personal tables through the masked views (schema remote).
         engine = desk_engine(self.args.db or default_db_url(), "remote" if profile.name == "remote" else "onsite")
         await self.worker.run(upgrade_to_head, engine)  # the desk upgrades its own schema at start
+        session_factory = make_session_factory(engine)
+        from app.outbox import Outbox, OutboxPump, event_of
+
+        # Writes survive the shared database being down: journalled on this desk, replayed once it is back
+        # (what a killed desk left waiting is replayed now, at start).
+        bus = self.bus
+        self.outbox = OutboxPump(outbox=Outbox(self._drafts_path().with_name("outbox.db"),
+                                               session_factory=session_factory),
+                                 worker=self.worker, on_change=lambda c, r: bus.publish(event_of(c, r)))
+        self.outbox.start()
         credentials, ca_file = self._credentials()
         softphone = EngineClient(self.bus, headset_in=self.prefs.headset_in, headset_out=self.prefs.headset_out,
                                  ringer_out=self.prefs.ringer_out)
         self.desk = Desk(config=config, profile=profile, desk_id=platform.node() or "desk", bus=self.bus,
-                         worker=self.worker, session_factory=make_session_factory(engine), credentials=credentials,
-                         softphone=softphone, ca_file=ca_file)
+                         worker=self.worker, session_factory=session_factory, credentials=credentials,
+                         softphone=softphone, ca_file=ca_file, outbox=self.outbox)
         self.config = config
         from app.accountwatch import AccountWasDisabled, AccountWatch
 
@@ -163,7 +177,7 @@ class DeskShell:
         ops = Operations(notify_error=lambda text: notices[0].show_notice(text) if notices else None)
         drafts = DraftStore(self._drafts_path())
         forms = build_forms(ctx=FormContext(worker=self.worker, session_factory=self.desk.session_factory,
-                                            actor=self.desk.actor, drafts=drafts, ops=ops))
+                                            actor=self.desk.actor, drafts=drafts, ops=ops, outbox=self.outbox))
         from ui.figures import LiveFigures
 
         figures = LiveFigures(bridge=self.bridge, figures=self.desk.figures)
@@ -181,6 +195,10 @@ class DeskShell:
                                                   answered=q.answered, abandoned=q.abandoned,
                                                   service_level=q.service_level))
         notices.append(self.window.notice)
+        if self.outbox is not None:  # what waited before this window existed
+            from app.outbox import event_of
+
+            self.window.show_outbox(event_of(self.outbox.counts, None))
         self._start_idle_lock()
         self.window.setWindowTitle(f"csdesk · {self.desk.display_name} ({self.desk.actor.agent_id})")
         self.window.closing.connect(lambda: self._finish(0))
@@ -202,9 +220,13 @@ class DeskShell:
     async def _tour(self) -> None:
         from ui.tour import Tour
 
-        tour = Tour(out_dir=self.args.screenshots, desk=self.desk, window=self.window, bridge=self.bridge)
+        tour = Tour(out_dir=self.args.screenshots, desk=self.desk, window=self.window, bridge=self.bridge,
+                    stop=getattr(self.args, "tour_stop", None))
+        self.tour = tour
         try:
             await tour.run()
+            if tour.stopped:
+                return  # the desk stays as the tour left it until --tour-seconds (or it is killed)
         except Exception as exc:  # a tour that stops early still says why, and the desk exits non-zero
             log.error("tour stopped: %s: %s", type(exc).__name__, exc)
             self._finish(4)
@@ -275,5 +297,13 @@ class DeskShell:
                 await self.desk.close()
             except Exception as exc:
                 log.warning("desk shutdown: %s", type(exc).__name__)
+        if self.outbox is not None:  # try for a while to write what waits; the rest is replayed at the next start
+            try:
+                left = await self.outbox.flush(within=OUTBOX_FLUSH_SECONDS)
+                if left:
+                    log.warning("outbox: %d write(s) still waiting for the database; replayed at the next start", left)
+            except Exception as exc:
+                log.warning("outbox flush at exit: %s", type(exc).__name__)
+            await self.outbox.close()
         if self.worker is not None:
             self.worker.shutdown()

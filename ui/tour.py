@@ -8,6 +8,7 @@ transfer order and an outbound result.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,17 @@ from cti.events import AgentDidChangeState
 log = logging.getLogger(__name__)
 
 
+class TourStopped(Exception):
+    """The tour reached its ``stop`` shot."""
+
+
 class Tour:
     """Take screenshots at each step; ``done`` resolves when the tour is over (or times out)."""
 
-    def __init__(self, *, out_dir: Path, desk: Any, window: Any, bridge: Any) -> None:
+    def __init__(self, *, out_dir: Path, desk: Any, window: Any, bridge: Any, stop: str | None = None) -> None:
         self.out = out_dir
+        self.stop = stop  # the shot after which the tour stops and leaves the desk as it is
+        self.stopped = False
         self.desk = desk
         self.window = window
         self.shots: list[Path] = []
@@ -51,10 +58,31 @@ class Tour:
         target.grab().save(str(path))
         self.shots.append(path)
         log.info("tour: saved %s", path.name)
+        if name == self.stop:
+            self.stopped = True
+            raise TourStopped(name)
         return path
 
+    def report(self) -> None:
+        """Log what the desk shows now: its state and reason, and which forms offer a draft back (no
+        customer data: state names, the centre's reason labels and form names)."""
+        bar = self.window.state_bar
+        forms = getattr(self.window, "forms", None)
+        offered = sorted(k for k, f in (forms.forms.items() if forms is not None else ())
+                         if f.restore_bar.isVisibleTo(f))
+        log.info("tour: desk shows %s (%s); drafts offered: %s", bar.state, bar.reason_label.text() or "-",
+                 ",".join(offered) or "-")
+
     async def run(self) -> None:
+        """Play the tour; with ``stop`` set, end quietly after that shot (``stopped`` is then True)."""
+        with contextlib.suppress(TourStopped):
+            await self._run()
+        if self.stopped:
+            self.report()
+
+    async def _run(self) -> None:
         await asyncio.sleep(1.0)
+        self.report()
         self.shot("ready")
         async with asyncio.timeout(120):
             await self._popped.wait()

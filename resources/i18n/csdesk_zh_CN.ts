@@ -1685,6 +1685,49 @@
     </message>
 </context>
 <context>
+    <name>OutboxIndicator</name>
+    <message>
+        <location filename="../../ui/outbox.py" line="13" />
+        <source>Claim saved on this desk; it is written to the database when it is back.</source>
+        <translation>报案已保存在本机，数据库恢复后写入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="15" />
+        <source>Wrap-up saved on this desk; it is written to the database when it is back.</source>
+        <translation>小结已保存在本机，数据库恢复后写入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="17" />
+        <source>Transfer order saved on this desk; it is sent when the database is back.</source>
+        <translation>转办单已保存在本机，数据库恢复后发送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="19" />
+        <source>Call result saved on this desk; it is written to the database when it is back.</source>
+        <translation>外呼结果已保存在本机，数据库恢复后写入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="22" />
+        <source>Saved locally, %1 waiting</source>
+        <translation>已保存在本机，%1 条待写入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="23" />
+        <source>%1 saved item(s) refused by the database; ask your team lead</source>
+        <translation>%1 条本机保存的记录被数据库拒绝，请联系组长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="24" />
+        <source>Database back: %1 saved item(s) written.</source>
+        <translation>数据库已恢复：%1 条本机保存的记录已写入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="25" />
+        <source>Claim report %1 was written as %2; tell the customer.</source>
+        <translation>报案号 %1 已改为 %2 写入，请告知客户。</translation>
+    </message>
+</context>
+<context>
     <name>PersonRow</name>
     <message>
         <location filename="../../ui/forms/claim_rows.py" line="97" />

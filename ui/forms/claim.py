@@ -27,6 +27,7 @@ from ui.forms.codes import name_of
 from ui.forms.context import CallContext, FormContext
 from ui.forms.fields import parse_date, parse_local_datetime
 from ui.forms.page import FormPage
+from ui.outbox import queued_text
 
 _POLICE = {"yes": True, "no": False}  # the combo holds "yes" / "no"; the service takes a bool
 
@@ -212,8 +213,17 @@ class ClaimForm(FormPage):
                                        hospital=self.hospital.text() or None, admitted_on=parsed["admitted_on"],
                                        discharged_on=parsed["discharged_on"])
             service = report_life_health_claim
-        self.run_service(self.tr("Report claim"), service, on_ok=self._reported, actor=self.ctx.actor, form=form,
-                         linkedid=self.linkedid)
+        kind = "claim.auto" if service is report_auto_claim else "claim.life_health"
+        self.run_write(self.tr("Report claim"), kind, service, on_ok=self._reported, on_queued=self._queued,
+                       actor=self.ctx.actor, form=form, linkedid=self.linkedid)
+
+    def _queued(self, queued: Any) -> None:
+        """The database is down: the report waits on this desk, with the numbers it will be written under."""
+        report_number, claim_number = queued.kwargs["numbers"]
+        self.saved(queued_text("claim"))
+        self.receipt.setText(self.tr("Report number %1: read it to the customer. (Claim %2)")
+                             .replace("%1", report_number).replace("%2", claim_number))
+        self.receipt.setVisible(True)
 
     def _reported(self, receipt: ClaimReceipt) -> None:
         self.saved(self.tr("Claim reported."))

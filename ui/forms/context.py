@@ -23,6 +23,7 @@ class FormContext:
     actor: Actor
     drafts: DraftStore  # the desk-local store of app.drafts
     ops: Operations
+    outbox: Any = None  # app.outbox.OutboxPump: writes that survive the database being down (None: direct)
 
 
 @dataclass(frozen=True)

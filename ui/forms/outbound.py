@@ -30,6 +30,7 @@ from ui.forms.context import FormContext
 from ui.forms.fields import format_local, parse_local_datetime
 from ui.forms.page import FormPage
 from ui.forms.tables import fill_table, make_table
+from ui.outbox import queued_text
 
 
 def _future(text: str) -> object:
@@ -239,8 +240,8 @@ class OutboundPage(FormPage):
         form = OutboundResultForm(task_id=self.task.id, expected_version=self.task.version,
                                   result=str(self.result.currentData() or ""), linkedid=self.linkedid,
                                   call_back_at=call_back_at, note=self.note.toPlainText(), answers=answers)
-        self.run_service(self.tr("Save call result"), record_outbound_result, on_ok=self._recorded,
-                         actor=self.ctx.actor, form=form)
+        self.run_write(self.tr("Save call result"), "outbound.result", record_outbound_result, on_ok=self._recorded,
+                       on_queued=lambda _q: self.saved(queued_text("outbound")), actor=self.ctx.actor, form=form)
 
     def _recorded(self, summary: OutboundSummary) -> None:
         self.saved(self.tr("Result saved: task %1 is now %2.").replace("%1", str(summary.id)).replace(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.drafts import Draft
 from app.errors import DeskError, ValidationError
+from app.outbox import Queued
 from ui.forms.context import CallContext, FormContext, call_service
 from ui.forms.fields import FieldSet, format_local, restyle
 from ui.forms.messages import tr_message
@@ -190,6 +191,41 @@ class FormPage(QWidget):
             if busy:
                 self.set_busy(False)
             reason = (str(exc).splitlines() or [type(exc).__name__])[0][:200]  # not a page of SQL
+            self.show_status(self.tr("%1 failed: %2").replace("%1", label).replace("%2", reason), error=True)
+
+        self.ctx.ops.run(label, go(), on_ok=done, on_error=failed)
+
+    def run_write(self, label: str, kind: str, service: Callable[..., Any], *, on_ok: Callable[[Any], None],
+                  on_queued: Callable[[Any], None], **kwargs: Any) -> None:
+        """Submit a write through the desk's outbox (app.outbox): written now, or, with the database down,
+        checked as far as the desk can and queued (``on_queued`` gets the ``Queued`` outcome). Refusals show
+        inline as with ``run_service``; without an outbox this is ``run_service``."""
+        outbox = self.ctx.outbox
+        if outbox is None:
+            self.run_service(label, service, on_ok=on_ok, **kwargs)
+            return
+        self.set_busy(True)
+
+        async def go() -> Any:
+            try:
+                return await outbox.submit(kind, **kwargs)
+            except DeskError as exc:
+                return exc
+
+        def done(result: Any) -> None:
+            self.set_busy(False)
+            if isinstance(result, ValidationError):
+                self.show_field_errors(result.fields)
+            elif isinstance(result, DeskError):
+                self.show_status(tr_message(str(result)), error=True)
+            elif isinstance(result, Queued):
+                on_queued(result)
+            else:
+                on_ok(result.result)
+
+        def failed(exc: Exception) -> None:
+            self.set_busy(False)
+            reason = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
             self.show_status(self.tr("%1 failed: %2").replace("%1", label).replace("%2", reason), error=True)
 
         self.ctx.ops.run(label, go(), on_ok=done, on_error=failed)

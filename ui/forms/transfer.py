@@ -36,6 +36,7 @@ from ui.forms.context import CallContext, FormContext
 from ui.forms.fields import format_local
 from ui.forms.page import FormPage
 from ui.forms.tables import fill_table, make_table
+from ui.outbox import queued_text
 
 
 class TransferPage(FormPage):
@@ -175,8 +176,8 @@ class TransferPage(FormPage):
                             priority=str(self.priority.currentData()), linkedid=self.linkedid,
                             customer_id=self.customer_id,
                             department_code=self.department.currentData() or None)
-        self.run_service(self.tr("Send transfer order"), raise_transfer, on_ok=self._raised, actor=self.ctx.actor,
-                         form=form)
+        self.run_write(self.tr("Send transfer order"), "transfer.raise", raise_transfer, on_ok=self._raised,
+                       on_queued=lambda _q: self.saved(queued_text("transfer")), actor=self.ctx.actor, form=form)
 
     def _raised(self, view: TransferView) -> None:
         s = view.summary

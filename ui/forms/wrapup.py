@@ -19,6 +19,7 @@ from app.services.contacts import WrapUpForm, save_wrap_up, service_categories
 from ui.forms.category import CategoryPicker
 from ui.forms.context import CallContext, FormContext
 from ui.forms.page import FormPage
+from ui.outbox import queued_text
 
 
 class WrapUpPage(FormPage):
@@ -85,7 +86,13 @@ class WrapUpPage(FormPage):
         self._saved_for = self.linkedid
         form = WrapUpForm(linkedid=self.linkedid, category_code=self.category.code(),
                           resolved_first_contact=resolved, notes=self.notes.toPlainText())
-        self.run_service(self.tr("Save wrap-up"), save_wrap_up, on_ok=self._saved, actor=self.ctx.actor, form=form)
+        self.run_write(self.tr("Save wrap-up"), "wrap_up.save", save_wrap_up, on_ok=self._saved,
+                       on_queued=self._queued, actor=self.ctx.actor, form=form)
+
+    def _queued(self, _queued: Any) -> None:
+        """The database is down: the wrap-up waits on this desk; the CSR may finish wrap-up all the same."""
+        self._saved(0)
+        self.show_status(queued_text("wrapup"))
 
     def _saved(self, wrap_up_id: int) -> None:
         self.saved(self.tr("Wrap-up saved."))
