@@ -8,8 +8,11 @@ worker thread; nothing here blocks the event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -96,6 +99,9 @@ class Desk:
         self.my_day: MyDayTracker | None = None
         self.alerts: AlertMonitor | None = None
         self._alert_timer: asyncio.Task[None] | None = None
+        self._pops_in_flight = 0
+        self._last_pop_at = 0.0
+        self._pop_waiters: list[asyncio.Future[None]] = []
 
     # --- sign in / out ------------------------------------------------------------------------------------
 
@@ -354,27 +360,59 @@ class Desk:
 
     def _on_offer(self, offer: CallDidOffer) -> None:
         self._offers[offer.call_ref] = offer
+        self._pops_in_flight += 1
         self._spawn(self._load_pop(offer))
 
     async def _load_pop(self, offer: CallDidOffer) -> None:
+        """Look the caller up and publish the pop; the contact row is opened after it, off the paint's path.
+
+        The contact job is queued on the DB worker right behind the lookup (before anything the CSR does to
+        the call can queue an update of that row), so rows are still written in call order."""
         assert self.actor is not None
         actor = self.actor
+        found: list[Any] = []
+        lookup = asyncio.ensure_future(self.worker.run(self._pop_lookup, offer, actor, found))
+        if offer.linkedid:
+            self._spawn(self.worker.run(self._open_contact, offer, offer.linkedid, actor, found))
         try:
-            pop = await self.worker.run(self._pop_and_open, offer, actor)
+            pop = await lookup
             self.bus.publish(ScreenPopDidLoad(offer=offer, pop=pop))
         except Exception as exc:
             log.warning("screen pop failed: %s", type(exc).__name__)
             self.bus.publish(ScreenPopDidLoad(offer=offer, pop=None, error=str(exc)))
+        finally:
+            self._pop_settled()
 
-    def _pop_and_open(self, offer: CallDidOffer, actor: Actor) -> Any:
+    def _pop_lookup(self, offer: CallDidOffer, actor: Actor, found: list[Any]) -> Any:
         with self.session_factory() as s:
             pop = screen_pop(s, caller_number=offer.caller_id or None,
                              policy_number=offer.ivr_vars.get("CSD_POLICY") or None, actor=actor)
-        if offer.linkedid:  # committed after the lookup's own transaction, in the same worker job
-            self._open_contact_row(actor=actor, linkedid=offer.linkedid, direction=offer.direction,
-                                   queue=offer.queue, caller_number=_digits(offer.caller_id), offered_at=utcnow(),
-                                   customer_id=pop.customer.id if pop.customer else None)
-        return pop
+            found.append(pop)
+            return pop
+
+    def _open_contact(self, offer: CallDidOffer, linkedid: str, actor: Actor, found: list[Any]) -> None:
+        pop = found[0] if found else None  # the lookup ran just before on the same worker thread
+        self._open_contact_row(actor=actor, linkedid=linkedid, direction=offer.direction, queue=offer.queue,
+                               caller_number=_digits(offer.caller_id), offered_at=utcnow(),
+                               customer_id=pop.customer.id if pop is not None and pop.customer else None)
+
+    def _pop_settled(self) -> None:
+        self._pops_in_flight -= 1
+        self._last_pop_at = time.monotonic()
+        waiters, self._pop_waiters = self._pop_waiters, []
+        for fut in waiters:
+            if not fut.done():
+                fut.set_result(None)
+
+    async def _record_state(self, agent_id: str, state: str, reason: str | None, at: datetime) -> None:
+        """Write a state span. A ringing state is written after the screen pop's lookup (the offer arrives
+        with it or just after), so the lookup the CSR is waiting for is never queued behind this write."""
+        if state == "ringing" and (self._pops_in_flight or time.monotonic() - self._last_pop_at > 1.0):
+            fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._pop_waiters.append(fut)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(fut, 1.0)
+        await self._write("agent.state", agent_id=agent_id, state=state, reason=reason, at=at)
 
     def _on_answer(self, event: CallDidAnswer) -> None:
         offer = self._offers.get(event.call_ref)
