@@ -78,6 +78,7 @@ class Tour:
         with contextlib.suppress(TourStopped):
             await self._run()
         if self.stopped:
+            await asyncio.sleep(1.0)  # let the forms finish looking for drafts to offer
             self.report()
 
     async def _run(self) -> None:
