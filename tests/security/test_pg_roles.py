@@ -211,3 +211,61 @@ def test_sql_masks_equal_python_on_generated_values(pg: PgDb) -> None:
                                   masking.mask_bank_card(value), masking.mask_email(value))
 
         check()
+
+
+def _open_items(pg: PgDb, csr: Engine) -> list[tuple[str, int, int, str]]:
+    """An open transfer order (raised by the CSR desk's own login: a CSR may raise one) and an open outbound
+    task of the demo data: (kind, id, version, another CSR's id)."""
+    from sqlalchemy.orm import Session
+
+    from app.services.transfers import PRIORITIES, TransferForm, raise_transfer
+
+    with pg.admin.connect() as conn:
+        category = conn.execute(text("SELECT code FROM service_category WHERE parent_code IS NOT NULL "
+                                     "ORDER BY code LIMIT 1")).scalar_one()
+        dept = conn.execute(text("SELECT code FROM department ORDER BY code LIMIT 1")).scalar_one()
+        task = conn.execute(text("SELECT id, version FROM outbound_task WHERE status = 'open' ORDER BY id LIMIT 1")).one()
+        other = conn.execute(text("SELECT agent_id FROM agent WHERE role = 'csr' AND NOT disabled AND agent_id <> '1001' "
+                                  "ORDER BY agent_id DESC LIMIT 1")).scalar_one()
+    with Session(csr) as s:
+        order = raise_transfer(s, actor=Actor(agent_id="1001", desk_id="test"), form=TransferForm(
+            category_code=category, problem="reassignment test", priority=PRIORITIES[0], department_code=dept))
+    with pg.admin.connect() as conn:
+        version = conn.execute(text(f"SELECT version FROM transfer_order WHERE id = {order.summary.id}")).scalar_one()
+    return [("transfer", order.summary.id, version, other), ("outbound", task.id, task.version, other)]
+
+
+def test_only_a_lead_login_can_reassign_work(pg: PgDb) -> None:
+    """Issue 8: a CSR desk that bypasses its own lead check (hand-written SQL, or the lead code path itself) is
+    refused by PostgreSQL; a lead desk's login reassigns, and the change is audited with it."""
+    from sqlalchemy.orm import Session
+
+    from app.lead import WorkItem, _reassign
+    from app.timeutil import utcnow
+
+    csr = pg.desk_engine("onsite", "csr")
+    lead = pg.desk_engine("onsite", "lead")
+    try:
+        items = _open_items(pg, csr)
+        (_, order_id, _, to), (_, task_id, _, _) = items
+        assert _refused(csr, f"UPDATE public.transfer_order SET raised_by = '{to}' WHERE id = {order_id}") == "42501"
+        assert _refused(csr, f"UPDATE public.outbound_task SET assigned_to = '{to}' WHERE id = {task_id}") == "42501"
+        # A CSR desk still does its own work on those rows: a status change on the same task is accepted.
+        with csr.begin() as conn:
+            assert conn.execute(text(f"UPDATE public.outbound_task SET attempts = attempts WHERE id = {task_id}")
+                                ).rowcount == 1
+        for kind, item_id, version, to_agent in items:
+            item = WorkItem(kind=kind, id=item_id, version=version, label="-", owner=None, due_at=utcnow())
+            with Session(csr) as s, pytest.raises(ProgrammingError) as refused:
+                _reassign(s, actor=Actor(agent_id="1001", desk_id="test"), item=item, to_agent=to_agent, now=utcnow())
+            assert getattr(refused.value.orig, "sqlstate", "") == "42501"
+            with Session(lead) as s:
+                _reassign(s, actor=Actor(agent_id="2001", desk_id="test"), item=item, to_agent=to_agent, now=utcnow())
+        with pg.admin.connect() as conn:
+            assert conn.execute(text(f"SELECT raised_by FROM transfer_order WHERE id = {order_id}")).scalar_one() == to
+            assert conn.execute(text(f"SELECT assigned_to FROM outbound_task WHERE id = {task_id}")).scalar_one() == to
+            audited = conn.execute(text("SELECT agent_id FROM audit_log WHERE action = 'lead.reassign'")).scalars().all()
+        assert audited == ["2001", "2001"]
+    finally:
+        csr.dispose()
+        lead.dispose()
