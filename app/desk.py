@@ -443,8 +443,7 @@ class Desk:
         if self.alerts is not None and self.actor is not None:
             self.alerts.agent_state(self.actor.agent_id, event.new, event.reason, event.at)
         if self.actor is not None and event.new not in ("signed_out", "signing_in", "signing_out"):
-            self._spawn(self._write("agent.state", agent_id=self.actor.agent_id, state=event.new,
-                                    reason=event.reason, at=utcnow()))
+            self._spawn(self._record_state(self.actor.agent_id, event.new, event.reason, utcnow()))
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
