@@ -78,6 +78,9 @@ class AgentSession(PbxSync):
         self._wrap_timer: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._intent: tuple[bool, str | None] | None = None  # what the desk last asked of the PBX
+        # the request before that: its echo may still be on its way when the next one is sent (sign-in pauses
+        # with "signing in", then at once with the CSR's reason), and must not pass for a change at the PBX
+        self._superseded: tuple[bool, str | None] | None = None
         self._members: set[str] = set()
         self._resync_running = False
         self._resync_again = False
@@ -235,7 +238,7 @@ class AgentSession(PbxSync):
                 with contextlib.suppress(SoftphoneError):
                     await self.phone.unregister()
             elif isinstance(fx, AddMembers):
-                self._intent = (True, fx.reason)
+                self._superseded, self._intent = self._intent, (True, fx.reason)
                 for q in cfg.queues:
                     if q not in self._members:
                         await self.pbx.queue_add(queue=q, interface=cfg.interface, member_name=cfg.member_name,
@@ -249,11 +252,11 @@ class AgentSession(PbxSync):
                     if self.link.up:
                         await self.pbx.queue_remove(queue=q, interface=cfg.interface)
             elif isinstance(fx, Pause):
-                self._intent = (True, fx.reason)
+                self._superseded, self._intent = self._intent, (True, fx.reason)
                 await self.pbx.pause(interface=cfg.interface, reason=fx.reason)
                 self.bus.publish(ev.AgentDidPause(reason=fx.reason))
             elif isinstance(fx, Unpause):
-                self._intent = (False, None)
+                self._superseded, self._intent = self._intent, (False, None)
                 await self.pbx.unpause(interface=cfg.interface)
                 self.bus.publish(ev.AgentDidUnpause())
 

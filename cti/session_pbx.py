@@ -44,6 +44,7 @@ class PbxSync(TransferCommands):
 
     _state: AgentState
     _intent: tuple[bool, str | None] | None
+    _superseded: tuple[bool, str | None] | None
     _members: set[str]
     _resync_running: bool
     _resync_again: bool
@@ -167,7 +168,10 @@ class PbxSync(TransferCommands):
             return
         said = (mem.paused, mem.reason or None) if mem.paused else (False, None)
         if self._intent is not None and said == self._intent:
+            self._superseded = None  # the PBX has answered the latest request, so every earlier one too
             return  # the echo of the desk's own request
+        if said == self._superseded:
+            return  # the late echo of the request before the latest one (the PBX answers in order)
         self._intent = said
         if mem.paused:
             by = lead_of(mem.reason) or "pbx"  # a lead's forced pause names the lead in its reason

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import pytest
 from fake_ami import FakeAmi
@@ -262,3 +263,27 @@ async def test_a_call_that_survives_a_link_outage_can_still_be_hung_up(desk: Des
     hang_up(desk)
     await ending
     assert desk.session.status == Status.WRAP_UP
+
+
+async def test_a_late_echo_of_the_sign_in_pause_does_not_pass_for_a_change_at_the_pbx(desk: Desk) -> None:
+    """A desk restarted after it was killed in wrap-up signs in not ready with the reason the PBX kept
+    (wrap-up). The PBX's events for the sign-in pause ("signing in") may arrive after the desk has sent the
+    next pause; they are the echo of that earlier request, not a pause made at the PBX."""
+    pause, emit = desk.pbx._pause, desk.ami.emit
+    loop = asyncio.get_running_loop()
+
+    def answer_first_events_later(action: dict[str, str]) -> list[dict[str, str]]:
+        held: list[dict[str, Any]] = []
+        desk.ami.emit = held.append  # type: ignore[method-assign]
+        try:
+            reply = pause(action)
+        finally:
+            desk.ami.emit = emit  # type: ignore[method-assign]
+        loop.call_later(0.05, lambda: [emit(e) for e in held])
+        return reply
+
+    desk.ami.handlers["queuepause"] = answer_first_events_later
+    await desk.session.sign_in("not_ready", reason=WRAP_UP_REASON)
+    await asyncio.sleep(0.3)  # every held event has arrived
+    assert {m.reason for m in desk.pbx.members.values()} == {WRAP_UP_REASON}
+    assert (desk.session.status, desk.session.state.reason) == (Status.NOT_READY, WRAP_UP_REASON)
