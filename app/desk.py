@@ -163,6 +163,11 @@ class Desk:
             return
         await self.session.sign_out()
         await self.session.close()
+        await self._end_sign_in(by=None)
+
+    async def _end_sign_in(self, *, by: str | None) -> None:
+        """The desk's side of a sign-out: stop listening, close the sign-in period, say so, drop the session."""
+        assert self.actor is not None
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
@@ -170,8 +175,19 @@ class Desk:
             self._alert_timer.cancel()
             self._alert_timer = None
         await self._write("agent.sign_out", actor=self.actor, at=utcnow())
-        self.bus.publish(DeskDidSignOut(agent_id=self.actor.agent_id))
+        self.bus.publish(DeskDidSignOut(agent_id=self.actor.agent_id, by=by))
         self.session = None
+
+    async def _signed_out_by_lead(self, lead: str) -> None:
+        """A team lead signed this agent out (the agent walked away; S-8.2.1a): the PBX has already taken the
+        agent out of the queues. End the desk's side here, naming the lead, so the CSR can sign in again."""
+        session = self.session
+        if session is None or self.actor is None:
+            return
+        log.info("agent %s was signed out by team lead %s", self.actor.agent_id, lead)
+        await self._quietly_stop(session)
+        if self.session is session:
+            await self._end_sign_in(by=lead)
 
     async def close(self) -> None:
         """Stop everything (program exit); sign out first when possible."""
@@ -444,6 +460,8 @@ class Desk:
             self.alerts.agent_state(self.actor.agent_id, event.new, event.reason, event.at)
         if self.actor is not None and event.new not in ("signed_out", "signing_in", "signing_out"):
             self._spawn(self._record_state(self.actor.agent_id, event.new, event.reason, utcnow()))
+        if event.new == "signed_out" and event.by and event.by != "pbx" and self.session is not None:
+            self._spawn(self._signed_out_by_lead(event.by))
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)

@@ -380,6 +380,7 @@ GLOSSARY = {
     'This desk is locked': '本席已锁定', 'Password to unlock': '输入密码解锁', 'Unlock': '解锁',
     'The password could not be checked; try again': '无法校验密码，请重试',
     'An administrator disabled your account; this desk signed out.': '管理员已停用您的账号，本席已签出。',
+    'Your team lead %1 signed you out at %2. Sign in again when you are back.': '组长 %1 于 %2 将您签出。回到座席后请重新签入。',
 }
 
 

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import os
 import platform
+import time
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,9 @@ class DeskShell:
 
         self.account_watch = AccountWatch(desk=self.desk, bus=self.bus)  # S-9.3.3: central disabling
         self.bridge.on(AccountWasDisabled, self._account_disabled)
+        from app.events import DeskDidSignOut
+
+        self.bridge.on(DeskDidSignOut, self._desk_signed_out)
         from app.config import ConfigWatcher
 
         self.watcher = ConfigWatcher(self.args.config, on_change=self._config_changed, on_error=self._config_failed)
@@ -250,13 +254,36 @@ class DeskShell:
 
     def _account_disabled(self, _event: Any) -> None:
         """The account was disabled centrally: the desk signs out; back to the sign-in window, saying why."""
+        self._back_to_sign_in()
+        self.signin.show_error(self.signin.tr("An administrator disabled your account; this desk signed out."))
+
+    def _desk_signed_out(self, event: Any) -> None:
+        """A team lead signed this agent out (issue 8): back to the sign-in window, naming the lead, so the CSR
+        who walked away can sign in again when back. (A disabled account has its own message.)"""
+        from app.accountwatch import DISABLED_BY
+
+        if not event.by or event.by == DISABLED_BY or self.window is None:
+            return
+        self._back_to_sign_in()
+        self._who_task = asyncio.ensure_future(self._say_who_signed_out(event.by, time.strftime("%H:%M")))
+
+    async def _say_who_signed_out(self, lead: str, when: str) -> None:
+        name = None
+        try:
+            name = await self.desk.agent_name(lead)
+        except Exception as exc:  # the database is away: the lead's id still says who
+            log.info("lead name lookup failed: %s", type(exc).__name__)
+        who = f"{name} ({lead})" if name else lead
+        self.signin.show_error(self.signin.tr("Your team lead %1 signed you out at %2. Sign in again when you are "
+                                              "back.").replace("%1", who).replace("%2", when))
+
+    def _back_to_sign_in(self) -> None:
         lock = getattr(self, "idle_lock", None)
         if lock is not None:
             lock.close()
             self.idle_lock = None
         if self.window is not None:
             self.window.hide()
-        self.signin.show_error(self.signin.tr("An administrator disabled your account; this desk signed out."))
         self.signin.show()
 
     def _config_changed(self, config: Any) -> None:

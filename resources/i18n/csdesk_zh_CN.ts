@@ -142,184 +142,185 @@
 <context>
     <name>ClaimForm</name>
     <message>
-        <location filename="../../ui/forms/claim.py" line="64" />
+        <location filename="../../ui/forms/claim.py" line="65" />
         <source>Claim</source>
         <translation>案件</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="66" />
+        <location filename="../../ui/forms/claim.py" line="67" />
         <source>Auto</source>
         <translation>车险</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="67" />
+        <location filename="../../ui/forms/claim.py" line="68" />
         <source>Life, health or accident</source>
         <translation>寿险、健康险或意外险</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="70" />
+        <location filename="../../ui/forms/claim.py" line="71" />
         <source>YYYY-MM-DD HH:MM (local time)</source>
         <translation>年-月-日 时:分（本地时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="75" />
+        <location filename="../../ui/forms/claim.py" line="76" />
         <source>— the caller's policies appear here —</source>
         <translation>— 来电人的保单显示在这里 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="77" />
+        <location filename="../../ui/forms/claim.py" line="78" />
         <source>Caller's policies</source>
         <translation>来电人保单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="78" />
+        <location filename="../../ui/forms/claim.py" line="79" />
         <source>Product line</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="79" />
+        <location filename="../../ui/forms/claim.py" line="80" />
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="80" />
+        <location filename="../../ui/forms/claim.py" line="81" />
         <source>When</source>
         <translation>出险时间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="81" />
+        <location filename="../../ui/forms/claim.py" line="82" />
         <source>What happened</source>
         <translation>出险经过</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="84" />
+        <location filename="../../ui/forms/claim.py" line="85" />
         <source>Auto: place, police, vehicles and people</source>
         <translation>车险：地点、交警、车辆与人员</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="87" />
-        <location filename="../../ui/forms/claim.py" line="101" />
+        <location filename="../../ui/forms/claim.py" line="88" />
+        <location filename="../../ui/forms/claim.py" line="102" />
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="87" />
+        <location filename="../../ui/forms/claim.py" line="88" />
         <source>Yes, the police came</source>
         <translation>交警已到场</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="88" />
+        <location filename="../../ui/forms/claim.py" line="89" />
         <source>No police</source>
         <translation>交警未到场</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="90" />
+        <location filename="../../ui/forms/claim.py" line="91" />
         <source>Add vehicle</source>
         <translation>添加车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="91" />
+        <location filename="../../ui/forms/claim.py" line="92" />
         <source>Add person</source>
         <translation>添加人员</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="93" />
+        <location filename="../../ui/forms/claim.py" line="94" />
         <source>Where</source>
         <translation>出险地点</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="94" />
+        <location filename="../../ui/forms/claim.py" line="95" />
         <source>Police attended</source>
         <translation>交警是否到场</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="95" />
+        <location filename="../../ui/forms/claim.py" line="96" />
         <source>Vehicles</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="96" />
+        <location filename="../../ui/forms/claim.py" line="97" />
         <source>Drivers, third parties, injured</source>
         <translation>驾驶人、三者、伤者</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="99" />
+        <location filename="../../ui/forms/claim.py" line="100" />
         <source>Life and health: event and hospital</source>
         <translation>人身险：事故类型与医院</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="101" />
+        <location filename="../../ui/forms/claim.py" line="102" />
         <source>Hospitalisation</source>
         <translation>住院</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="102" />
+        <location filename="../../ui/forms/claim.py" line="103" />
         <source>Critical illness</source>
         <translation>重大疾病</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="102" />
+        <location filename="../../ui/forms/claim.py" line="103" />
         <source>Death</source>
         <translation>身故</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="103" />
+        <location filename="../../ui/forms/claim.py" line="104" />
         <source>Accident</source>
         <translation>意外</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="111" />
+        <location filename="../../ui/forms/claim.py" line="112" />
         <source>The insured is the policy's insured person.</source>
         <translation>被保险人即保单上的被保险人。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="112" />
+        <location filename="../../ui/forms/claim.py" line="113" />
         <source>Event type</source>
         <translation>事故类型</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="113" />
+        <location filename="../../ui/forms/claim.py" line="114" />
         <source>Hospital</source>
         <translation>医院</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="114" />
+        <location filename="../../ui/forms/claim.py" line="115" />
         <source>Admitted on</source>
         <translation>入院日期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="115" />
+        <location filename="../../ui/forms/claim.py" line="116" />
         <source>Discharged on</source>
         <translation>出院日期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="118" />
-        <location filename="../../ui/forms/claim.py" line="215" />
+        <location filename="../../ui/forms/claim.py" line="119" />
+        <location filename="../../ui/forms/claim.py" line="217" />
         <source>Report claim</source>
         <translation>提交报案</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="156" />
+        <location filename="../../ui/forms/claim.py" line="157" />
         <source>Look up the caller's policies</source>
         <translation>查询来电人保单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="164" />
+        <location filename="../../ui/forms/claim.py" line="165" />
         <source>— choose one of %1 policies —</source>
         <translation>— 从 %1 张保单中选择 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="165" />
+        <location filename="../../ui/forms/claim.py" line="166" />
         <source>— no policy found for this caller —</source>
         <translation>— 未找到来电人的保单 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="219" />
+        <location filename="../../ui/forms/claim.py" line="229" />
         <source>Claim reported.</source>
         <translation>报案成功。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="220" />
+        <location filename="../../ui/forms/claim.py" line="224" />
+        <location filename="../../ui/forms/claim.py" line="230" />
         <source>Report number %1: read it to the customer. (Claim %2)</source>
         <translation>报案号 %1：请告知客户。（案件号 %2）</translation>
     </message>
@@ -618,77 +619,77 @@
 <context>
     <name>CustomerCard</name>
     <message>
-        <location filename="../../ui/screenpop.py" line="70" />
+        <location filename="../../ui/screenpop.py" line="74" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="89" />
+        <location filename="../../ui/screenpop.py" line="80" />
         <source>Unknown caller: search by phone, ID, policy or plate</source>
         <translation>未识别来电：可按电话、证件号、保单号或车牌查询</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="102" />
+        <location filename="../../ui/screenpop.py" line="127" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="243" />
+        <location filename="../../ui/screenpop.py" line="269" />
         <source>Possible matches</source>
         <translation>可能的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="243" />
+        <location filename="../../ui/screenpop.py" line="269" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="244" />
+        <location filename="../../ui/screenpop.py" line="270" />
         <source>ID</source>
         <translation>证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="244" />
+        <location filename="../../ui/screenpop.py" line="270" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="245" />
+        <location filename="../../ui/screenpop.py" line="271" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="245" />
+        <location filename="../../ui/screenpop.py" line="271" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="246" />
+        <location filename="../../ui/screenpop.py" line="272" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="246" />
+        <location filename="../../ui/screenpop.py" line="272" />
         <source>Active policies</source>
         <translation>有效保单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="247" />
+        <location filename="../../ui/screenpop.py" line="273" />
         <source>Open claims</source>
         <translation>未结案件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="247" />
+        <location filename="../../ui/screenpop.py" line="273" />
         <source>Open transfer orders</source>
         <translation>在办转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="248" />
+        <location filename="../../ui/screenpop.py" line="274" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="248" />
+        <location filename="../../ui/screenpop.py" line="274" />
         <source>Last contacts</source>
         <translation>最近联络</translation>
     </message>
@@ -1004,53 +1005,54 @@
 <context>
     <name>FormPage</name>
     <message>
-        <location filename="../../ui/forms/page.py" line="147" />
+        <location filename="../../ui/forms/page.py" line="148" />
         <source>Attached to the call this draft was typed on.</source>
         <translation>关联到录入此草稿时的通话。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="149" />
+        <location filename="../../ui/forms/page.py" line="150" />
         <source>No call: what you save here is not attached to a call.</source>
         <translation>当前无通话：此处保存的内容不关联通话。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="151" />
+        <location filename="../../ui/forms/page.py" line="152" />
         <source>(withheld)</source>
         <translation>（未显示号码）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="154" />
+        <location filename="../../ui/forms/page.py" line="155" />
         <source>Attached to the current call: %1</source>
         <translation>关联当前通话：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="193" />
+        <location filename="../../ui/forms/page.py" line="194" />
+        <location filename="../../ui/forms/page.py" line="229" />
         <source>%1 failed: %2</source>
         <translation>%1失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="200" />
+        <location filename="../../ui/forms/page.py" line="236" />
         <source>Please correct the marked fields; nothing was saved.</source>
         <translation>请更正标出的字段；尚未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="248" />
+        <location filename="../../ui/forms/page.py" line="284" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="257" />
+        <location filename="../../ui/forms/page.py" line="293" />
         <source>Load draft</source>
         <translation>读取草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="284" />
+        <location filename="../../ui/forms/page.py" line="320" />
         <source>Draft restored.</source>
         <translation>草稿已恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="294" />
-        <location filename="../../ui/forms/page.py" line="318" />
+        <location filename="../../ui/forms/page.py" line="330" />
+        <location filename="../../ui/forms/page.py" line="354" />
         <source>Discard draft</source>
         <translation>丢弃草稿</translation>
     </message>
@@ -1441,57 +1443,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.py" line="75" />
+        <location filename="../../ui/mainwindow.py" line="76" />
         <source>csdesk</source>
         <translation>csdesk 坐席工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="97" />
+        <location filename="../../ui/mainwindow.py" line="102" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="137" />
+        <location filename="../../ui/mainwindow.py" line="142" />
         <source>PBX link lost, reconnecting…</source>
         <translation>与交换机的连接中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="177" />
+        <location filename="../../ui/mainwindow.py" line="183" />
         <source>Show who changed your state</source>
         <translation>显示更改您状态的组长</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="187" />
+        <location filename="../../ui/mainwindow.py" line="199" />
         <source>Wrap-up saved.</source>
         <translation>小结已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="203" />
+        <location filename="../../ui/mainwindow.py" line="215" />
         <source>Customer lookup failed: </source>
         <translation>客户查询失败：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="229" />
+        <location filename="../../ui/mainwindow.py" line="241" />
         <source>Resynced with the PBX: </source>
         <translation>已与交换机重新同步：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="237" />
+        <location filename="../../ui/mainwindow.py" line="249" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="239" />
+        <location filename="../../ui/mainwindow.py" line="251" />
         <source>Search failed.</source>
         <translation>查询失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="245" />
+        <location filename="../../ui/mainwindow.py" line="257" />
         <source>Show customer</source>
         <translation>显示客户</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="254" />
+        <location filename="../../ui/mainwindow.py" line="266" />
         <source>Enter a number, extension or queue first.</source>
         <translation>请先输入号码、分机或队列。</translation>
     </message>
@@ -1499,138 +1501,138 @@
 <context>
     <name>OutboundPage</name>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="88" />
+        <location filename="../../ui/forms/outbound.py" line="89" />
         <source>Cooling-off callback</source>
         <translation>犹豫期回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="88" />
+        <location filename="../../ui/forms/outbound.py" line="89" />
         <source>Claim follow-up</source>
         <translation>理赔回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="89" />
+        <location filename="../../ui/forms/outbound.py" line="90" />
         <source>Renewal</source>
         <translation>续保提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="92" />
+        <location filename="../../ui/forms/outbound.py" line="93" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="93" />
+        <location filename="../../ui/forms/outbound.py" line="94" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="94" />
+        <location filename="../../ui/forms/outbound.py" line="95" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="94" />
+        <location filename="../../ui/forms/outbound.py" line="95" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="94" />
+        <location filename="../../ui/forms/outbound.py" line="95" />
         <source>Due</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="94" />
+        <location filename="../../ui/forms/outbound.py" line="95" />
         <source>Attempts</source>
         <translation>拨打次数</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="95" />
+        <location filename="../../ui/forms/outbound.py" line="96" />
         <source>Last result</source>
         <translation>上次结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="102" />
+        <location filename="../../ui/forms/outbound.py" line="103" />
         <source>Call and result</source>
         <translation>外呼与结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="103" />
-        <location filename="../../ui/forms/outbound.py" line="195" />
+        <location filename="../../ui/forms/outbound.py" line="104" />
+        <location filename="../../ui/forms/outbound.py" line="196" />
         <source>Choose a task above.</source>
         <translation>请先在上方选择任务。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="105" />
+        <location filename="../../ui/forms/outbound.py" line="106" />
         <source>Number to dial</source>
         <translation>外呼号码</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="106" />
+        <location filename="../../ui/forms/outbound.py" line="107" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="113" />
+        <location filename="../../ui/forms/outbound.py" line="114" />
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="113" />
+        <location filename="../../ui/forms/outbound.py" line="114" />
         <source>Success</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="114" />
+        <location filename="../../ui/forms/outbound.py" line="115" />
         <source>No answer</source>
         <translation>无人接听</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="114" />
+        <location filename="../../ui/forms/outbound.py" line="115" />
         <source>Busy</source>
         <translation>占线</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="115" />
+        <location filename="../../ui/forms/outbound.py" line="116" />
         <source>Wrong number</source>
         <translation>号码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="115" />
+        <location filename="../../ui/forms/outbound.py" line="116" />
         <source>Refused</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="116" />
+        <location filename="../../ui/forms/outbound.py" line="117" />
         <source>Call back later</source>
         <translation>预约回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="119" />
+        <location filename="../../ui/forms/outbound.py" line="120" />
         <source>YYYY-MM-DD HH:MM (local time)</source>
         <translation>年-月-日 时:分（本地时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="123" />
+        <location filename="../../ui/forms/outbound.py" line="124" />
         <source>Cooling-off questionnaire (regulator): ask each question</source>
         <translation>犹豫期回访问卷（监管要求）：逐项询问</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="130" />
+        <location filename="../../ui/forms/outbound.py" line="131" />
         <source>Did you sign the application yourself?</source>
         <translation>投保单是否为您本人签名？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="131" />
+        <location filename="../../ui/forms/outbound.py" line="132" />
         <source>Do you understand the policy terms, including the exclusions?</source>
         <translation>您是否了解保险条款，包括责任免除？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="132" />
+        <location filename="../../ui/forms/outbound.py" line="133" />
         <source>Do you know about the cooling-off period and your right to cancel in it?</source>
         <translation>您是否知道犹豫期以及在犹豫期内可以退保？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="141" />
+        <location filename="../../ui/forms/outbound.py" line="142" />
         <source>Phone number</source>
         <translation>电话号码</translation>
     </message>
@@ -1639,47 +1641,47 @@
         <translation type="vanished">编号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="142" />
+        <location filename="../../ui/forms/outbound.py" line="143" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="143" />
+        <location filename="../../ui/forms/outbound.py" line="144" />
         <source>Call back at</source>
         <translation>回拨时间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="144" />
+        <location filename="../../ui/forms/outbound.py" line="145" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="149" />
+        <location filename="../../ui/forms/outbound.py" line="150" />
         <source>Save result</source>
         <translation>保存结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="164" />
+        <location filename="../../ui/forms/outbound.py" line="165" />
         <source>Load due callbacks</source>
         <translation>读取待回访任务</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="197" />
+        <location filename="../../ui/forms/outbound.py" line="198" />
         <source>Task %1: %2, due %3</source>
         <translation>任务 %1：%2，应于 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="222" />
+        <location filename="../../ui/forms/outbound.py" line="223" />
         <source>Dialling task %1…</source>
         <translation>正在拨打任务 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="242" />
+        <location filename="../../ui/forms/outbound.py" line="243" />
         <source>Save call result</source>
         <translation>保存外呼结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="246" />
+        <location filename="../../ui/forms/outbound.py" line="247" />
         <source>Result saved: task %1 is now %2.</source>
         <translation>结果已保存：任务 %1 状态为 %2。</translation>
     </message>
@@ -1956,17 +1958,17 @@
 <context>
     <name>QuestionRow</name>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="59" />
+        <location filename="../../ui/forms/outbound.py" line="60" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="59" />
+        <location filename="../../ui/forms/outbound.py" line="60" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="59" />
+        <location filename="../../ui/forms/outbound.py" line="60" />
         <source>Unclear</source>
         <translation>不清楚</translation>
     </message>
@@ -2017,52 +2019,52 @@
 <context>
     <name>QuickSearch</name>
     <message>
-        <location filename="../../ui/screenpop.py" line="116" />
+        <location filename="../../ui/screenpop.py" line="142" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="117" />
+        <location filename="../../ui/screenpop.py" line="143" />
         <source>ID number</source>
         <translation>证件号</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="118" />
+        <location filename="../../ui/screenpop.py" line="144" />
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="119" />
+        <location filename="../../ui/screenpop.py" line="145" />
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="128" />
+        <location filename="../../ui/screenpop.py" line="154" />
         <source>Search the caller</source>
         <translation>查找来电客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="130" />
+        <location filename="../../ui/screenpop.py" line="156" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="150" />
+        <location filename="../../ui/screenpop.py" line="176" />
         <source>Type what to search for.</source>
         <translation>请输入查询内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="152" />
+        <location filename="../../ui/screenpop.py" line="178" />
         <source>Searching…</source>
         <translation>查询中…</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="163" />
+        <location filename="../../ui/screenpop.py" line="189" />
         <source>%1 found</source>
         <translation>找到 %1 位客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="164" />
+        <location filename="../../ui/screenpop.py" line="190" />
         <source>No customer found.</source>
         <translation>未找到客户。</translation>
     </message>
@@ -2293,175 +2295,175 @@
 <context>
     <name>TransferPage</name>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="55" />
+        <location filename="../../ui/forms/transfer.py" line="56" />
         <source>New transfer order</source>
         <translation>新建转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="62" />
+        <location filename="../../ui/forms/transfer.py" line="63" />
         <source>— from the routing table —</source>
         <translation>— 按路由表 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="65" />
+        <location filename="../../ui/forms/transfer.py" line="66" />
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="65" />
+        <location filename="../../ui/forms/transfer.py" line="66" />
         <source>High</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="65" />
+        <location filename="../../ui/forms/transfer.py" line="66" />
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="66" />
+        <location filename="../../ui/forms/transfer.py" line="67" />
         <source>Low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="82" />
+        <location filename="../../ui/forms/transfer.py" line="83" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="83" />
+        <location filename="../../ui/forms/transfer.py" line="84" />
         <source>Service category</source>
         <translation>服务分类</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="84" />
+        <location filename="../../ui/forms/transfer.py" line="85" />
         <source>Customer's problem</source>
         <translation>客户问题</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="85" />
+        <location filename="../../ui/forms/transfer.py" line="86" />
         <source>Department or branch</source>
         <translation>承办部门或机构</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="86" />
-        <location filename="../../ui/forms/transfer.py" line="91" />
+        <location filename="../../ui/forms/transfer.py" line="87" />
+        <location filename="../../ui/forms/transfer.py" line="92" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="89" />
+        <location filename="../../ui/forms/transfer.py" line="90" />
         <source>My open transfer orders</source>
         <translation>我的在办转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="90" />
+        <location filename="../../ui/forms/transfer.py" line="91" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="91" />
+        <location filename="../../ui/forms/transfer.py" line="92" />
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="91" />
+        <location filename="../../ui/forms/transfer.py" line="92" />
         <source>Category</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="91" />
+        <location filename="../../ui/forms/transfer.py" line="92" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="92" />
         <location filename="../../ui/forms/transfer.py" line="93" />
+        <location filename="../../ui/forms/transfer.py" line="94" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="92" />
+        <location filename="../../ui/forms/transfer.py" line="93" />
         <source>Due</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="93" />
+        <location filename="../../ui/forms/transfer.py" line="94" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="93" />
+        <location filename="../../ui/forms/transfer.py" line="94" />
         <source>By</source>
         <translation>处理人</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="93" />
+        <location filename="../../ui/forms/transfer.py" line="94" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="98" />
+        <location filename="../../ui/forms/transfer.py" line="99" />
         <source>Progress of the selected order</source>
         <translation>所选转办单的处理进度</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="102" />
-        <location filename="../../ui/forms/transfer.py" line="178" />
+        <location filename="../../ui/forms/transfer.py" line="103" />
+        <location filename="../../ui/forms/transfer.py" line="179" />
         <source>Send transfer order</source>
         <translation>发送转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="110" />
+        <location filename="../../ui/forms/transfer.py" line="111" />
         <source>Load service categories</source>
         <translation>读取服务分类</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="112" />
+        <location filename="../../ui/forms/transfer.py" line="113" />
         <source>Load departments</source>
         <translation>读取部门</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="121" />
+        <location filename="../../ui/forms/transfer.py" line="122" />
         <source>the verified caller</source>
         <translation>已核实身份的来电人</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="122" />
+        <location filename="../../ui/forms/transfer.py" line="123" />
         <source>none verified (the order is raised without a customer)</source>
         <translation>未核实客户（转办单不关联客户）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="145" />
+        <location filename="../../ui/forms/transfer.py" line="146" />
         <source>Look up routing</source>
         <translation>查询路由</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="156" />
+        <location filename="../../ui/forms/transfer.py" line="157" />
         <source>Routing table: %1 (choose another above to override)</source>
         <translation>路由表：%1（可在上方改选）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="159" />
+        <location filename="../../ui/forms/transfer.py" line="160" />
         <source>No department is routed for this category: choose one.</source>
         <translation>该分类没有路由部门，请选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="167" />
+        <location filename="../../ui/forms/transfer.py" line="168" />
         <source>Due by %1 (%2 h)</source>
         <translation>时限 %1（%2 小时）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="183" />
+        <location filename="../../ui/forms/transfer.py" line="184" />
         <source>Transfer order %1 sent to %2, due %3.</source>
         <translation>转办单 %1 已发送至%2，时限 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="190" />
+        <location filename="../../ui/forms/transfer.py" line="191" />
         <source>Load my transfer orders</source>
         <translation>读取我的转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="211" />
+        <location filename="../../ui/forms/transfer.py" line="212" />
         <source>Load order progress</source>
         <translation>读取处理进度</translation>
     </message>
@@ -2575,58 +2577,58 @@
 <context>
     <name>WrapUpPage</name>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="35" />
+        <location filename="../../ui/forms/wrapup.py" line="36" />
         <source>Wrap-up of this call</source>
         <translation>本次通话小结</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="38" />
+        <location filename="../../ui/forms/wrapup.py" line="39" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="39" />
+        <location filename="../../ui/forms/wrapup.py" line="40" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="53" />
+        <location filename="../../ui/forms/wrapup.py" line="54" />
         <source>Service category</source>
         <translation>服务分类</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="54" />
+        <location filename="../../ui/forms/wrapup.py" line="55" />
         <source>Resolved on this contact</source>
         <translation>首次联络解决</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="55" />
+        <location filename="../../ui/forms/wrapup.py" line="56" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="57" />
-        <location filename="../../ui/forms/wrapup.py" line="88" />
+        <location filename="../../ui/forms/wrapup.py" line="58" />
+        <location filename="../../ui/forms/wrapup.py" line="89" />
         <source>Save wrap-up</source>
         <translation>保存小结</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="68" />
+        <location filename="../../ui/forms/wrapup.py" line="69" />
         <source>Wrap-up of the call that ended: %1</source>
         <translation>已结束通话的小结：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="69" />
+        <location filename="../../ui/forms/wrapup.py" line="70" />
         <source>(withheld)</source>
         <translation>（未显示号码）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="74" />
+        <location filename="../../ui/forms/wrapup.py" line="75" />
         <source>Load service categories</source>
         <translation>读取服务分类</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="91" />
+        <location filename="../../ui/forms/wrapup.py" line="98" />
         <source>Wrap-up saved.</source>
         <translation>小结已保存。</translation>
     </message>
@@ -2634,30 +2636,35 @@
 <context>
     <name>self.signin</name>
     <message>
-        <location filename="../../ui/shell.py" line="122" />
+        <location filename="../../ui/shell.py" line="140" />
         <source>Credential needed</source>
         <translation>需要凭据</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="123" />
+        <location filename="../../ui/shell.py" line="141" />
         <source>This desk has no keyring. Enter the %1:</source>
         <translation>本机没有可用的密钥环，请输入%1：</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="237" />
+        <location filename="../../ui/shell.py" line="258" />
         <source>An administrator disabled your account; this desk signed out.</source>
         <translation>管理员已停用您的账号，本席已签出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="277" />
+        <source>Your team lead %1 signed you out at %2. Sign in again when you are back.</source>
+        <translation>组长 %1 于 %2 将您签出。回到座席后请重新签入。</translation>
     </message>
 </context>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../ui/shell.py" line="248" />
+        <location filename="../../ui/shell.py" line="297" />
         <source>The centre's settings were updated.</source>
         <translation>中心配置已更新。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="255" />
+        <location filename="../../ui/shell.py" line="304" />
         <source>The centre's new settings are invalid; keeping the current ones: </source>
         <translation>中心的新配置无效，继续使用当前配置：</translation>
     </message>

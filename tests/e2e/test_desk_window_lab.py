@@ -131,3 +131,62 @@ def test_call_to_claim_report_and_wrap_up_through_the_window(
         assert contact.answered_at is not None
         assert contact.ended_at is not None
         assert report.kind == "auto"
+
+
+def test_a_lead_signing_the_agent_out_returns_the_window_to_sign_in_naming_the_lead(
+    qtbot: Any, qapp: Any, qt_loop: Any, lab: Any, seeded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 8: the lead signs out an agent who walked away; the agent's desk goes back to its sign-in window,
+    which says which lead did it and when; the agent signs in again there."""
+    from app.config import load_config
+    from app.lead import build_supervisor
+    from app.secrets import StaticCredentials
+    from cti.bus import EventBus
+    from ui.shell import DeskShell
+    from ui.signin import SignInWindow
+
+    agent = "1006"
+    monkeypatch.setenv("CSDESK_PREFS", str(tmp_path / "prefs.json"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", os.environ.get("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}"))
+    args = argparse.Namespace(config=ROOT / "resources" / "centre.toml", profile="onsite", db=seeded_db,
+                              language="en", lab="primary", agent=agent, auto_sign_in=False, screenshots=None,
+                              tour_seconds=0)
+    signin = SignInWindow(profile="onsite")
+    qtbot.addWidget(signin)
+    shell = DeskShell(app=qapp, args=args, prefs=Prefs(), signin=signin, root=ROOT)
+    shell._built = asyncio.ensure_future(shell._build())
+    qt_loop.run_until_complete(shell._sign_in(agent, PASSWORD))
+    window = shell.window
+    assert window is not None, signin.message.text()
+    qtbot.addWidget(window)
+    try:
+        wait(qt_loop, lambda: window.state_bar.state == "ready", "ready")
+        assert not signin.isVisible()
+        centre = load_config(ROOT / "resources" / "centre.toml")
+        sup = build_supervisor(config=centre, profile=centre.profiles["onsite"], lead_extension="2001",
+                               queues=("claims-auto", "claims-life", "service", "complaints"),
+                               credentials=StaticCredentials(sip=lab.sip_passwords, ami=lab.ami_users), bus=EventBus(),
+                               softphone=None)
+        qt_loop.run_until_complete(sup.start())
+        try:
+            assert qt_loop.run_until_complete(sup.force_sign_out(agent)) > 0
+        finally:
+            qt_loop.run_until_complete(sup.close())
+        wait(qt_loop, lambda: signin.isVisible() and "2001" in signin.message.text(), "the sign-in window", 30000)
+        assert not window.isVisible()
+        assert shell.desk.session is None
+        text = signin.message.text()
+        assert text.startswith("Your team lead "), text
+        assert "(2001) signed you out at " in text, text  # the lead's name, then the id
+
+        qt_loop.run_until_complete(shell._sign_in(agent, PASSWORD))  # back at the desk
+        again = shell.window
+        assert again is not None, signin.message.text()
+        assert again is not window
+        qtbot.addWidget(again)
+        wait(qt_loop, lambda: again.state_bar.state == "ready", "ready after signing in again")
+        assert not signin.isVisible()
+    finally:
+        qt_loop.run_until_complete(shell.desk.settle())
+        qt_loop.run_until_complete(shell._shutdown())

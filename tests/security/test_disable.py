@@ -202,3 +202,36 @@ async def test_watch_drops_the_session_locally_when_the_pbx_will_not_sign_out(
     with parts["sf"]() as s:
         assert s.scalars(select(AgentSignIn).where(AgentSignIn.agent_id == "1007",
                                                    AgentSignIn.signed_out_at.is_(None))).all() == []
+
+
+async def test_a_desk_signed_out_by_its_lead_ends_its_side_and_can_sign_in_again(
+    desk: Desk, parts: dict[str, Any], lab: LabInfo
+) -> None:
+    """Issue 8: a lead signs out an agent who walked away. The agent's desk drops its session, closes the sign-in
+    period, says which lead did it (DeskDidSignOut.by, which the shell shows on the sign-in window), and the
+    agent signs in again at the same desk when back."""
+    from app.events import DeskDidSignOut
+    from app.lead import build_supervisor
+
+    await desk.sign_in("1003", PASSWORD)
+    await until(lambda: desk.session is not None and desk.session.state.status.value == "ready", "ready")
+    centre: CentreConfig = load_config(ROOT / "resources" / "centre.toml")
+    sup = build_supervisor(config=centre, profile=centre.profiles["onsite"], lead_extension="2001",
+                           queues=("claims-auto", "claims-life", "service", "complaints"),
+                           credentials=parts["credentials"], bus=EventBus(), softphone=None)
+    await sup.start()
+    try:
+        assert await sup.force_sign_out("1003") > 0
+        outs = await until(lambda: [e for e in parts["events"] if isinstance(e, DeskDidSignOut)],
+                           "the desk to end its sign-in", within=30)
+    finally:
+        await sup.close()
+    assert [(e.agent_id, e.by) for e in outs] == [("1003", "2001")]
+    assert desk.session is None
+    with parts["sf"]() as s:
+        open_rows = s.scalars(select(AgentSignIn).where(AgentSignIn.agent_id == "1003",
+                                                        AgentSignIn.signed_out_at.is_(None))).all()
+        assert open_rows == []
+    await desk.sign_in("1003", PASSWORD)  # back at the desk: a normal sign-in, no "already signed in"
+    await until(lambda: desk.session is not None and desk.session.state.status.value == "ready", "ready again")
+    await desk.sign_out()
