@@ -48,6 +48,7 @@ MODULES: list[tuple[str, list[str]]] = [
     ("bench.startup", ["xvfb", "linphone"]),
     ("bench.screenpop", ["db"]),
     ("bench.pop_paint", ["lab", "db", "xvfb", "tcpdump"]),
+    ("bench.mem_growth", ["lab", "db", "xvfb"]),
     ("bench.engine_latency", ["lab"]),
     ("bench.engine_audio", ["lab", "audio"]),
     ("bench.engine_audio_backends", ["audio"]),
