@@ -9,6 +9,7 @@ for the queue's INVITE as tcpdump sees it on loopback.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import re
 import secrets
@@ -25,6 +26,7 @@ from bench.common import Row, bench_args, emit
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = secrets.token_urlsafe(16)  # per run: the bench seeds a fresh database each time
 AGENT = "1004"
+CALLER = "1009"
 
 
 def seed_db(tmp: Path) -> str:
@@ -78,15 +80,23 @@ async def sign_in_runs(desk: Any, runs: int) -> list[float]:
 
 
 async def answer_runs(desk: Any, bus: Any, calls: int) -> tuple[list[float], int]:
-    from cti.events import CallDidOffer
+    from cti.events import AgentDidChangeState
 
     clicks: list[float] = []
     pending: set[asyncio.Task[None]] = set()
 
-    def on_offer(offer: CallDidOffer) -> None:
+    def on_state(change: AgentDidChangeState) -> None:
+        if change.new != "ringing":  # the desk enables its Answer button in this state: click then
+            return
+
         async def answer() -> None:
-            clicks.append(time.time())
-            await desk.answer()
+            click = time.time()
+            try:
+                await desk.answer()
+            except Exception as exc:  # a refused click sent nothing: it must not pair with a later 200 OK
+                print(f"answer refused: {type(exc).__name__}: {exc}", file=sys.stderr)
+                return
+            clicks.append(click)
 
         task = asyncio.ensure_future(answer())
         pending.add(task)
@@ -94,7 +104,7 @@ async def answer_runs(desk: Any, bus: Any, calls: int) -> tuple[list[float], int
 
     await desk.sign_in(AGENT, PASSWORD)
     await until(lambda: desk.session.state.status.value == "ready", 10)
-    bus.subscribe(CallDidOffer, on_offer)
+    bus.subscribe(AgentDidChangeState, on_state)
     capture = Path(tempfile.mkdtemp()) / "sip.txt"
     with capture.open("w") as out:
         dump = await asyncio.create_subprocess_exec(
@@ -102,7 +112,7 @@ async def answer_runs(desk: Any, bus: Any, calls: int) -> tuple[list[float], int
             stdout=out, stderr=asyncio.subprocess.DEVNULL)
     await asyncio.sleep(1.0)
     caller = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.caller", "--from", "1009", "--to", "8003", "--calls", str(calls),
+        sys.executable, "-m", "bench.caller", "--from", CALLER, "--to", "8003", "--calls", str(calls),
         cwd=ROOT, stdout=asyncio.subprocess.PIPE)
     finished = 0
     while True:
@@ -150,7 +160,13 @@ def ok_timestamps(text: str) -> list[float]:
 
 
 def main() -> int:
+    global AGENT, CALLER
     args = bench_args(__doc__ or "")
+    mine = argparse.ArgumentParser()
+    mine.add_argument("--agent", default=AGENT, help="the desk's agent (another extension when 1004 is busy)")
+    mine.add_argument("--caller", default=CALLER, help="the calling extension")
+    extra = mine.parse_known_args()[0]
+    AGENT, CALLER = extra.agent, extra.caller
     runs, calls = (5, 5) if args.quick else (30, 30)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -259,7 +259,12 @@ class EngineClient:
         await self.request("mute", call_ref=call_ref, on=on)
 
     async def dtmf(self, call_ref: str, digits: str) -> None:
-        await self.request("dtmf", call_ref=call_ref, digits=digits)
+        await self.send_dtmf(call_ref, digits)
+
+    async def send_dtmf(self, call_ref: str, digits: str, method: str = "auto") -> str:
+        """Send DTMF (``auto``: RFC 4733 if negotiated, else SIP INFO) and return the method used."""
+        result = await self.request("dtmf", call_ref=call_ref, digits=digits, method=method)
+        return str(result["method"])
 
     async def dial(self, target: str) -> str:
         result = await self.request("dial", target=target)

@@ -16,7 +16,7 @@ import pjsua2 as pj
 
 from cti.engine.echo import EchoTest
 from cti.engine.registration import Registration
-from cti.engine.sip import DEFER, CommandError, EngineCall, status_op
+from cti.engine.sip import DEFER, CommandError, EngineCall, from_pj, status_op
 
 if TYPE_CHECKING:
     from cti.engine.core import Engine
@@ -60,8 +60,8 @@ class Commands:
         call = self.engine.call(call_ref)
         if call.direction != "inbound" or call.confirmed:
             raise CommandError("this call is not ringing here", 400)
+        call.answer(status_op(200))  # the 200 OK leaves inside this call: before the ringer is touched
         self.engine.bridge.ring(False)
-        call.answer(status_op(200))
         return self.engine.defer(call, "answer", cid)
 
     def cmd_reject(self, cid: int, *, call_ref: str, status: int = 486) -> None:
@@ -105,20 +105,26 @@ class Commands:
             else:
                 self.engine.port.startTransmit(am)
 
-    def cmd_dtmf(self, cid: int, *, call_ref: str, digits: str) -> dict[str, str]:
+    def cmd_dtmf(self, cid: int, *, call_ref: str, digits: str, method: str = "auto") -> dict[str, str]:
+        """Send DTMF: RFC 4733 when the call negotiated telephone-event, else (or when asked) SIP INFO."""
         call = self._talking(call_ref)
         if not digits or any(d not in "0123456789*#ABCD" for d in digits.upper()):
             raise CommandError("DTMF digits must be 0-9, *, # or A-D")
-        try:
-            call.dialDtmf(digits)
-            return {"method": "rfc4733"}
-        except pj.Error:  # no telephone-event negotiated: fall back to SIP INFO
-            for d in digits:
-                prm = pj.CallSendDtmfParam()
-                prm.method = pj.PJSUA_DTMF_METHOD_SIP_INFO
-                prm.digits = d
-                call.sendDtmf(prm)
-            return {"method": "sip-info"}
+        if method not in ("auto", "rfc4733", "sip-info"):
+            raise CommandError("DTMF method must be auto, rfc4733 or sip-info")
+        if method != "sip-info":
+            try:
+                call.dialDtmf(digits)
+                return {"method": "rfc4733"}
+            except pj.Error as exc:  # PJMEDIA_RTP_EREMNORFC2833: no telephone-event negotiated
+                if method == "rfc4733":
+                    raise from_pj(exc, "dtmf") from exc
+        for d in digits:  # SIP INFO (application/dtmf-relay): one request per digit
+            prm = pj.CallSendDtmfParam()
+            prm.method = pj.PJSUA_DTMF_METHOD_SIP_INFO
+            prm.digits = d
+            call.sendDtmf(prm)
+        return {"method": "sip-info"}
 
     def cmd_dial(self, cid: int, *, target: str) -> dict[str, str]:
         if self.engine.reg is None or self.engine.reg.account is None:

@@ -1,8 +1,8 @@
 """The engine's side of the desk link: a Unix socket in a private directory, one authenticated peer.
 
 The desk connects and must first send ``hello`` with the per-launch token (read from stdin at start);
-anything else closes the connection. Commands go to a queue for the pjsua2 thread; replies and events
-are written by whichever thread produces them, under a lock.
+anything else closes the connection. Commands go to a queue for the pjsua2 thread, which a Waker wakes
+at once; replies and events are written by whichever thread produces them, under a lock.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ class Link:
         os.chmod(path, 0o600)
         self._server.listen(1)
         self._thread = threading.Thread(target=self._serve, name="desk-link", daemon=True)
+        self.wake: Callable[[], None] = lambda: None  # set to a Waker once the SIP transports exist
+
 
     def start(self) -> None:
         self._thread.start()
@@ -112,3 +114,31 @@ class Link:
                 continue
             b = msg.body
             self.commands.put((b["id"], b["op"], b["args"]))
+            self.wake()
+
+
+class Waker:
+    """Wake the pjsua2 thread out of ``libHandleEvents`` as soon as a command is queued.
+
+    That thread sleeps in pjsip's socket poll (up to its 10 ms slice), and pjsua2 offers no other way in.
+    So the link sends the engine's own UDP SIP transport an empty keep-alive (a bare CRLF, RFC 5626 §4.4.1),
+    which pjsip drops without a word; the poll returns and the loop runs the command.
+    Measured: answer (click) → 200 OK went from p50 25 ms to a few ms (see cti/engine/README.md).
+    """
+
+    PING = b"\r\n\r\n"
+
+    def __init__(self, host: str, port: int) -> None:
+        if host in ("", "0.0.0.0"):
+            host = "127.0.0.1"
+        elif host == "::":
+            host = "::1"
+        self._sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_DGRAM)
+        self._sock.connect((host, port))
+
+    def __call__(self) -> None:
+        with contextlib.suppress(OSError):  # a lost wake-up costs one poll slice, nothing more
+            self._sock.send(self.PING)
+
+    def close(self) -> None:
+        self._sock.close()

@@ -16,7 +16,7 @@ from types import FrameType
 from cti.engine.audio import AudioBridge
 from cti.engine.backends import make_backend
 from cti.engine.core import Engine
-from cti.engine.link import Link
+from cti.engine.link import Link, Waker
 
 DEFAULT_BACKEND = "soundcard"  # chosen by measurement: see cti/engine/README.md
 
@@ -74,12 +74,16 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     engine.start()
+    waker = Waker(args.bind, engine.ports["udp"])
+    link.wake = waker
     link.start()
     try:
         engine.run(link.commands)
     finally:
+        link.wake = lambda: None
         engine.shutdown()
         link.close()
+        waker.close()
     return 0
 
 

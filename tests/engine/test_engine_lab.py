@@ -5,11 +5,12 @@ The desk is 1007 (the engine under test); the far end is 1006, a pjsua2 phone in
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 from audiokit import Speaker, dominant, record
-from conftest import DESK, FAR
+from conftest import DESK, FAR, pulse_up
 from enginekit import Peer, Recorder
 
 from cti.bus import EventBus
@@ -23,9 +24,11 @@ from cti.events import (
     RegistrationDidChange,
     RegistrationDidFailover,
 )
-from cti.softphone import SipAccount
+from cti.softphone import SipAccount, SoftphoneError
+from tests.conftest import need
 
 pytestmark = [pytest.mark.lab, pytest.mark.audio]
+INFO_DESK = "i1010"  # the lab endpoint with dtmf_mode = info (asterisk-conf/labsim/lab/render.py)
 
 
 async def test_registers_and_carries_audio_both_ways_on_g722(lab, desk, peers) -> None:
@@ -64,7 +67,7 @@ async def test_hold_unhold_and_dtmf_through_the_pbx(lab, desk, peers) -> None:
     peer = await peers_registered(lab, peers, "--answer")
     ref = await client.dial(FAR)
     await rec.next(CallDidAnswer, lambda e: e.call_ref == ref)
-    await client.dtmf(ref, "159")
+    assert await client.send_dtmf(ref, "159") == "rfc4733"  # telephone-event negotiated with 1007
     await peer.until(lambda s: s["dtmf"] == "159")
     await client.hold(ref)
     await rec.next(CallDidHold)
@@ -117,3 +120,41 @@ async def test_network_change_re_registers(desk) -> None:
     await client.network_changed()
     again = await rec.next(RegistrationDidChange, lambda e: e.registered, after=mark)
     assert again.sip_status == 200
+
+
+async def test_dtmf_falls_back_to_sip_info_and_the_pbx_receives_it(lab) -> None:
+    """Against ``i1010`` (the lab's SIP-INFO-only endpoint: no telephone-event in Asterisk's SDP), RFC 4733
+    cannot be used, so the engine sends SIP INFO; Asterisk's own DTMFEnd events show the digits arrived."""
+    from labsim.ami import AmiClient
+
+    need(pulse_up(), "PulseAudio null sinks (scripts/audio.sh up)")
+    bus = EventBus()
+    rec = Recorder(bus)
+    client = EngineClient(bus, headset_out="headset", headset_in="mic.monitor", ringer_out="speaker")
+    await client.start()
+    try:
+        with AmiClient.for_lab(lab, "admin") as ami:
+            await client.register(SipAccount(extension=INFO_DESK, password=lab.sip_password(INFO_DESK[1:]),
+                                             registrars=(f"{lab.host}:{lab.sip_port}",)))
+            await rec.next(RegistrationDidChange, lambda e: e.registered)
+            start = len(ami.messages)
+            ref = await client.dial("9196")  # the echo extension answers at once
+            await rec.next(CallDidAnswer, lambda e: e.call_ref == ref)
+            assert await client.send_dtmf(ref, "7*9") == "sip-info"  # not "#": it ends Echo()
+            got = ""
+
+            def received(m: dict[str, str]) -> bool:
+                return (m.get("Event") == "DTMFEnd" and m.get("Direction") == "Received"
+                        and m.get("Channel", "").startswith(f"PJSIP/{INFO_DESK}-"))
+
+            for _ in range(3):
+                ev = await asyncio.to_thread(ami.wait, received, 15, "AMI DTMFEnd", start)
+                got += ev["Digit"]
+                start = ami.messages.index(ev) + 1
+            assert got == "7*9"
+            with pytest.raises(SoftphoneError):  # asking for RFC 4733 on this call is refused, not faked
+                await client.send_dtmf(ref, "1", method="rfc4733")
+            await client.hangup(ref)
+            await rec.next(CallDidEnd, lambda e: e.call_ref == ref)
+    finally:
+        assert await client.stop() == 0, "\n".join(client.stderr_tail)

@@ -70,3 +70,32 @@ def test_echo_measure_finds_the_delay_of_a_chirp() -> None:
     assert delay == pytest.approx(200.0, abs=1)
     assert score > 0.9
     assert measure(probe, np.random.default_rng(1).integers(-50, 50, 32000).astype(np.int16))[1] < 0.3
+
+
+WAKE_PROBE = """
+import sys
+import pjsua2 as pj
+from cti.engine.endpoint import create_endpoint
+from cti.engine.link import Waker
+ep, ports = create_endpoint(bind="127.0.0.1", sip_port=0)
+waker = Waker("127.0.0.1", ports["udp"])
+ep.libHandleEvents(50)  # settle whatever start-up left
+waker()
+handled = ep.libHandleEvents(30000)  # returns once the wake-up datagram is handled, not after 30 s
+waker.close()
+ep.libDestroy()
+print("handled", handled)
+"""
+
+
+def test_waker_wakes_the_pjsua2_poll_and_pjsip_ignores_it() -> None:
+    """The link's wake-up (a CRLF keep-alive to the engine's own UDP transport) is an event the poll
+    handles, and pjsip neither answers nor logs it as a bad message."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", WAKE_PROBE], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.split()[-1]) > 0
+    assert "error" not in out.stderr.lower(), out.stderr
+    assert "bad" not in out.stderr.lower(), out.stderr

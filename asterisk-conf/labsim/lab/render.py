@@ -47,6 +47,10 @@ def _endpoints(sip: dict[str, str]) -> str:
     remote = "transport = transport-tls\nmedia_encryption = sdes\nmedia_encryption_optimistic = no\n"
     for ext in DESKS:
         add(f"r{ext}", ext, "remote CSR over TLS, SRTP required", f"CSR {ext}", "from-agents", remote, sip[ext])
+    info = "dtmf_mode = info\n"  # no telephone-event in its SDP: a softphone must fall back to SIP INFO
+    for ext in DESKS:
+        add(f"i{ext}", ext, "CSR whose DTMF is SIP INFO only (engine tests)", f"CSR {ext}", "from-agents", info,
+            sip[ext])
     pstn = "identify_by = username,auth_username\n"
     add("pstn", "pstn", "customer simulator (stands in for the public network)", "", "from-pstn", pstn,
         sip["pstn"])
