@@ -35,8 +35,10 @@ class EngineClient:
 
     def __init__(self, bus: EventBus, *, bind: str = "127.0.0.1", backend: str = "soundcard",
                  headset_out: str | None = None, headset_in: str | None = None, ringer_out: str | None = None,
-                 command_timeout: float = 20.0, restart: bool = True, python: str = sys.executable) -> None:
+                 command_timeout: float = 20.0, restart: bool = True, python: str = sys.executable,
+                 registrar_probe: float = 30.0) -> None:
         self.bus = bus
+        self.registrar_probe = registrar_probe  # seconds between REGISTER probes that notice a PBX restart
         self.command_timeout = command_timeout
         self.restart = restart
         self._argv = [python, "-m", "cti.engine", "--bind", bind, "--backend", backend]
@@ -235,7 +237,7 @@ class EngineClient:
         await self.request("register", extension=account.extension, password=account.password,
                            registrars=list(account.registrars), transport=account.transport,
                            srtp_required=account.srtp_required, ca_file=account.ca_file,
-                           auto_answer=account.auto_answer)
+                           auto_answer=account.auto_answer, probe_seconds=self.registrar_probe)
 
     async def unregister(self) -> None:
         await self.request("unregister")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pjsua2 as pj
 
 from cti.engine.echo import EchoTest
-from cti.engine.registration import Registration
+from cti.engine.registration import PROBE, Registration
 from cti.engine.sip import DEFER, CommandError, EngineCall, from_pj, status_op
 
 if TYPE_CHECKING:
@@ -39,11 +39,12 @@ class Commands:
 
     def cmd_register(self, cid: int, *, extension: str, password: str, registrars: list[str],
                      transport: str = "udp", srtp_required: bool = False, ca_file: str | None = None,
-                     auto_answer: bool = False) -> dict[str, Any]:
+                     auto_answer: bool = False, probe_seconds: float = PROBE) -> dict[str, Any]:
         if self.engine.reg is not None:
             self.engine.reg.shutdown()
         self.engine.reg = Registration(self.engine, extension=extension, password=password, registrars=list(registrars),
-                                transport=transport, srtp_required=srtp_required, ca_file=ca_file)
+                                transport=transport, srtp_required=srtp_required, ca_file=ca_file,
+                                probe_seconds=probe_seconds)
         self.engine.auto_answer = auto_answer
         self.engine.srtp_required = srtp_required
         self.engine.reg.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 import pjsua2 as pj
@@ -19,13 +20,15 @@ EXPIRES = 120
 RETRY = 5
 KEEPALIVE = 15
 FAILOVER_AFTER = 2  # consecutive failures at one registrar before trying the next
+PROBE = 30.0  # seconds between registrar probes (a REGISTER refresh), so a PBX restart is noticed
 
 
 class Registration:
     """Own the pjsua2 account built from the desk's SipAccount fields."""
 
     def __init__(self, engine: Engine, *, extension: str, password: str, registrars: list[str],
-                 transport: str = "udp", srtp_required: bool = False, ca_file: str | None = None) -> None:
+                 transport: str = "udp", srtp_required: bool = False, ca_file: str | None = None,
+                 probe_seconds: float = PROBE) -> None:
         if transport not in ("udp", "tcp", "tls"):
             raise CommandError(f"unknown SIP transport {transport!r}")
         if srtp_required and transport != "tls":
@@ -42,6 +45,8 @@ class Registration:
         self.registered = False
         self.failover_due = False
         self.confirm_next = False  # report the next outcome even if unchanged (after a network change)
+        self.probe_seconds = probe_seconds  # 0: only pjsua's own refresh (about every EXPIRES seconds)
+        self._probed = time.monotonic()
         self.account: EngineAccount | None = None
         if transport == "tls" and "tls" not in engine.ports:
             engine.ports["tls"] = create_tls(engine.ep, bind=engine.bind, ca_file=ca_file)
@@ -99,6 +104,7 @@ class Registration:
         ok = 200 <= code < 300 and expiration > 0
         if ok:
             self.failures = 0
+            self._probed = time.monotonic()
         elif expiration > 0 or code >= 300 or code == 0:
             self.failures += 1
             if self.failures >= FAILOVER_AFTER and len(self.registrars) > 1:
@@ -110,7 +116,18 @@ class Registration:
                              registrar=self.registrar or "")
 
     def tick(self) -> None:
-        """Move to the next registrar when the current one keeps failing (outside pjsua2 callbacks)."""
+        """Probe the registrar; move to the next one when the current one keeps failing (outside callbacks).
+
+        The probe is a REGISTER refresh every ``probe_seconds`` while registered: a PBX that restarted and
+        is still down, or came back without our contact, fails it, which is reported at once; pjsua then
+        retries every RETRY seconds by itself until the PBX takes the registration again.
+        """
+        now = time.monotonic()
+        if (self.registered and self.probe_seconds > 0 and self.account is not None and self.registrars
+                and now - self._probed >= self.probe_seconds):
+            self._probed = now
+            with contextlib.suppress(pj.Error):  # a refresh already under way is probe enough
+                self.account.setRegistration(True)
         if not self.failover_due or self.account is None:
             return
         self.failover_due = False
