@@ -41,6 +41,13 @@ TARGETS: list[tuple[str, str, str]] = [
     ("bundle", "Bundle size (onedir, trimmed)", "report"),
     ("bundle_start_cold", "Bundle: process start → sign-in window painted, cold", "report"),
     ("bundle_start_warm", "Bundle: process start → sign-in window painted, warm", "report"),
+    ("ami_sessions_50", "AMI: 50 desk sessions on one Asterisk, broadcast event delivery", "report"),
+    ("ami_sessions_100", "AMI: 100 desk sessions on one Asterisk, broadcast event delivery", "report"),
+    ("ami_sessions_200", "AMI: 200 desk sessions on one Asterisk, broadcast event delivery", "report"),
+    ("ami_sessions_400", "AMI: 400 desk sessions on one Asterisk, broadcast event delivery", "report"),
+    ("pg_pop_concurrent_25", "PostgreSQL: 25 desk connections doing screen pops", "report"),
+    ("pg_pop_concurrent_50", "PostgreSQL: 50 desk connections doing screen pops", "report"),
+    ("pg_pop_concurrent_100", "PostgreSQL: 100 desk connections doing screen pops", "report"),
 ]
 
 # Bench modules and what they need; each writes rows with keys from TARGETS.
@@ -56,6 +63,7 @@ MODULES: list[tuple[str, list[str]]] = [
     ("bench.events_ratio", ["lab"]),
     ("bench.ami_storm", []),
     ("bench.bundle", ["xvfb"]),
+    ("bench.centre_limits", ["lab", "db"]),
 ]
 
 
