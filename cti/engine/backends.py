@@ -119,6 +119,23 @@ class SoundDeviceBackend:
         return self._open(self._sd.RawInputStream, "PULSE_SOURCE", device, callback, on_error)
 
 
+RT_PRIORITY = 10  # SCHED_RR priority for the threads that move audio frames (low among RT threads)
+
+
+def realtime_thread() -> bool:
+    """Put the calling thread under SCHED_RR so a saturated desk or box cannot starve audio frames.
+
+    Allowed as root, with CAP_SYS_NICE or an RLIMIT_RTPRIO grant; otherwise the thread keeps the
+    process's (raised, if allowed) niceness. Each holder of the GIL here works for well under a
+    millisecond per 20 ms frame and then blocks, so a real-time thread cannot monopolise a core.
+    """
+    try:
+        os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(RT_PRIORITY))  # 0: this thread on Linux
+    except (OSError, AttributeError):
+        return False
+    return True
+
+
 class _ThreadStream:
     """Run a blocking soundcard player or recorder on its own thread."""
 
@@ -126,6 +143,7 @@ class _ThreadStream:
         self._stop = threading.Event()
 
         def run() -> None:
+            realtime_thread()
             try:
                 body(self._stop)
             except Exception as exc:  # device gone: the bridge reopens it

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pjsua2 as pj
 
-from cti.engine.backends import FRAME_BYTES, RATE
+from cti.engine.backends import FRAME_BYTES, RATE, realtime_thread
 
 if TYPE_CHECKING:
     from cti.engine.audio import AudioBridge
@@ -87,8 +87,12 @@ class BridgePort(pj.AudioMediaPort):  # type: ignore[misc]
         fmt.bitsPerSample = 16
         fmt.frameTimeUsec = 20000
         self.createPort("csdesk-headset", fmt)
+        self._rt = False
 
     def onFrameRequested(self, frame: Any) -> None:
+        if not self._rt:  # the first call runs on pjmedia's clock thread: make it real-time too
+            self._rt = True
+            realtime_thread()
         try:
             frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
             frame.buf = pj.ByteVector(self.bridge.to_call())
