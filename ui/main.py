@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     from ui.signin import SignInWindow
 
     app = QApplication(sys.argv[:1])
+    from ui.gcguard import MainThreadGc
+
+    gc_guard = MainThreadGc(parent=app)  # Qt objects in garbage cycles die on the GUI thread, not the DB worker's
+    del gc_guard
     app.setApplicationName("csdesk")
     app.setOrganizationName("csdesk")
     prefs = Prefs.load()
