@@ -30,5 +30,8 @@ def install_translator(app: QCoreApplication, language: str, *, i18n_dir: Path =
 
 
 def remove_translator(app: QCoreApplication, translator: QTranslator | None) -> None:
+    """Back to English: remove the translator and the Chinese locale (which picks e.g. Chinese category and
+    department names), so nothing of the other language stays behind."""
     if translator is not None:
         app.removeTranslator(translator)
+    QLocale.setDefault(QLocale(QLocale.Language.English))
