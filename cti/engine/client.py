@@ -14,6 +14,7 @@ import logging
 import os
 import secrets
 import shutil
+import socket
 import sys
 import tempfile
 import time
@@ -36,8 +37,14 @@ class EngineClient:
     def __init__(self, bus: EventBus, *, bind: str = "127.0.0.1", backend: str = "soundcard",
                  headset_out: str | None = None, headset_in: str | None = None, ringer_out: str | None = None,
                  command_timeout: float = 20.0, restart: bool = True, python: str = sys.executable,
-                 registrar_probe: float = 30.0) -> None:
+                 registrar_probe: float = 30.0, transport: str | None = None) -> None:
+        """``transport``: "unix" (a socket in a 0700 directory) or "tcp" (127.0.0.1, the token is the only
+        check); by default "unix" where the OS has Unix sockets, else "tcp" (Windows)."""
         self.bus = bus
+        self.transport = transport or ("unix" if hasattr(socket, "AF_UNIX") else "tcp")
+        self.link_port: int | None = None  # the engine's loopback port, on the tcp transport
+        if self.transport not in ("unix", "tcp"):
+            raise ValueError(f"unknown engine link transport {self.transport!r}")
         self.registrar_probe = registrar_probe  # seconds between REGISTER probes that notice a PBX restart
         self.command_timeout = command_timeout
         self.restart = restart
@@ -71,18 +78,26 @@ class EngineClient:
     async def start(self) -> None:
         """Start the engine process and authenticate the link."""
         self._stopping = False
-        self._dir = tempfile.mkdtemp(prefix="csdesk-engine-")  # 0700: only this user reaches the socket
-        path = os.path.join(self._dir, "engine.sock")
         token = secrets.token_hex(32)
+        if self.transport == "unix":
+            self._dir = tempfile.mkdtemp(prefix="csdesk-engine-")  # 0700: only this user reaches the socket
+            path = os.path.join(self._dir, "engine.sock")
+            where = ["--socket", path]
+        else:
+            where = ["--tcp"]
         self._proc = await asyncio.create_subprocess_exec(
-            *self._argv, "--socket", path, stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+            *self._argv, *where, stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE if self.transport == "tcp" else asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE)
         assert self._proc.stdin is not None
         self._proc.stdin.write(token.encode() + b"\n")  # the token never appears in argv or the environment
         await self._proc.stdin.drain()
         self._proc.stdin.close()
         self._stderr_task = asyncio.create_task(self._drain_stderr(self._proc))
-        reader, writer = await self._connect(path)
+        if self.transport == "unix":
+            reader, writer = await self._connect(path)
+        else:
+            reader, writer = await self._connect_tcp(self._proc)
         writer.write(wire.encode("hello", token=token))
         await writer.drain()
         first = await asyncio.wait_for(self._read(reader), CONNECT_TIMEOUT)
@@ -104,6 +119,24 @@ class EngineClient:
                 if loop.time() > deadline:
                     raise SoftphoneError("the engine did not start in time") from None
                 await asyncio.sleep(0.02)
+
+    async def _connect_tcp(self, proc: asyncio.subprocess.Process) -> tuple[asyncio.StreamReader,
+                                                                          asyncio.StreamWriter]:
+        """Read the port the engine chose ("port N" on its stdout), then connect to it on 127.0.0.1."""
+        assert proc.stdout is not None
+        try:
+            line = await asyncio.wait_for(proc.stdout.readline(), CONNECT_TIMEOUT)
+        except TimeoutError:
+            raise SoftphoneError("the engine did not start in time") from None
+        word, _, port = line.decode(errors="replace").strip().partition(" ")
+        if word != "port" or not port.isdigit():
+            raise SoftphoneError(f"the engine exited at start (code {proc.returncode})" if not line
+                                 else "the engine did not say where it listens")
+        self.link_port = int(port)
+        try:
+            return await asyncio.open_connection("127.0.0.1", self.link_port)
+        except OSError as exc:
+            raise SoftphoneError(f"the engine link did not connect: {exc}") from None
 
     async def stop(self) -> int | None:
         """Shut the engine down in order and return its exit code."""

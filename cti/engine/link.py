@@ -1,7 +1,9 @@
-"""The engine's side of the desk link: a Unix socket in a private directory, one authenticated peer.
+"""The engine's side of the desk link: a Unix socket in a private directory, or, where the OS has no Unix
+sockets (Windows), a TCP socket on the loopback address; one authenticated peer either way.
 
 The desk connects and must first send ``hello`` with the per-launch token (read from stdin at start);
-anything else closes the connection. Commands go to a queue for the pjsua2 thread, which a Waker wakes
+anything else closes the connection. On TCP any local process can connect, so the token (256 bits, never in
+argv or the environment) is the whole of the check; on a Unix socket the 0700 directory comes first. Commands go to a queue for the pjsua2 thread, which a Waker wakes
 at once; replies and events are written by whichever thread produces them, under a lock.
 """
 
@@ -26,20 +28,27 @@ HELLO_TIMEOUT = 5.0
 class Link:
     """Accept the desk, check its token, feed commands to ``commands``, carry replies and events back."""
 
-    def __init__(self, path: str, token: str, on_lost: Callable[[], None]) -> None:
+    def __init__(self, path: str | None, token: str, on_lost: Callable[[], None]) -> None:
+        """Listen on the Unix socket ``path``, or with ``path`` None on 127.0.0.1 at a free port (``self.port``)."""
         self.path = path
+        self.port: int | None = None
         self._token = token.encode()
         self.commands: queue.Queue[tuple[int, str, dict[str, Any]]] = queue.Queue()
         self._on_lost = on_lost
         self._conn: socket.socket | None = None
         self._lock = threading.Lock()
-        old = os.umask(0o077)
-        try:
-            self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            self._server.bind(path)
-        finally:
-            os.umask(old)
-        os.chmod(path, 0o600)
+        if path is None:
+            self._server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self._server.bind(("127.0.0.1", 0))  # loopback only
+            self.port = self._server.getsockname()[1]
+        else:
+            old = os.umask(0o077)
+            try:
+                self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self._server.bind(path)
+            finally:
+                os.umask(old)
+            os.chmod(path, 0o600)
         self._server.listen(1)
         self._thread = threading.Thread(target=self._serve, name="desk-link", daemon=True)
         self.wake: Callable[[], None] = lambda: None  # set to a Waker once the SIP transports exist
@@ -66,8 +75,9 @@ class Link:
                 self._conn.close()
                 self._conn = None
         self._server.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
 
     def _serve(self) -> None:
         """Accept connections; the first with the token becomes the desk, every other one is closed."""

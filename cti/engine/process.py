@@ -1,4 +1,5 @@
-"""Run the engine process: ``python -m cti.engine --socket PATH`` with the launch token on stdin.
+"""Run the engine process: ``python -m cti.engine --socket PATH`` (or ``--tcp`` where the OS has no Unix
+sockets) with the launch token on stdin.
 
 The process serves one desk. It exits 0 after a ``shutdown`` command, SIGTERM, or when the desk's
 connection drops (a desk that is gone must not leave a registered softphone behind).
@@ -23,7 +24,10 @@ DEFAULT_BACKEND = "soundcard"  # chosen by measurement: see cti/engine/README.md
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="csdesk-engine", description="csdesk SIP/media engine")
-    p.add_argument("--socket", required=True, help="Unix socket path inside a 0700 directory")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--socket", help="Unix socket path inside a 0700 directory")
+    where.add_argument("--tcp", action="store_true",
+                       help="listen on 127.0.0.1 at a free port and print 'port N' on stdout (no Unix sockets)")
     p.add_argument("--bind", default="127.0.0.1", help="address for SIP and RTP")
     p.add_argument("--sip-port", type=int, default=0)
     p.add_argument("--backend", default=DEFAULT_BACKEND, choices=["sounddevice", "soundcard"])
@@ -40,6 +44,8 @@ def raise_priority(niceness: int = -15) -> int:
         os.setpriority(os.PRIO_PROCESS, 0, niceness)
     except OSError:  # an unprivileged desk: needs CAP_SYS_NICE or an RLIMIT_NICE grant (see README)
         logging.getLogger(__name__).info("running at normal priority")
+    except AttributeError:  # no setpriority (Windows): the OS default class
+        return 0
     return os.getpriority(os.PRIO_PROCESS, 0)
 
 
@@ -59,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         if holder:
             holder[0].stopping = True
 
-    link = Link(args.socket, token, on_lost=stop)
+    link = Link(None if args.tcp else args.socket, token, on_lost=stop)
+    if link.port is not None:  # the desk reads where to connect from our stdout
+        print(f"port {link.port}", flush=True)
     bridge = AudioBridge(make_backend(args.backend),
                          on_device_change=lambda role, state: link.send(
                              "evt", {"name": "audio_device_did_change", "data": {"role": role, "state": state}}))
