@@ -51,19 +51,19 @@ TARGETS: list[tuple[str, str, str]] = [
 ]
 
 # Bench modules and what they need; each writes rows with keys from TARGETS.
-MODULES: list[tuple[str, list[str]]] = [
+MODULES: list[tuple[str, list[str]]] = [  # run order (the table follows TARGETS): the longest-standing rows last
     ("bench.startup", ["xvfb", "linphone"]),
     ("bench.screenpop", ["db"]),
     ("bench.pop_paint", ["lab", "db", "xvfb", "tcpdump"]),
-    ("bench.mem_growth", ["lab", "db", "xvfb"]),
-    ("bench.engine_latency", ["lab"]),
-    ("bench.engine_audio", ["lab", "audio"]),
-    ("bench.engine_audio_backends", ["audio"]),
     ("bench.session_latency", ["lab", "tcpdump"]),
-    ("bench.events_ratio", ["lab"]),
+    ("bench.engine_audio", ["lab", "audio"]),
+    ("bench.mem_growth", ["lab", "db", "xvfb"]),
     ("bench.ami_storm", []),
-    ("bench.bundle", ["xvfb"]),
     ("bench.centre_limits", ["lab", "db"]),
+    ("bench.events_ratio", ["lab"]),
+    ("bench.engine_latency", ["lab"]),
+    ("bench.engine_audio_backends", ["audio"]),
+    ("bench.bundle", ["xvfb"]),
 ]
 
 
