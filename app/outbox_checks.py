@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.models.work import ANSWERS, COOLING_OFF_QUESTIONS, OUTBOUND_RESULTS, PRIORITIES
+from app.models.work import ANSWERS, COOLING_OFF_QUESTIONS, PRIORITIES
 from app.services import claim_report
+from app.services.outbound import check_result_fields
 from app.timeutil import utcnow
 from app.validation import Checker, one_of, required_text
 
@@ -46,15 +47,7 @@ def check(kind: str, kwargs: Mapping[str, Any]) -> None:
         c.check("problem", required_text, form.problem)
         c.check("priority", one_of, form.priority, PRIORITIES)
     elif kind == "outbound.result":
-        result = c.check("result", one_of, form.result, OUTBOUND_RESULTS)
-        if result == "call_back_later":
-            if form.call_back_at is None:
-                c.add("call_back_at", "give the time the customer asked to be called back")
-            elif form.call_back_at <= now:
-                c.add("call_back_at", "the call-back time must be in the future")
-        unknown = set(form.answers) - set(COOLING_OFF_QUESTIONS)
-        if unknown:
-            c.add("answers", f"unknown question(s): {', '.join(sorted(unknown))}")
+        result = check_result_fields(c, form, now)
         if result == "success" and form.answers:
             for q in COOLING_OFF_QUESTIONS:
                 c.check(f"answers.{q}", one_of, form.answers.get(q), ANSWERS)

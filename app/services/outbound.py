@@ -73,15 +73,9 @@ class OutboundResultForm:
     answers: Mapping[str, str] = field(default_factory=dict)  # question code -> yes | no | unclear
 
 
-def record_outbound_result(
-    session: Session, *, actor: Actor, form: OutboundResultForm, now: datetime | None = None
-) -> OutboundSummary:
-    """Record one attempt and its result; close, fail or reschedule the task; refuse a stale version."""
-    now = now or utcnow()
-    task = load_for_edit(session, OutboundTask, "outbound task", form.task_id, form.expected_version)
-    c = Checker()
-    if task.status != "open":
-        c.add("task_id", f"this task is already {task.status}")
+def check_result_fields(c: Checker, form: OutboundResultForm, now: datetime) -> str | None:
+    """The checks of a result form that need no database (also run by the desk's outbox before queueing);
+    return the result code if it is a known one."""
     result = c.check("result", one_of, form.result, OUTBOUND_RESULTS)
     if result == "call_back_later":
         if form.call_back_at is None:
@@ -91,6 +85,19 @@ def record_outbound_result(
     unknown = set(form.answers) - set(COOLING_OFF_QUESTIONS)
     if unknown:
         c.add("answers", f"unknown question(s): {', '.join(sorted(unknown))}")
+    return result
+
+
+def record_outbound_result(
+    session: Session, *, actor: Actor, form: OutboundResultForm, now: datetime | None = None
+) -> OutboundSummary:
+    """Record one attempt and its result; close, fail or reschedule the task; refuse a stale version."""
+    now = now or utcnow()
+    task = load_for_edit(session, OutboundTask, "outbound task", form.task_id, form.expected_version)
+    c = Checker()
+    if task.status != "open":
+        c.add("task_id", f"this task is already {task.status}")
+    result = check_result_fields(c, form, now)
     if task.kind == "cooling_off" and result == "success":
         for q in COOLING_OFF_QUESTIONS:
             c.check(f"answers.{q}", one_of, form.answers.get(q), ANSWERS)
