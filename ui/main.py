@@ -46,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     from PySide6.QtWidgets import QApplication
 
+    from ui.lean import stop_source_caching
+
+    stop_source_caching()  # before the rest is imported: PySide6's import hook would cache every module's source
     from app.prefs import Prefs
     from ui.i18n import install_translator
     from ui.signin import SignInWindow
