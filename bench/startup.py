@@ -60,6 +60,38 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def tree_pids(pid: int) -> list[int]:
+    """``pid`` and all its descendants."""
+    out = subprocess.run(["ps", "-e", "-o", "pid=,ppid="], capture_output=True, text=True).stdout
+    kids: dict[int, list[int]] = {}
+    for line in out.splitlines():
+        p, pp = (int(x) for x in line.split())
+        kids.setdefault(pp, []).append(p)
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo.extend(kids.get(p, []))
+    return found
+
+
+def tree_pss_mb(pid: int) -> float | None:
+    """Proportional set size of ``pid``'s tree in MB: a page shared by n processes counts 1/n in each, so
+    libraries both processes map (libpython, libc, libcrypto...) count once, unlike summed RSS."""
+    total = 0
+    try:
+        for p in tree_pids(pid):
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    except PermissionError:
+        return None
+    return total / 1024
+
+
 def stop(pid: int) -> None:
     try:
         os.killpg(pid, signal.SIGTERM)
@@ -115,7 +147,7 @@ def main() -> int:
         # Memory at idle: the peer after its window settles; ours likewise (engine counted once it exists).
         _, ours_pid = time_to_window(desk, "csdesk", env)
         time.sleep(3)
-        ours_rss = tree_rss_mb(ours_pid)
+        ours_rss, ours_pss = tree_rss_mb(ours_pid), tree_pss_mb(ours_pid)
         stop(ours_pid)
         row = Row(key="rss_idle", figure="Resident memory at idle, desk + engine", unit="MB",
                   target_text="≤ 0.5× Linphone", value=ours_rss, n=1)
@@ -124,9 +156,14 @@ def main() -> int:
             _, peer_pid = time_to_window(peer_cmd, "Linphone", env)
             time.sleep(3)
             row.peer, row.peer_value = "Linphone 4.4", tree_rss_mb(peer_pid)
+            peer_pss = tree_pss_mb(peer_pid)
             stop(peer_pid)
             row.ratio = ours_rss / row.peer_value
             row.check("<=", 0.5, on="ratio")
+            if ours_pss is not None and peer_pss:  # reported beside the row; the row's value stays summed RSS
+                row.extra.update(pss_mb=round(ours_pss, 1), peer_pss_mb=round(peer_pss, 1),
+                                 pss_ratio=round(ours_pss / peer_pss, 3))
+                row.note += f"; PSS summed the same way: {ours_pss:.0f} MB vs {peer_pss:.0f} MB = {ours_pss / peer_pss:.2f}×"
         rows.append(row)
     emit(rows, args.out)
     return 0
