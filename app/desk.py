@@ -25,7 +25,7 @@ from app.errors import AuthError
 from app.events import DeskDidSignIn, DeskDidSignOut, MyDayDidUpdate, ScreenPopDidLoad
 from app.figures import MyDay, MyDayTracker, load_my_day
 from app.models.agent import Agent, AgentSignIn
-from app.screenpop import pop_for_customer, screen_pop, search_customers
+from app.screenpop import pop_for_customer, screen_pop, search_customers, warm_screen_pop
 from app.secrets import Credentials
 from app.services import agents, contacts
 from app.timeutil import utcnow
@@ -154,6 +154,7 @@ class Desk:
         ]
         await self.worker.run(self._record_sign_in, self.actor, session.state.status.value, session.state.reason)
         await self._start_figures(session, desk_config.queues)
+        self._spawn(self.worker.run(self._with_session, warm_screen_pop, actor=self.actor))  # first pop as fast as later ones
         self.bus.publish(DeskDidSignIn(agent_id=account.agent_id, display_name=account.display_name, role=role,
                                        profile=self.profile.name))
 

@@ -192,6 +192,18 @@ def screen_pop(
     return _full_pop(session, conn, found[0], by=by, m=m, actor=actor, now=now)
 
 
+def warm_screen_pop(session: Session, *, actor: Actor) -> None:
+    """Run the pop's statements once for a number and a policy that match nothing, and roll back: the first real
+    caller then finds the statements compiled, the connection open and the indexes' top pages in memory. No
+    customer is read, so nothing is audited."""
+    conn = session.connection()
+    remote_pg = actor.profile == "remote" and conn.dialect.name == "postgresql"
+    conn.execute(_CUSTOMERS_BY_POLICY, {"policy": "-"}).all()
+    conn.execute(_CUSTOMERS_BY_PHONE_REMOTE if remote_pg else _CUSTOMERS_BY_PHONE, {"number": "-"}).all()
+    conn.execute(_LISTS[conn.dialect.name], {"cid": -1, "horizon": utcnow() + OUTBOUND_HORIZON}).all()
+    session.rollback()
+
+
 def _full_pop(session: Session, conn: Any, cust: Any, *, by: str, m: Masker, actor: Actor, now: datetime) -> ScreenPop:
     lists = conn.execute(_LISTS[conn.dialect.name], {"cid": cust.id, "horizon": now + OUTBOUND_HORIZON}).one()
     policies = tuple(PolicySummary(*r) for r in _rows(lists[0]))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import ctypes
+import gc
 import json
 import os
 import re
@@ -137,6 +138,19 @@ def run_desk(url: str, callers: list[str], calls: int) -> dict[str, Any]:
     from ui.signin import SignInWindow
 
     app = QApplication.instance() or QApplication([])
+    from ui.gcguard import MainThreadGc
+
+    gc_guard = MainThreadGc(parent=app)  # as ui.main does: cyclic GC on the GUI thread, from a timer
+    collections: list[tuple[int, float, float]] = []  # (generation, start, end) of every collection
+    gc_open: list[float] = []
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_open[:] = [time.time()]
+        elif gc_open:
+            collections.append((info["generation"], gc_open[0], time.time()))
+
+    gc.callbacks.append(on_gc)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     tmp = Path(tempfile.mkdtemp())
@@ -291,8 +305,10 @@ def run_desk(url: str, callers: list[str], calls: int) -> dict[str, Any]:
         wire = invites_to(capture.read_text(errors="replace"), AGENT)
         await desk.settle()
         await shell._shutdown()
+        gc.callbacks.remove(on_gc)
+        gc_guard.stop()
         return {"wire": wire, "stamps": stamps, "handled": handled, "foreign": foreign,
-                "ringing": ringing_at, "worker": worker_jobs}
+                "ringing": ringing_at, "worker": worker_jobs, "gc": collections}
 
     with loop:
         return loop.run_until_complete(go())
@@ -323,9 +339,11 @@ def analyse(result: dict[str, Any], callers: list[str]) -> dict[str, Any]:
         ahead = [j for j in result["worker"] if j[2] < st.get("lookup_start", 0) and j[3] > st["invite"]
                  and j[0] != "timed_pop"]
         ring = [t for t in result["ringing"] if abs(t - st["invite"]) < 2]
+        gcs = [(g, (b - a) * 1000) for g, a, b in result["gc"] if b > st["invite"] and a < st["painted"]]
         lines.append(f"  {linkedid}: {deltas[-1]:.1f} ms = " + ", ".join(parts)
                      + (f"; ringing state {(ring[0] - st['invite']) * 1000:+.1f} ms" if ring else "")
-                     + (f"; worker jobs ahead: {', '.join(j[0] for j in ahead)}" if ahead else ""))
+                     + (f"; worker jobs ahead: {', '.join(j[0] for j in ahead)}" if ahead else "")
+                     + "".join(f"; GC gen {g} {ms:.1f} ms" for g, ms in gcs))
     breakdown = {name: (statistics.median(v), max(v)) for name, v in stages.items() if v}
     return {"deltas": deltas, "unmatched": unmatched, "lines": lines, "breakdown": breakdown,
             "to_desk": sum(1 for i in wire.values() if "".join(c for c in i["caller"] if c.isdigit())[-11:] in ours)}
@@ -377,6 +395,10 @@ def child() -> int:
     print(f"  wanted {calls}, reached this desk {res['to_desk']}, painted and matched {len(res['deltas'])}, "
           f"answered {result['handled']}, other sessions' calls rejected {result['foreign']}")
     print("\n".join(res["lines"]))
+    for g in (0, 1, 2):
+        ms = sorted((b - a) * 1000 for gen, a, b in result["gc"] if gen == g)
+        if ms:
+            print(f"  GC gen {g}: {len(ms)} collections, median {statistics.median(ms):.2f} ms, max {ms[-1]:.2f} ms")
     for u in res["unmatched"]:
         print("  NOT MATCHED", u)
     print("RESULT " + json.dumps({k: res[k] for k in ("deltas", "unmatched", "breakdown", "to_desk")}), flush=True)

@@ -38,6 +38,13 @@ class MainThreadGc(QObject):
     def check(self) -> int | None:
         return collect_like_the_interpreter(self.threshold)
 
+    @staticmethod
+    def settle() -> None:
+        """Move every object alive now (modules, the ORM, the windows just built) out of the collector's sight,
+        so a full collection later on scans only what the shift creates: tens of milliseconds less each time
+        it runs on the GUI thread. Call it once the main window is up."""
+        gc.freeze()
+
     def stop(self) -> None:
         """Hand collection back to the interpreter."""
         self._timer.stop()

@@ -220,6 +220,19 @@ class ScreenPopPanel(QWidget):
             self.search.message.clear()
             self.search.text.setText(caller or "")
 
+    def warm(self) -> None:
+        """Show a sample pop once, render it off screen and clear it, all in this event-loop turn (so nothing
+        reaches the screen): the first caller's pop then costs what later ones do (widgets made, polished and
+        laid out, rich text and CJK glyphs cached). Call it right after the window is shown."""
+        sample = CardView(
+            customer=[(_tr(k), "张*三 VIP1 110101********123X 138****0000") for k in _FIELDS],
+            sections=[CardSection(_tr(k), ["P00000000  安心驾车险  有效  京A*****  11-25 10:00  ×1"] * 3)
+                      for k in _SECTIONS])
+        self.show_offer(caller="13800000000", queue="claims-auto", policy="P00000000", view=sample)
+        self.show_offer(caller="", queue=None, policy=None, view=CardView(known=False, sections=sample.sections[:1]))
+        self.grab()
+        self.clear()
+
     def clear(self) -> None:
         self.banner.setVisible(False)
         self.card.setVisible(False)
@@ -273,6 +286,10 @@ _TRANSLATABLE = (  # listed so that lupdate extracts them; _tr looks them up at 
     QT_TRANSLATE_NOOP("CustomerCard", "Open claims"), QT_TRANSLATE_NOOP("CustomerCard", "Open transfer orders"),
     QT_TRANSLATE_NOOP("CustomerCard", "Due callbacks"), QT_TRANSLATE_NOOP("CustomerCard", "Last contacts"),
 )
+
+
+_FIELDS = ("Name", "ID", "Birth date", "Mobile", "Address", "Language")
+_SECTIONS = ("Active policies", "Open claims", "Open transfer orders", "Due callbacks", "Last contacts")
 
 
 def _tr(text: str) -> str:

@@ -209,6 +209,10 @@ class DeskShell:
         self.signin.hide()
         self.window.resize(1366, 768)
         self.window.show()
+        self.window.screen_pop.warm()  # in this same turn: nothing of the sample reaches the screen
+        from ui.gcguard import MainThreadGc
+
+        MainThreadGc.settle()
         session = self.desk.session
         if session is not None:  # paint the state the session already has
             from cti.events import AgentDidChangeState

@@ -12,7 +12,8 @@ from sqlalchemy import event, text
 
 from app.actor import Actor
 from app.models import Contact, Customer, CustomerPhone, OutboundTask, Policy, TransferOrder
-from app.screenpop import MAX_QUERIES, _by_phone, screen_pop, search_customers
+from app.models.audit import AuditEntry
+from app.screenpop import MAX_QUERIES, _by_phone, screen_pop, search_customers, warm_screen_pop
 
 
 @contextmanager
@@ -132,6 +133,20 @@ def test_query_count_is_bounded_whatever_the_data(db: Db, world: World, csr: Act
     assert len(pop.policies) == 34
     assert len(seen) == few
     assert few <= MAX_QUERIES
+
+
+@pytest.mark.parametrize("who", ["csr", "remote_csr"])
+def test_warming_runs_the_pop_statements_and_leaves_no_trace(db: Db, world: World, who: str,
+                                                              request: pytest.FixtureRequest) -> None:
+    actor = request.getfixturevalue(who)
+    with db.session() as s:
+        before = s.query(AuditEntry).count()
+    with count_selects(db) as seen, db.session() as s:
+        warm_screen_pop(s, actor=actor)
+        assert not s.in_transaction()
+    assert len(seen) == 3  # by policy, by phone, the lists: the pop's own statements, compiled and run once
+    with db.session() as s:
+        assert s.query(AuditEntry).count() == before  # no customer was read, so nothing to audit
 
 
 def test_phone_lookup_uses_indexes(db: Db, world: World) -> None:

@@ -80,6 +80,26 @@ def test_offer_paints_banner_and_card_together(qtbot: Any) -> None:
     assert window.screen_pop.card.section_rows["Active policies"] == ["PA123 auto"]
 
 
+def test_warming_the_pop_leaves_nothing_on_screen_and_nothing_behind(qtbot: Any) -> None:
+    bus = EventBus()
+    card = CardView(customer=[("Name", "王**")], sections=[CardSection("Open claims", ["CL1 open"])])
+    window = MainWindow(desk=RecordingDesk(), bridge=QtEventBridge(bus=bus), reasons=REASONS,
+                        card_for_offer=lambda offer: card)
+    qtbot.addWidget(window)
+    window.show()
+    pop = window.screen_pop
+    pop.warm()
+    assert not pop.banner.isVisible()
+    assert not pop.card.isVisible()
+    assert not pop.search.isVisible()
+    assert pop.card.section_rows  # the sample went through the card (widgets made, laid out) ...
+    bus.publish(CallDidOffer(call_ref="c1", caller_id="13800001111", queue="claims-auto"))
+    shown = [w.text() for w in pop.findChildren(QLabel) if w.isVisible()]
+    assert any("王**" in t for t in shown)
+    assert not [t for t in shown if "张" in t or "P00000000" in t or "安心" in t]  # ... and none of it is left
+    assert pop.card.section_rows == {"Open claims": ["CL1 open"]}
+
+
 def test_hotkeys_send_commands_only_when_allowed(qtbot: Any) -> None:
     bus = EventBus()
     desk = RecordingDesk()
