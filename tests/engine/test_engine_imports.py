@@ -1,0 +1,40 @@
+"""The engine process carries none of the desk's packages (memory: each would be resident twice)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from conftest import DIRECT, pulse_up
+
+from cti.bus import EventBus
+from cti.engine.client import EngineClient
+from tests.conftest import need
+
+DESK_ONLY = {"app", "ui", "sqlalchemy", "alembic", "PySide6", "shiboken6", "qasync", "keyring", "panoramisk"}
+
+
+def imported_modules(log: Path) -> set[str]:
+    """Module names from ``python -X importtime`` output (one line per module, the first time it is imported)."""
+    return {line.rsplit("|", 1)[-1].strip() for line in log.read_text().splitlines()
+            if line.startswith("import time:") and "|" in line}
+
+
+async def test_a_running_engine_imports_no_desk_package(tmp_path: Path) -> None:
+    need(pulse_up(), "PulseAudio null sinks (scripts/audio.sh up)")
+    log = tmp_path / "imports.txt"
+    python = tmp_path / "python"  # the real interpreter, with its import log on stderr sent to a file
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" -X importtime "$@" 2>>"{log}"\n')
+    python.chmod(0o700)
+    client = EngineClient(EventBus(), python=str(python), headset_out="headset", headset_in="mic.monitor",
+                          ringer_out="speaker")
+    await client.start()
+    try:
+        await client.register(DIRECT)
+        assert (await client.info())["pid"]  # up and answering: its audio streams are open by now
+        await client.devices()
+    finally:
+        assert await client.stop() == 0
+    imported = imported_modules(log)
+    assert {"cti.engine.process", "pjsua2"} <= imported  # the log is the engine's own
+    assert not {name.split(".")[0] for name in imported} & DESK_ONLY
