@@ -20,6 +20,7 @@ from cti.ami.link import AmiLink, PbxAddress
 from cti.ami.message import AmiMessage
 from cti.bus import EventBus
 from cti.errors import CommandFailed, CtiError
+from cti.membership import MemberService, clean
 from cti.session_config import DeskConfig
 from cti.session_legs import LegTracker
 from cti.session_pbx import PbxSync
@@ -70,8 +71,11 @@ class AgentSession(PbxSync):
         self.link = AmiLink(addresses=config.pbx, username=config.ami_user, secret=config.ami_secret,
                             on_event=self._on_ami, on_up=self._on_up, on_down=self._on_down,
                             action_timeout=config.action_timeout, heartbeat_seconds=config.heartbeat_seconds)
-        self.pbx = PbxActions(self.link)
-        self.legs = LegTracker(config.interface)
+        self.pbx = PbxActions(self.link)  # reads (QueueStatus, channels) and call control; no agent write right
+        self.members = MemberService(softphone, config.member_features, timeout=config.action_timeout * 2)
+        mf = config.member_features
+        self.legs = LegTracker(config.interface,
+                               service_extensions=frozenset((mf.join, mf.leave, mf.pause, mf.unpause)))
         self._state = AgentState(since=clock())
         self._lock = asyncio.Lock()
         self._changed = asyncio.Event()
@@ -237,27 +241,24 @@ class AgentSession(PbxSync):
             elif isinstance(fx, Unregister):
                 with contextlib.suppress(SoftphoneError):
                     await self.phone.unregister()
-            elif isinstance(fx, AddMembers):
-                self._superseded, self._intent = self._intent, (True, fx.reason)
-                for q in cfg.queues:
-                    if q not in self._members:
-                        await self.pbx.queue_add(queue=q, interface=cfg.interface, member_name=cfg.member_name,
-                                                 reason=fx.reason)
-                        self._members.add(q)
-                await self.pbx.pause(interface=cfg.interface, reason=fx.reason)
+            elif isinstance(fx, AddMembers):  # each queue joined paused; already a member: paused there
+                reason = clean(fx.reason)
+                self._superseded, self._intent = self._intent, (True, reason)
+                await self.members.join(cfg.queues, member_name=cfg.member_name, reason=reason)
+                self._members.update(cfg.queues)
             elif isinstance(fx, RemoveMembers):
                 self._intent = None
-                for q in cfg.queues:
-                    self._members.discard(q)
-                    if self.link.up:
-                        await self.pbx.queue_remove(queue=q, interface=cfg.interface)
+                self._members.difference_update(cfg.queues)
+                if self.link.up:
+                    await self.members.leave(cfg.queues)
             elif isinstance(fx, Pause):
-                self._superseded, self._intent = self._intent, (True, fx.reason)
-                await self.pbx.pause(interface=cfg.interface, reason=fx.reason)
+                reason = clean(fx.reason)
+                self._superseded, self._intent = self._intent, (True, reason)
+                await self.members.pause(reason)
                 self.bus.publish(ev.AgentDidPause(reason=fx.reason))
             elif isinstance(fx, Unpause):
                 self._superseded, self._intent = self._intent, (False, None)
-                await self.pbx.unpause(interface=cfg.interface)
+                await self.members.unpause()
                 self.bus.publish(ev.AgentDidUnpause())
 
     # --- timers and tasks -------------------------------------------------------------------------------------

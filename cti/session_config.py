@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cti.ami.link import PbxAddress
+from cti.membership import MemberFeatures
 from cti.softphone import SipAccount
 from cti.state import DEFAULT_REASONS, Policy, Status
 
@@ -37,6 +38,7 @@ class DeskConfig:
     survey_extension: str = "9555"
     conference_prefix: str = "70"
     internal_extensions: str = r"[12][0-9]{3}"  # agents' and leads' extensions: transfers to them are supervised
+    member_features: MemberFeatures = field(default_factory=MemberFeatures)  # service-call codes for the desk's own queue membership
 
     @property
     def interface(self) -> str:

@@ -16,6 +16,7 @@ from cti.ami.actions import member_of
 from cti.ami.link import PbxAddress
 from cti.ami.message import AmiMessage
 from cti.errors import CtiError, LinkDown
+from cti.membership import MemberService
 from cti.session_transfers import TransferCommands
 from cti.softphone import SoftphoneError
 from cti.state import (
@@ -52,6 +53,7 @@ class PbxSync(TransferCommands):
     history: deque[ev.AgentDidChangeState]
     resyncs: int
     ami_listeners: list[Callable[[AmiMessage], None]]
+    members: MemberService
 
     if TYPE_CHECKING:
         async def _do(self, effects: list[Effect]) -> None: ...
@@ -135,13 +137,10 @@ class PbxSync(TransferCommands):
         self.resyncs += 1
         missing = [q for q in cfg.queues if q not in self._members]
         if mine and missing:  # partly lost: re-add the rest paused, then match the PBX's word
-            reason = view.reason or "resync"
-            for q in missing:
-                await self.pbx.queue_add(queue=q, interface=cfg.interface, member_name=cfg.member_name,
-                                         reason=reason)
-                self._members.add(q)
-                if not view.paused:
-                    await self.pbx.unpause(interface=cfg.interface, queue=q)
+            await self.members.join(missing, member_name=cfg.member_name, reason=view.reason or "resync")
+            self._members.update(missing)
+            if not view.paused:  # the other queues are unpaused already: this unpauses the ones just re-added
+                await self.members.unpause()
         await self._do(fx)
         return tuple(f"{h.old} -> {h.new}" for h in list(self.history)[before:])
 

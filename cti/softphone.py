@@ -4,11 +4,13 @@ The engine client in ``cti.engine`` implements this; the agent session (``cti.se
 hold and transfer, and correlates the results with AMI. Calls are named by an opaque ``call_ref``.
 Every method raises ``SoftphoneError`` (with the SIP status where there is one) on failure.
 Call and registration events (CallDidOffer, CallDidAnswer, CallDidEnd, RegistrationDidChange, ...)
-are published on the EventBus given to the implementation.
+are published on the EventBus given to the implementation. The desk changes its own queue membership and pause
+through ``service_call`` (the PBX acts on the SIP endpoint that placed it: a desk can only change itself).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -50,6 +52,13 @@ class Softphone(Protocol):
     async def dtmf(self, call_ref: str, digits: str) -> None: ...
     async def dial(self, target: str) -> str:
         """Place a call to an extension or number; return its call_ref."""
+        ...
+
+    async def service_call(self, target: str, headers: Mapping[str, str] | None = None, *,
+                           answer_within: float = 10.0) -> None:
+        """Place a service call to the PBX feature extension ``target`` with X-CSD-* ``headers`` (queue join,
+        pause, ...): return once the PBX answered it (done); raise SoftphoneError with its SIP status if refused.
+        It is never a call: no call events, no headset, no ringer; it is hung up as soon as it is answered."""
         ...
 
     async def blind_transfer(self, call_ref: str, target: str) -> None: ...

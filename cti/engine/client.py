@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections import deque
+from collections.abc import Mapping
 from typing import Any
 
 from cti import events as ev
@@ -306,6 +307,14 @@ class EngineClient:
         ref = str(result["call_ref"])
         self._calls.add(ref)
         return ref
+
+    async def service_call(self, target: str, headers: Mapping[str, str] | None = None, *,
+                           answer_within: float = 10.0) -> None:
+        """Call the feature extension ``target`` with X-CSD-* ``headers``; return when the PBX answered it (done),
+        raise SoftphoneError with the PBX's SIP status otherwise. No call event is published and the headset and
+        ringer are never used."""
+        await self.request("service_call", target=target, headers=dict(headers or {}), timeout=answer_within,
+                           within=answer_within + 5)
 
     async def blind_transfer(self, call_ref: str, target: str) -> None:
         await self.request("blind_transfer", call_ref=call_ref, target=target)

@@ -16,6 +16,7 @@ import pjsua2 as pj
 
 from cti.engine.echo import EchoTest
 from cti.engine.registration import PROBE, Registration
+from cti.engine.service import ServiceCall
 from cti.engine.sip import DEFER, CommandError, EngineCall, from_pj, status_op
 
 if TYPE_CHECKING:
@@ -188,6 +189,17 @@ class Commands:
             raise CommandError("the softphone is not registered")
         self.engine.echo = EchoTest(self.engine, cid)
         self.engine.echo.start(self.engine.reg.uri(target))
+        return DEFER
+
+    def cmd_service_call(self, cid: int, *, target: str, headers: dict[str, str] | None = None,
+                         timeout: float = 10.0) -> object:
+        """Call a PBX feature extension with X-CSD-* headers; reply with its SIP answer (cti.engine.service)."""
+        if self.engine.reg is None or self.engine.reg.account is None:
+            raise CommandError("the softphone is not registered")
+        if not 0 < timeout <= 60:
+            raise CommandError("a service call's timeout must be within 60 s")
+        call = ServiceCall(self.engine, self.engine.reg.account, cid, target)
+        call.start(self.engine.reg.uri(target), dict(headers or {}), timeout)
         return DEFER
 
     def cmd_network_changed(self, cid: int) -> None:

@@ -22,6 +22,7 @@ from cti.engine.echo import EchoTest
 from cti.engine.endpoint import create_endpoint, destroy_endpoint
 from cti.engine.invite import parse_offer
 from cti.engine.registration import Registration
+from cti.engine.service import ServiceCall
 from cti.engine.sip import DEFER, BridgePort, CommandError, EngineAccount, EngineCall, from_pj, status_op
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class Engine:
         self.srtp_required = False
         self.stopping = False
         self.echo: EchoTest | None = None
+        self.services: dict[int, ServiceCall] = {}  # by command id: feature-code calls (cti.engine.service)
         self._launch = secrets.token_hex(3)
         self._seq = 0
 
@@ -94,6 +96,7 @@ class Engine:
 
         def drop() -> None:
             self.calls.clear()
+            self.services.clear()
             self.graveyard.clear()
             self.echo = None
             if self.reg is not None:

@@ -1,12 +1,19 @@
-"""Programmable queue behaviour on top of FakeAmi, and a recording softphone: for session unit tests only."""
+"""Programmable queue behaviour on top of FakeAmi, and a recording softphone: for session unit tests only.
+
+The desk changes its own membership by service calls on its softphone (cti.membership); ``QueuePbx.service``
+models the lab's [csd-member] feature extensions for the phone's registered interface, with the same events.
+The AMI QueueAdd/QueueRemove/QueuePause handlers stay for what an admin or a lead would send."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from fake_ami import FakeAmi
 
-from cti.softphone import SipAccount
+from cti.softphone import SipAccount, SoftphoneError
+
+UNSAFE = str.maketrans("", "", ',|"\\[]()')  # what the dialplan removes from X-CSD-* values
 
 
 @dataclass
@@ -64,6 +71,35 @@ class QueuePbx:
             self._event("QueueMemberPause", *k, m)
         return [{"Response": "Success", "Message": "Interface paused successfully"}]
 
+    def service(self, target: str, headers: dict[str, str], interface: str) -> None:
+        """Act like extensions.conf [csd-member] for a call from ``interface``; raise SoftphoneError if refused."""
+        reason = headers.get("X-CSD-Reason", "").translate(UNSAFE)
+        queues = [q for q in "".join(c for c in headers.get("X-CSD-Queues", "")
+                                     if c.islower() or c.isdigit() or c in "-&").split("&") if q]
+        if target == "9601":
+            name = headers.get("X-CSD-Member", "").translate(UNSAFE)
+            if not queues:
+                raise SoftphoneError("bad request", sip_status=400)
+            for q in queues:
+                m = self.members.get((q, interface))
+                if m is None:
+                    m = self.members[(q, interface)] = Member(paused=True, reason=reason, name=name)
+                    self._event("QueueMemberAdded", q, interface, m)
+                else:
+                    m.paused, m.reason = True, reason
+                    self._event("QueueMemberPause", q, interface, m)
+        elif target == "9602":
+            if not queues:
+                raise SoftphoneError("bad request", sip_status=400)
+            for q in queues:
+                self._remove({"queue": q, "interface": interface})
+        elif target in ("9603", "9604"):
+            paused = "true" if target == "9603" else "false"
+            if self._pause({"interface": interface, "paused": paused, "reason": reason})[0]["Response"] != "Success":
+                raise SoftphoneError("not a member", sip_status=404)
+        else:
+            raise SoftphoneError("no such extension", sip_status=404)
+
     def _status(self, a: dict[str, str]) -> list[dict[str, str]]:
         out = [{"Response": "Success", "EventList": "start", "Message": "Queue status will follow"}]
         for (q, iface), m in self.members.items():
@@ -80,14 +116,28 @@ class QueuePbx:
 
 
 class RecordingPhone:
-    """A Softphone that records what it was asked and always succeeds."""
+    """A Softphone that records what it was asked; its service calls act on ``pbx`` (refused without one)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pbx: QueuePbx | None = None) -> None:
         self.calls: list[tuple[str, tuple[object, ...]]] = []
         self.registered: SipAccount | None = None
+        self.account: SipAccount | None = None  # the last account registered: what the PBX authenticates
+        self.pbx = pbx
+
+    async def service_call(self, target: str, headers: Mapping[str, str] | None = None, *,
+                           answer_within: float = 10.0) -> None:
+        h = dict(headers or {})
+        self.calls.append(("service_call", (target, h)))
+        if self.pbx is None or self.account is None:
+            raise SoftphoneError("no PBX", sip_status=503)
+        self.pbx.service(target, h, f"PJSIP/{self.account.extension}")
+
+    def services(self, target: str | None = None) -> list[dict[str, str]]:
+        """The headers of each service call (to ``target``), in order."""
+        return [args[1] for op, args in self.calls if op == "service_call" and (target is None or args[0] == target)]  # type: ignore[misc]
 
     async def register(self, account: SipAccount) -> None:
-        self.registered = account
+        self.registered = self.account = account
         self.calls.append(("register", (account.extension,)))
 
     async def unregister(self) -> None:

@@ -15,7 +15,7 @@ from fake_pbx import QueuePbx, RecordingPhone
 from cti import events as ev
 from cti.ami.link import PbxAddress
 from cti.bus import EventBus
-from cti.errors import InvalidReason, NotAllowedInState
+from cti.errors import ActionFailed, InvalidReason, NotAllowedInState
 from cti.session import AgentSession
 from cti.session_config import DeskConfig
 from cti.softphone import SipAccount
@@ -32,12 +32,16 @@ class Desk:
         self.bus = EventBus()
         self.events: list[ev.Event] = []
         self.bus.subscribe(ev.Event, self.events.append)
-        self.phone = RecordingPhone()
+        self.phone = RecordingPhone(pbx)
         cfg = DeskConfig(agent_id="A1001", extension="1001", member_name="Agent 1001", queues=QUEUES,
                          pbx=(PbxAddress("127.0.0.1", ami.port),), ami_user="desk1001", ami_secret="s3cret",
                          sip=SipAccount(extension="1001", password="x", registrars=("127.0.0.1:15060",)),
                          wrap_up_seconds=600, heartbeat_seconds=0.5, action_timeout=2.0, confirm_timeout=5.0)
         self.session = AgentSession(config=cfg, bus=self.bus, softphone=self.phone)
+
+    def asked(self) -> tuple[int, int]:
+        """How many AMI actions and service calls the desk has sent so far."""
+        return len(self.ami.received), len(self.phone.services())
 
     def sent(self, action: str) -> list[dict[str, str]]:
         return [a for a in self.ami.received if a.get("action", "").lower() == action.lower()]
@@ -60,6 +64,8 @@ async def desk() -> AsyncIterator[Desk]:
     yield d
     await d.session.close()
     await ami.close()
+    for action in ("QueueAdd", "QueueRemove", "QueuePause"):  # its AMI user has no 'agent' write right
+        assert d.sent(action) == [], f"the desk sent {action} on AMI"
 
 
 def ring(d: Desk, uid: str = "1700000000.10", linkedid: str = "1700000000.1") -> None:
@@ -79,21 +85,22 @@ def hang_up(d: Desk, uid: str = "1700000000.10") -> None:
 
 
 async def test_sign_in_registers_then_adds_every_queue_paused_then_goes_ready(desk: Desk) -> None:
-    adds_at_register: list[int] = []
+    joins_at_register: list[int] = []
     real_register = desk.phone.register
 
     async def register(account: SipAccount) -> None:
-        adds_at_register.append(len(desk.sent("QueueAdd")))
+        joins_at_register.append(len(desk.phone.services()))
         await real_register(account)
 
     desk.phone.register = register  # type: ignore[method-assign]
     await desk.session.sign_in("ready")
-    assert adds_at_register == [0], "the softphone registers before any queue membership"
-    adds = desk.sent("QueueAdd")
-    assert [a["queue"] for a in adds] == list(QUEUES)
-    assert all(a["paused"] == "true" and a["stateinterface"] == "PJSIP/1001" and a["membername"] == "Agent 1001"
-               for a in adds)
-    assert desk.sent("QueuePause")[-1]["paused"] == "false"
+    assert joins_at_register == [0], "the softphone registers before any queue membership"
+    assert desk.phone.services("9601") == [{"X-CSD-Queues": "&".join(QUEUES), "X-CSD-Member": "Agent 1001",
+                                            "X-CSD-Reason": "signing in"}]
+    assert [(q, iface) for q, iface in desk.pbx.members] == [(q, "PJSIP/1001") for q in QUEUES]
+    assert all(m.name == "Agent 1001" for m in desk.pbx.members.values())
+    assert [op for op, args in desk.phone.calls if op == "service_call"] == ["service_call"] * 2
+    assert desk.phone.calls[-1] == ("service_call", ("9604", {}))  # then ready: unpaused everywhere
     assert desk.session.status == Status.READY
     assert all(not m.paused for m in desk.pbx.members.values())
     changes = desk.kinds(ev.AgentDidChangeState)
@@ -110,10 +117,10 @@ async def test_sign_in_not_ready_keeps_the_reason_on_the_pbx(desk: Desk) -> None
 
 async def test_an_unknown_reason_is_refused_before_anything_is_sent(desk: Desk) -> None:
     await desk.session.sign_in("ready")
-    before = len(desk.ami.received)
+    before = desk.asked()
     with pytest.raises(InvalidReason):
         await desk.session.go_not_ready("nap")
-    assert len(desk.ami.received) == before
+    assert desk.asked() == before
 
 
 async def test_a_call_goes_through_talking_wrap_up_and_back_to_ready(desk: Desk) -> None:
@@ -126,14 +133,14 @@ async def test_a_call_goes_through_talking_wrap_up_and_back_to_ready(desk: Desk)
     assert corr.queue == "service"  # type: ignore[attr-defined]
     assert corr.ivr_vars["CSD_POLICY"] == "P123"  # type: ignore[attr-defined]
     assert corr.linkedid == "1700000000.1"  # type: ignore[attr-defined]
-    before = len(desk.ami.received)
+    before = desk.asked()
     with pytest.raises(NotAllowedInState, match="go ready during a call"):
         await desk.session.go_ready()
     with pytest.raises(NotAllowedInState, match="sign out while a call is up"):
         await desk.session.sign_out()
     with pytest.raises(NotAllowedInState):
         await desk.session.extend_wrap_up(10)
-    assert len(desk.ami.received) == before, "refused commands send nothing"
+    assert desk.asked() == before, "refused commands send nothing"
     hang_up(desk)
     await desk.until(lambda: desk.session.status == Status.WRAP_UP)
     await desk.until(lambda: all(m.reason == WRAP_UP_REASON for m in desk.pbx.members.values()))
@@ -287,3 +294,45 @@ async def test_a_late_echo_of_the_sign_in_pause_does_not_pass_for_a_change_at_th
     await asyncio.sleep(0.3)  # every held event has arrived
     assert {m.reason for m in desk.pbx.members.values()} == {WRAP_UP_REASON}
     assert (desk.session.status, desk.session.state.reason) == (Status.NOT_READY, WRAP_UP_REASON)
+
+
+async def test_a_resync_after_a_partial_loss_rejoins_only_the_lost_queues_and_matches_the_pbx(desk: Desk) -> None:
+    await desk.session.sign_in("ready")
+    del desk.pbx.members[("complaints", "PJSIP/1001")]  # lost at the PBX, without an event
+    del desk.pbx.members[("service", "PJSIP/1001")]
+    joins = len(desk.phone.services("9601"))
+    desk.ami.drop()
+    await desk.until(lambda: len(desk.pbx.members) == len(QUEUES) and all(
+        not m.paused for m in desk.pbx.members.values()))
+    assert desk.phone.services("9601")[joins:][0]["X-CSD-Queues"] == "service&complaints"
+    await desk.until(lambda: desk.session.status == Status.READY)
+
+
+async def test_a_refused_service_call_is_a_readable_pbx_refusal(desk: Desk) -> None:
+    await desk.session.sign_in("ready")
+    desk.pbx.members.clear()  # gone at the PBX: the pause feature answers 404 "not a member"
+    with pytest.raises(ActionFailed, match="SIP 404"):
+        await desk.session.go_not_ready(MEAL)
+
+
+async def test_the_desks_own_service_calls_never_become_a_call(desk: Desk) -> None:
+    """The AMI events of a service call's channel (PJSIP/1001-..., dialled 9603) are not a leg, live or listed."""
+    await desk.session.sign_in("ready")
+    chan, uid = "PJSIP/1001-000000aa", "1700000000.50"
+    desk.ami.emit({"Event": "Newchannel", "Channel": chan, "ChannelState": "4", "Uniqueid": uid, "Linkedid": uid,
+                   "Context": "from-agents", "Exten": "9603"})
+    desk.ami.emit({"Event": "Newstate", "Channel": chan, "ChannelState": "6", "Uniqueid": uid})
+    desk.pbx.channels.append({"Channel": chan, "Uniqueid": uid, "Linkedid": uid, "ChannelState": "6",
+                              "Context": "csd-member", "Exten": "done"})
+    resyncs = desk.session.resyncs
+    desk.ami.drop()  # a reconnect resyncs from the channel list while the service call is still listed
+    await desk.until(lambda: desk.session.resyncs > resyncs)
+    await desk.until(lambda: desk.session.status == Status.READY)
+    assert desk.session.legs.live == []
+    desk.ami.emit({"Event": "Hangup", "Channel": chan, "Uniqueid": uid, "Cause-txt": "Normal Clearing"})
+    desk.pbx.channels.clear()
+    ring(desk)  # a real call afterwards is still seen
+    await desk.until(lambda: desk.session.status == Status.RINGING)
+    assert [leg.channel for leg in desk.session.legs.live] == ["PJSIP/1001-00000001"]
+    states = [c.new for c in desk.kinds(ev.AgentDidChangeState)]  # type: ignore[attr-defined]
+    assert states.index("ringing") == len(states) - 1, states  # never rang (or talked) for the service call

@@ -71,10 +71,11 @@ def test_files_with_secrets_or_personal_data_are_private(rendered: tuple) -> Non
 def test_desk_ami_users_have_least_privilege_and_their_own_event_filter(rendered: tuple) -> None:
     _, files, _ = rendered
     conf = sections(files["manager.conf"])
-    forbidden = {"all", "system", "command", "config", "originate", "dtmf", "reporting", "dialplan"}
+    # no 'agent' write: it would reach every interface's queue membership (a desk changes its own by service calls)
+    forbidden = {"all", "system", "command", "config", "originate", "dtmf", "reporting", "dialplan", "agent"}
     for ext in DESKS:
         user = conf[f"desk{ext}"]
-        assert classes(user, "write") == {"agent", "call"}
+        assert classes(user, "write") == {"call"}
         assert classes(user, "read") == {"agent", "call", "user"}
         assert not classes(user, "write") & forbidden
         filters = [v for k, v in user if k.startswith("eventfilter")]
@@ -87,6 +88,23 @@ def test_desk_ami_users_have_least_privilege_and_their_own_event_filter(rendered
         assert classes(lead, "write") == {"agent", "call", "originate"}
     with_all = [name for name, entries in conf.items() if "all" in classes(entries, "write")]
     assert with_all == ["admin"]
+
+
+def test_the_desks_own_membership_features_act_on_the_calling_endpoint_only(rendered: tuple) -> None:
+    """9601-9604 reach [csd-member] only by Goto from from-agents (never included: no way around the sanitising),
+    and every application there names the interface as PJSIP/${CHANNEL(endpoint)}, never a header."""
+    _, files, _ = rendered
+    text = files["extensions.conf"]
+    start = text.index("\n[csd-member]\n")
+    block = text[start:text.index("\n[", start + 1)]
+    assert "include => csd-member" not in text
+    assert "exten => _960[1-4],1,Goto(csd-member,${EXTEN},1)" in text
+    assert "Set(CSD_IF=PJSIP/${CHANNEL(endpoint)})" in block
+    apps = re.findall(r"(?:Add|Remove|Pause|Unpause)QueueMember\(([^)]*)\)", block)
+    assert len(apps) == 5
+    assert all(args.split(",")[1] == "${CSD_IF}" for args in apps)
+    assert "Set(CDR_PROP(disable)=1)" in block
+    assert not re.search(r"CSD_IF=.*PJSIP_HEADER", block)
 
 
 def test_everything_binds_to_the_instance_loopback_address(rendered: tuple) -> None:

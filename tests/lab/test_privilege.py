@@ -1,4 +1,6 @@
-"""Least privilege: desk AMI users cannot originate or run commands; CSRs cannot reach the spy codes."""
+"""Least privilege: desk AMI users cannot originate, run commands or touch any queue membership (their own
+included: the desk uses service calls bound to its SIP endpoint, tests/engine/test_engine_lab_service.py); lead
+AMI users may; CSRs cannot reach the spy codes."""
 
 from __future__ import annotations
 
@@ -20,17 +22,54 @@ def test_desk_ami_user_is_refused_originate_and_command(lab: LabInfo) -> None:
         assert "permission" in res.get("Message", "").lower()
 
 
-def test_desk_ami_user_may_manage_its_queue_membership(lab: LabInfo) -> None:
-    with AmiClient.for_lab(lab, "desk1010") as desk:
-        desk.action("QueueRemove", Queue="service", Interface="PJSIP/1010")  # left over from a crashed run
-        res = desk.action("QueueAdd", Queue="service", Interface="PJSIP/1010", MemberName="csr1010",
-                          StateInterface="PJSIP/1010", Paused="true")
-        assert res["Response"] == "Success", res
-        status = desk.action_list("QueueStatus", Queue="service", Member="PJSIP/1010")
-        members = [m for m in status if m.get("Event") == "QueueMember"]
-        assert [m["StateInterface"] for m in members] == ["PJSIP/1010"]
-        assert members[0]["Paused"] == "1"
-        assert desk.action("QueueRemove", Queue="service", Interface="PJSIP/1010")["Response"] == "Success"
+MEMBERSHIP_ACTIONS = ("QueueAdd", "QueuePause", "QueueRemove")
+
+
+def service_members(ami: AmiClient, iface: str) -> list[tuple[str, str]]:
+    return [(m["Paused"], m.get("PausedReason", "")) for m in ami.action_list("QueueStatus", Queue="service",
+                                                                             Member=iface)
+            if m.get("Event") == "QueueMember" and m.get("StateInterface") == iface]
+
+
+@pytest.mark.parametrize("iface", ["PJSIP/1002", "PJSIP/1001"], ids=["another agent", "its own interface"])
+def test_desk_ami_user_is_refused_every_queue_membership_action(lab: LabInfo, ami: AmiClient, iface: str) -> None:
+    ami.action("QueueRemove", Queue="service", Interface=iface)
+    res = ami.action("QueueAdd", Queue="service", Interface=iface, MemberName="victim", StateInterface=iface,
+                     Paused="false")
+    assert res["Response"] == "Success", res
+    try:
+        with AmiClient.for_lab(lab, "desk1001") as desk:
+            for action in MEMBERSHIP_ACTIONS:
+                res = desk.action(action, Queue="service", Interface=iface,
+                                  **{"QueueAdd": {"MemberName": "forged", "StateInterface": iface, "Paused": "true"},
+                                     "QueuePause": {"Paused": "true", "Reason": "forged [lead 2001]"},
+                                     "QueueRemove": {}}[action])
+                assert res["Response"] == "Error", (action, res)
+                assert "permission denied" in res.get("Message", "").lower(), (action, res)
+            # QueueStatus needs no write right: the desk still reads its own membership
+            status = desk.action_list("QueueStatus", Queue="service", Member=iface)
+            assert [m["StateInterface"] for m in status if m.get("Event") == "QueueMember"] == [iface]
+        assert service_members(ami, iface) == [("0", "")], "the refused actions changed nothing"
+    finally:
+        ami.action("QueueRemove", Queue="service", Interface=iface)
+
+
+def test_lead_ami_user_may_pause_add_and_remove_an_agent(lab: LabInfo, ami: AmiClient) -> None:
+    iface = "PJSIP/1010"
+    ami.action("QueueRemove", Queue="service", Interface=iface)  # left over from a crashed run
+    try:
+        with AmiClient.for_lab(lab, "lead2001") as lead:
+            res = lead.action("QueueAdd", Queue="service", Interface=iface, MemberName="csr1010",
+                              StateInterface=iface, Paused="false")
+            assert res["Response"] == "Success", res
+            res = lead.action("QueuePause", Queue="service", Interface=iface, Paused="true",
+                              Reason="会议 meeting [lead 2001]")
+            assert res["Response"] == "Success", res
+            assert service_members(ami, iface) == [("1", "会议 meeting [lead 2001]")]
+            assert lead.action("QueueRemove", Queue="service", Interface=iface)["Response"] == "Success"
+            assert service_members(ami, iface) == []
+    finally:
+        ami.action("QueueRemove", Queue="service", Interface=iface)
 
 
 def test_admin_user_may_originate(lab: LabInfo, ami: AmiClient) -> None:

@@ -1,0 +1,96 @@
+"""Service calls: a short call to a PBX feature extension whose SIP answer is the result (queue join, pause, ...).
+
+A service call is never a call to the desk: it is not in ``Engine.calls``, publishes no call event, never
+touches the headset or the ringer (its media is never connected to the audio bridge), is hung up as soon as
+it is answered, and replies to its command with the final SIP status: 200 when the PBX answered, else the
+PBX's 4xx/5xx as a CommandError. It holds one of the process's call slots for a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import pjsua2 as pj
+
+from cti.engine.sip import CommandError
+
+if TYPE_CHECKING:
+    from cti.engine.core import Engine
+
+log = logging.getLogger(__name__)
+HEADER_NAME = re.compile(r"X-CSD-[A-Za-z0-9-]{1,32}")
+MAX_HEADER_VALUE = 256
+
+
+def header_list(headers: dict[str, str]) -> Any:
+    """Return a SipHeaderVector of the desk's X-CSD-* headers; refuse other names and unsafe values."""
+    vec = pj.SipHeaderVector()
+    for name, value in headers.items():
+        if not HEADER_NAME.fullmatch(name):
+            raise CommandError(f"a service call may only carry X-CSD-* headers, not {name!r}", 400)
+        text = str(value)
+        if any(c in text for c in "\r\n\0") or len(text.encode()) > MAX_HEADER_VALUE:
+            raise CommandError(f"the {name} value is not a single line of at most {MAX_HEADER_VALUE} bytes", 400)
+        h = pj.SipHeader()
+        h.hName = name
+        h.hValue = text
+        vec.append(h)
+    return vec
+
+
+class ServiceCall(pj.Call):  # type: ignore[misc]
+    """One service call; replies to command ``cid`` when it is over."""
+
+    def __init__(self, engine: Engine, acc: pj.Account, cid: int, target: str) -> None:
+        super().__init__(acc)
+        self.engine = engine
+        self.cid = cid
+        self.target = target
+        self.answered = False
+        self.timed_out = False
+        self.done = False
+
+    def start(self, uri: str, headers: dict[str, str], timeout: float) -> None:
+        prm = pj.CallOpParam(True)
+        prm.txOption.headers = header_list(headers)
+        self.makeCall(uri, prm)
+        self.engine.services[self.cid] = self
+        self.engine.later(timeout, self._expire)
+
+    def onCallState(self, prm: Any) -> None:
+        info = self.getInfo()
+        if info.state == pj.PJSIP_INV_STATE_CONFIRMED and not self.answered:
+            self.answered = True
+            self.engine.later(0, self._hangup)  # done: never talk on it
+        elif info.state == pj.PJSIP_INV_STATE_DISCONNECTED and not self.done:
+            self._finish(int(info.lastStatusCode), str(info.lastReason))
+
+    def onCallMediaState(self, prm: Any) -> None:
+        """Never connected to the headset: the PBX only answers, it has nothing to say."""
+
+    def _hangup(self) -> None:
+        if not self.done:
+            with contextlib.suppress(pj.Error):
+                self.hangup(pj.CallOpParam())
+
+    def _expire(self) -> None:
+        if not self.done:
+            self.timed_out = True
+            self._hangup()
+
+    def _finish(self, status: int, reason: str) -> None:
+        self.done = True
+        engine = self.engine
+        engine.services.pop(self.cid, None)
+        engine.graveyard.append(self)  # freed on the engine thread, outside this callback
+        if self.answered:
+            engine.send("ok", {"id": self.cid, "result": {"sip_status": 200}})
+            return
+        if self.timed_out:
+            status, reason = 408, "no answer in time"
+        log.info("service call %s refused: %s %s", self.target, status, reason)
+        engine.send("err", {"id": self.cid, "reason": f"the PBX refused {self.target}: {reason or 'no reason'}",
+                            "sip_status": status or 500})
