@@ -50,9 +50,9 @@ class LiveFigures(QGroupBox):
         col.addLayout(self.queue_grid)
         col.addWidget(self.my_day)
         col.addWidget(self.alert)
-        bridge.on(QueueDidUpdate, self.show_queue)
-        bridge.on(MyDayDidUpdate, lambda e: self.show_day(e.figures))
-        bridge.on(AlertDidRaise, self.show_alert)
+        bridge.on(QueueDidUpdate, self.show_queue, owner=self)
+        bridge.on(MyDayDidUpdate, lambda e: self.show_day(e.figures), owner=self)
+        bridge.on(AlertDidRaise, self.show_alert, owner=self)
         self._tick = QTimer(self)
         self._tick.setInterval(30_000)  # utilisation moves with time; read the in-memory tracker, not the DB
         self._tick.timeout.connect(self._refresh_day)

@@ -133,16 +133,17 @@ class MainWindow(QMainWindow):
         self.state_bar.finish_wrap_up_requested.connect(lambda: self._run("Finish wrap-up", "finish_wrap_up"))
         self.call_strip.action_requested.connect(self._call_action)
 
-        bridge.on(AgentDidChangeState, self._on_state)
-        bridge.on(CallDidOffer, self._on_offer)
-        bridge.on(ScreenPopDidLoad, self._on_pop)
-        bridge.on(CallDidEnd, lambda _e: None)
+        bridge.on(AgentDidChangeState, self._on_state, owner=self)
+        bridge.on(CallDidOffer, self._on_offer, owner=self)
+        bridge.on(ScreenPopDidLoad, self._on_pop, owner=self)
+        bridge.on(CallDidEnd, lambda _e: None, owner=self)
         if show_quality:  # the network-quality light is for remote desks
-            bridge.on(CallQualityDidUpdate, self._on_quality)
-        bridge.on(LinkDidDrop, lambda e: self.state_bar.set_warning(self.tr("PBX link lost, reconnecting…")))
-        bridge.on(LinkDidConnect, lambda e: self.state_bar.set_warning(None))
-        bridge.on(StateDidResync, self._on_resync)
-        bridge.on(OutboxDidChange, self.show_outbox)
+            bridge.on(CallQualityDidUpdate, self._on_quality, owner=self)
+        bridge.on(LinkDidDrop, lambda e: self.state_bar.set_warning(self.tr("PBX link lost, reconnecting…")),
+                  owner=self)
+        bridge.on(LinkDidConnect, lambda e: self.state_bar.set_warning(None), owner=self)
+        bridge.on(StateDidResync, self._on_resync, owner=self)
+        bridge.on(OutboxDidChange, self.show_outbox, owner=self)
         self._install_hotkeys({**DEFAULT_HOTKEYS, **(hotkeys or {})})
 
     def closeEvent(self, event: QCloseEvent) -> None:

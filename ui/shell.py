@@ -177,6 +177,10 @@ class DeskShell:
         from ui.mainwindow import MainWindow
         from ui.ops import Operations
 
+        if self.window is not None:  # signed out and back: the old window stops hearing events and is let go
+            self.bridge.drop(self.window)
+            self.window.closing.disconnect()
+            self.window = None
         notices: list[Any] = []
         ops = Operations(notify_error=lambda text: notices[0].show_notice(text) if notices else None)
         drafts = DraftStore(self._drafts_path())

@@ -163,6 +163,7 @@ def test_a_lead_signing_the_agent_out_returns_the_window_to_sign_in_naming_the_l
     try:
         wait(qt_loop, lambda: window.state_bar.state == "ready", "ready")
         assert not signin.isVisible()
+        slots = shell.bridge.slot_count()
         centre = load_config(ROOT / "resources" / "centre.toml")
         sup = build_supervisor(config=centre, profile=centre.profiles["onsite"], lead_extension="2001",
                                queues=("claims-auto", "claims-life", "service", "complaints"),
@@ -187,6 +188,7 @@ def test_a_lead_signing_the_agent_out_returns_the_window_to_sign_in_naming_the_l
         qtbot.addWidget(again)
         wait(qt_loop, lambda: again.state_bar.state == "ready", "ready after signing in again")
         assert not signin.isVisible()
+        assert shell.bridge.slot_count() == slots  # the old window stopped hearing events (no leak per sign-out)
     finally:
         qt_loop.run_until_complete(shell.desk.settle())
         qt_loop.run_until_complete(shell._shutdown())

@@ -100,6 +100,22 @@ def test_warming_the_pop_leaves_nothing_on_screen_and_nothing_behind(qtbot: Any)
     assert pop.card.section_rows == {"Open claims": ["CL1 open"]}
 
 
+def test_a_replaced_window_stops_hearing_events(qtbot: Any) -> None:
+    bus = EventBus()
+    bridge = QtEventBridge(bus=bus)
+    before = bridge.slot_count()
+    old = MainWindow(desk=RecordingDesk(), bridge=bridge, reasons=REASONS)
+    qtbot.addWidget(old)
+    assert bridge.slot_count() > before
+    heard: list[str] = []
+    bridge.on(AgentDidChangeState, lambda e: heard.append(e.new))  # not owned by the window: stays
+    bridge.drop(old)  # what the shell does when the agent signs in again after a forced sign-out
+    assert bridge.slot_count() == before + 1
+    bus.publish(AgentDidChangeState(old="signed_out", new="ready", cause="test"))
+    assert old.state_bar.state != "ready"  # the old window no longer follows the agent
+    assert heard == ["ready"]
+
+
 def test_hotkeys_send_commands_only_when_allowed(qtbot: Any) -> None:
     bus = EventBus()
     desk = RecordingDesk()
