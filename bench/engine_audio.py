@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem
 
 from bench.common import Row, bench_args, emit
 from cti.bus import EventBus
+from cti.engine.backends import DEFAULT_BACKEND
 from cti.engine.client import EngineClient
 from cti.events import CallDidAnswer
 from cti.softphone import SipAccount
@@ -121,7 +122,7 @@ async def run(frames: int, cpu_window: float, backend: str) -> dict[str, float]:
 
 def main() -> int:
     args = bench_args(__doc__ or "")
-    backend = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--backend=")), "soundcard")
+    backend = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--backend=")), DEFAULT_BACKEND)
     frames = 1500 if args.quick else 10_000
     app = QApplication.instance() or QApplication([])
     loop = qasync.QEventLoop(app)

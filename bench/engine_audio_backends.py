@@ -1,4 +1,5 @@
-"""Compare audio-I/O libraries for the engine's bridge: PortAudio (sounddevice) versus PulseAudio (soundcard).
+"""Compare audio-I/O libraries for the engine's bridge: PortAudio (sounddevice), PulseAudio through soundcard,
+and PulseAudio through libpulse directly (pulse: soundcard's method without numpy/cffi).
 
 Each backend plays into the ``headset`` null sink and records its monitor, so what is played comes back
 as input: a loop through the real sound server. A feeder thread stands in for pjmedia's clock, queueing
@@ -121,7 +122,7 @@ def main() -> int:
     args = bench_args(__doc__ or "")
     seconds = 6.0 if args.quick else 20.0
     rows: list[Row] = []
-    for name in ("sounddevice", "soundcard"):
+    for name in ("sounddevice", "soundcard", "pulse"):
         for contend in (False, True):
             r = run_one(name, seconds, contend)
             lost = max(0, r["produced"] - r["played"] - 5)  # never played: dropped on overflow (5 may wait)

@@ -7,55 +7,75 @@ empty queue plays silence. The ringer is a third stream, on its own device, open
 
 from __future__ import annotations
 
+import functools
 import logging
+import math
 import threading
 import time
+from array import array
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
-import numpy as np
-
-from cti.engine.backends import FRAME, FRAME_BYTES, RATE, Backend, Stream
+from cti.engine.backends import FRAME_BYTES, RATE, Backend, Stream
 
 log = logging.getLogger(__name__)
 SILENCE = bytes(FRAME_BYTES)
 MAX_QUEUE = 5  # frames (100 ms): older frames are dropped so latency cannot grow
 PRIME = 2  # frames buffered before playout (re)starts
 STALL = 1.0  # seconds without a frame moving before a headset stream counts as gone (unplugged)
+# No numpy here: the engine's default backend does not need it, and it would cost ~13 MB of the idle engine.
 
 
-def tone(freqs: tuple[float, ...], ms: int, *, level: float = 0.3, start: int = 0) -> np.ndarray:
+class Samples(Protocol):
+    """int16 samples: an ``array("h")`` (this module) or a numpy int16 array (the echo test, benchmarks)."""
+
+    def tobytes(self) -> bytes: ...
+
+
+def tone(freqs: tuple[float, ...], ms: int, *, level: float = 0.3, start: int = 0) -> array[int]:
     """Return ``ms`` of a sum of sines as int16 samples, continuing from sample ``start``."""
-    t = (np.arange(RATE * ms // 1000) + start) / RATE
-    wave = sum(np.sin(2 * np.pi * f * t) for f in freqs) / max(1, len(freqs))
-    return (np.asarray(wave) * level * 32767).astype(np.int16)
+    gain = level * 32767 / max(1, len(freqs))
+    steps = [2 * math.pi * f / RATE for f in freqs]
+    return array("h", (int(gain * sum(math.sin(w * (i + start)) for w in steps))
+                       for i in range(RATE * ms // 1000)))
 
 
-def frames_of(samples: np.ndarray) -> list[bytes]:
+def silence(ms: int) -> array[int]:
+    return array("h", bytes(RATE * ms // 1000 * 2))
+
+
+def frames_of(samples: Samples) -> list[bytes]:
     """Cut samples into whole 20 ms frames, padding the last with silence."""
-    pad = (-len(samples)) % FRAME
-    s = np.concatenate([samples, np.zeros(pad, np.int16)]) if pad else samples
-    return [s[i : i + FRAME].tobytes() for i in range(0, len(s), FRAME)]
+    data = samples.tobytes()
+    data += bytes(-len(data) % FRAME_BYTES)
+    return [data[i : i + FRAME_BYTES] for i in range(0, len(data), FRAME_BYTES)]
+
+
+@functools.cache
+def _ring_cycle() -> tuple[bytes, ...]:
+    return tuple(frames_of(tone((450.0,), 1000) + silence(4000)))
 
 
 def ringtone_frames() -> list[bytes]:
-    """One ring cycle: 1 s of 450 Hz, 4 s of silence (the Chinese ring cadence)."""
-    return frames_of(np.concatenate([tone((450.0,), 1000), np.zeros(RATE * 4, np.int16)]))
+    """One ring cycle: 1 s of 450 Hz, 4 s of silence (the Chinese ring cadence). Computed once."""
+    return list(_ring_cycle())
 
 
 def zip_tone_frames() -> list[bytes]:
     """The auto-answer warning: two short 1 kHz beeps."""
-    beep, gap = tone((1000.0,), 120), np.zeros(RATE * 80 // 1000, np.int16)
-    return frames_of(np.concatenate([beep, gap, beep, gap]))
+    beep, gap = tone((1000.0,), 120), silence(80)
+    return frames_of(beep + gap + beep + gap)
 
 
 def scale(frame: bytes, gain: float) -> bytes:
     """Apply a linear gain to one frame, clipping."""
     if gain == 1.0:
         return frame
-    s = np.frombuffer(frame, np.int16).astype(np.float32) * gain
-    return bytes(np.clip(s, -32768, 32767).astype(np.int16).tobytes())
+    s = array("h")
+    s.frombytes(frame)
+    return array("h", [min(32767, max(-32768, int(x * gain))) for x in s]).tobytes()
 
 
 @dataclass
@@ -159,6 +179,7 @@ class AudioBridge:
 
     def start(self) -> None:
         """Open the headset streams (the ringer opens when ringing)."""
+        _ring_cycle()  # the ringtone is built now (~13 ms of pure Python), not on the first INVITE
         self._open("headset_out")
         self._open("headset_in")
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 
+# pulse (libpulse through ctypes) where there is PulseAudio/PipeWire, i.e. Linux; soundcard (WASAPI/CoreAudio) elsewhere
+DEFAULT_BACKEND = "pulse" if sys.platform.startswith("linux") else "soundcard"
 RATE = 16000
 FRAME = 320  # samples per 20 ms frame
 FRAME_BYTES = FRAME * 2
@@ -202,8 +205,60 @@ class SoundCardBackend:
         return _ThreadStream(body, on_error)
 
 
+class PulseBackend:
+    """PulseAudio through libpulse directly (cti/engine/pulse.py): soundcard's method without numpy and cffi."""
+
+    name = "pulse"
+
+    def __init__(self) -> None:
+        from cti.engine.pulse import PulseContext
+
+        self._ctx = PulseContext()
+
+    def devices(self) -> list[dict[str, str]]:
+        return ([{"name": n, "kind": "out", "host": "pulse"} for n in self._ctx.names("out")]
+                + [{"name": n, "kind": "in", "host": "pulse"} for n in self._ctx.names("in")])
+
+    def _check(self, device: str | None, kind: str) -> None:
+        """Refuse an unknown device at once, as soundcard's lookup does (by exact sink/source name here)."""
+        if device and device not in self._ctx.names(kind):
+            raise LookupError(f"no PulseAudio {'sink' if kind == 'out' else 'source'} named {device!r}")
+
+    def open_output(self, device: str | None, pull: Pull, on_error: OnError) -> Stream:
+        from cti.engine.pulse import PulseStream
+
+        self._check(device, "out")
+
+        def body(stop: threading.Event) -> None:
+            stream = PulseStream(self._ctx, device, record=False, rate=RATE, block=FRAME)
+            try:
+                while not stop.is_set():
+                    stream.write(pull())
+            finally:
+                stream.close()
+
+        return _ThreadStream(body, on_error)
+
+    def open_input(self, device: str | None, push: Push, on_error: OnError) -> Stream:
+        from cti.engine.pulse import PulseStream
+
+        self._check(device, "in")
+
+        def body(stop: threading.Event) -> None:
+            stream = PulseStream(self._ctx, device, record=True, rate=RATE, block=FRAME)
+            try:
+                while not stop.is_set():
+                    push(stream.read())
+            finally:
+                stream.close()
+
+        return _ThreadStream(body, on_error)
+
+
 def make_backend(name: str) -> Backend:
-    """Return the backend called ``name`` ("sounddevice" or "soundcard")."""
+    """Return the backend called ``name`` ("pulse", "sounddevice" or "soundcard")."""
+    if name == "pulse":
+        return PulseBackend()
     if name == "soundcard":
         return SoundCardBackend()
     if name == "sounddevice":

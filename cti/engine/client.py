@@ -25,6 +25,7 @@ from typing import Any
 from cti import events as ev
 from cti.bus import EventBus
 from cti.engine import wire
+from cti.engine.backends import DEFAULT_BACKEND
 from cti.engine.translate import to_event
 from cti.softphone import SipAccount, SoftphoneError
 
@@ -35,7 +36,7 @@ CONNECT_TIMEOUT = 15.0
 class EngineClient:
     """Run ``python -m cti.engine`` and drive it; every method raises SoftphoneError on failure."""
 
-    def __init__(self, bus: EventBus, *, bind: str = "127.0.0.1", backend: str = "soundcard",
+    def __init__(self, bus: EventBus, *, bind: str = "127.0.0.1", backend: str = DEFAULT_BACKEND,
                  headset_out: str | None = None, headset_in: str | None = None, ringer_out: str | None = None,
                  command_timeout: float = 20.0, restart: bool = True, python: str = sys.executable,
                  registrar_probe: float = 30.0, transport: str | None = None) -> None:

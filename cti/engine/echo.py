@@ -10,7 +10,6 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pjsua2 as pj
 
 from cti.engine import quality as q
@@ -18,6 +17,8 @@ from cti.engine.audio import frames_of
 from cti.engine.backends import RATE
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from cti.engine.core import Engine
     from cti.engine.sip import EngineCall
 
@@ -27,6 +28,8 @@ LISTEN_SECONDS = 3.0
 
 def chirp(ms: int = 250, f0: float = 300.0, f1: float = 3400.0, level: float = 0.4) -> np.ndarray:
     """Return a linear sweep as int16 samples: a probe with one sharp correlation peak."""
+    import numpy as np  # here, not at the top: only an echo test needs numpy (the idle engine stays without it)
+
     t = np.arange(RATE * ms // 1000) / RATE
     k = (f1 - f0) / (ms / 1000)
     return (np.sin(2 * np.pi * (f0 * t + k * t * t / 2)) * level * 32767).astype(np.int16)
@@ -34,6 +37,8 @@ def chirp(ms: int = 250, f0: float = 300.0, f1: float = 3400.0, level: float = 0
 
 def measure(probe: np.ndarray, received: np.ndarray) -> tuple[float, float]:
     """Return (delay in ms, normalised correlation 0..1) of ``probe`` within ``received``."""
+    import numpy as np
+
     p = probe.astype(np.float64)
     r = received.astype(np.float64)
     if len(r) < len(p) or not p.any():
@@ -73,6 +78,8 @@ class EchoTest:
         self.probing = True
         bridge = self.engine.bridge
         bridge.capture = []
+        import numpy as np
+
         silence = np.zeros(RATE // 2, np.int16)
         bridge.inject(frames_of(np.concatenate([silence, self.probe])))
         self.engine.later(LISTEN_SECONDS, self.finish)
@@ -82,6 +89,8 @@ class EchoTest:
             return
         bridge = self.engine.bridge
         captured, bridge.capture = bridge.capture or [], None
+        import numpy as np
+
         received = np.frombuffer(b"".join(captured), np.int16)
         delay, score = measure(self.probe, received)
         delay -= 500.0  # the leading silence

@@ -15,11 +15,9 @@ import sys
 from types import FrameType
 
 from cti.engine.audio import AudioBridge
-from cti.engine.backends import make_backend
+from cti.engine.backends import DEFAULT_BACKEND, make_backend
 from cti.engine.core import Engine
 from cti.engine.link import Link, Waker
-
-DEFAULT_BACKEND = "soundcard"  # chosen by measurement: see cti/engine/README.md
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -30,7 +28,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                        help="listen on 127.0.0.1 at a free port and print 'port N' on stdout (no Unix sockets)")
     p.add_argument("--bind", default="127.0.0.1", help="address for SIP and RTP")
     p.add_argument("--sip-port", type=int, default=0)
-    p.add_argument("--backend", default=DEFAULT_BACKEND, choices=["sounddevice", "soundcard"])
+    p.add_argument("--backend", default=DEFAULT_BACKEND, choices=["pulse", "sounddevice", "soundcard"])
     p.add_argument("--headset-out")
     p.add_argument("--headset-in")
     p.add_argument("--ringer-out")

@@ -1,0 +1,222 @@
+"""PulseAudio streams through libpulse itself (ctypes): the soundcard backend's method, without numpy and cffi.
+
+soundcard (the engine's measured choice of PulseAudio path) needs numpy and cffi, and parses libpulse's header
+with pycparser at import: about 19 MB of the idle engine's memory, used only to turn 20 ms of int16 into float32
+and back. This module makes the same libpulse calls with the same stream parameters (threaded main loop, one
+blocking thread per stream, ``tlength``/``fragsize`` of one block, ``PA_STREAM_ADJUST_LATENCY``, writes paced
+by ``pa_stream_writable_size``, reads woken by the read callback), in the engine's own format (S16LE, mono).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+PA_SAMPLE_S16LE = 3
+PA_CONTEXT_READY, PA_CONTEXT_FAILED, PA_CONTEXT_TERMINATED = 4, 5, 6
+PA_STREAM_READY, PA_STREAM_FAILED, PA_STREAM_TERMINATED = 2, 3, 4
+PA_STREAM_ADJUST_LATENCY = 0x2000
+PA_OPERATION_RUNNING = 0
+PA_SEEK_RELATIVE = 0
+NO_LIMIT = 2**32 - 1
+
+_vp, _sz, _u32 = ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32
+READ_CB = ctypes.CFUNCTYPE(None, _vp, _sz, _vp)
+# pa_sink_info / pa_source_info both begin with ``const char *name``: only the name is read
+INFO_CB = ctypes.CFUNCTYPE(None, _vp, ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, _vp)
+
+
+class SampleSpec(ctypes.Structure):
+    _fields_ = [("format", ctypes.c_int), ("rate", _u32), ("channels", ctypes.c_uint8)]
+
+
+class BufferAttr(ctypes.Structure):
+    _fields_ = [("maxlength", _u32), ("tlength", _u32), ("prebuf", _u32), ("minreq", _u32), ("fragsize", _u32)]
+
+
+_SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
+    "pa_threaded_mainloop_new": (_vp, []),
+    "pa_threaded_mainloop_get_api": (_vp, [_vp]),
+    "pa_threaded_mainloop_start": (ctypes.c_int, [_vp]),
+    "pa_threaded_mainloop_lock": (None, [_vp]),
+    "pa_threaded_mainloop_unlock": (None, [_vp]),
+    "pa_context_new": (_vp, [_vp, ctypes.c_char_p]),
+    "pa_context_connect": (ctypes.c_int, [_vp, ctypes.c_char_p, ctypes.c_int, _vp]),
+    "pa_context_get_state": (ctypes.c_int, [_vp]),
+    "pa_context_get_sink_info_list": (_vp, [_vp, INFO_CB, _vp]),
+    "pa_context_get_source_info_list": (_vp, [_vp, INFO_CB, _vp]),
+    "pa_operation_get_state": (ctypes.c_int, [_vp]),
+    "pa_operation_unref": (None, [_vp]),
+    "pa_stream_new": (_vp, [_vp, ctypes.c_char_p, ctypes.POINTER(SampleSpec), _vp]),
+    "pa_stream_connect_playback": (ctypes.c_int, [_vp, ctypes.c_char_p, ctypes.POINTER(BufferAttr), ctypes.c_int,
+                                                  _vp, _vp]),
+    "pa_stream_connect_record": (ctypes.c_int, [_vp, ctypes.c_char_p, ctypes.POINTER(BufferAttr), ctypes.c_int]),
+    "pa_stream_set_read_callback": (None, [_vp, READ_CB, _vp]),
+    "pa_stream_get_state": (ctypes.c_int, [_vp]),
+    "pa_stream_writable_size": (_sz, [_vp]),
+    "pa_stream_write": (ctypes.c_int, [_vp, ctypes.c_char_p, _sz, _vp, ctypes.c_int64, ctypes.c_int]),
+    "pa_stream_readable_size": (_sz, [_vp]),
+    "pa_stream_peek": (ctypes.c_int, [_vp, ctypes.POINTER(_vp), ctypes.POINTER(_sz)]),
+    "pa_stream_drop": (ctypes.c_int, [_vp]),
+    "pa_stream_drain": (_vp, [_vp, _vp, _vp]),
+    "pa_stream_disconnect": (ctypes.c_int, [_vp]),
+    "pa_stream_unref": (None, [_vp]),
+}
+
+
+def _load() -> Any:
+    try:
+        lib = ctypes.CDLL("libpulse.so.0")
+    except OSError:
+        found = ctypes.util.find_library("pulse")
+        if not found:
+            raise OSError("libpulse is not installed") from None
+        lib = ctypes.CDLL(found)
+    for name, (restype, argtypes) in _SIGNATURES.items():
+        fn = getattr(lib, name)
+        fn.restype, fn.argtypes = restype, argtypes
+    return lib
+
+
+class PulseContext:
+    """One connection to the sound server, run by libpulse's threaded main loop (as soundcard does)."""
+
+    def __init__(self, name: str = "csdesk-engine", *, timeout: float = 5.0) -> None:
+        self.pa = _load()
+        self._loop = self.pa.pa_threaded_mainloop_new()
+        self.context = self.pa.pa_context_new(self.pa.pa_threaded_mainloop_get_api(self._loop), name.encode())
+        if self.pa.pa_context_connect(self.context, None, 0, None) < 0:
+            raise OSError("PulseAudio: no sound server")
+        self.pa.pa_threaded_mainloop_start(self._loop)
+        deadline = time.monotonic() + timeout
+        while (state := self.call(self.pa.pa_context_get_state, self.context)) != PA_CONTEXT_READY:
+            if state in (PA_CONTEXT_FAILED, PA_CONTEXT_TERMINATED) or time.monotonic() > deadline:
+                raise OSError("PulseAudio: could not connect to the sound server")
+            time.sleep(0.01)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        self.pa.pa_threaded_mainloop_lock(self._loop)
+        try:
+            yield
+        finally:
+            self.pa.pa_threaded_mainloop_unlock(self._loop)
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Call a libpulse function with the main loop locked."""
+        with self.locked():
+            return fn(*args)
+
+    def wait(self, op: Any) -> None:
+        """Wait for an operation to finish (polled, as soundcard does), then release it."""
+        try:
+            while self.call(self.pa.pa_operation_get_state, op) == PA_OPERATION_RUNNING:
+                time.sleep(0.001)
+        finally:
+            self.call(self.pa.pa_operation_unref, op)
+
+    def names(self, kind: str) -> list[str]:
+        """Names of the sinks (``out``) or of every source, monitors included (``in``)."""
+        found: list[str] = []
+
+        def each(_ctx: Any, info: Any, eol: int, _user: Any) -> None:
+            if eol == 0 and info and info[0] is not None:
+                found.append(info[0].decode())
+
+        cb = INFO_CB(each)
+        fn = self.pa.pa_context_get_sink_info_list if kind == "out" else self.pa.pa_context_get_source_info_list
+        self.wait(self.call(fn, self.context, cb, None))
+        return found
+
+
+class PulseStream:
+    """A playback or record stream, connected on entry and drained, disconnected and released on exit."""
+
+    def __init__(self, ctx: PulseContext, device: str | None, *, record: bool, rate: int, block: int) -> None:
+        self.ctx, self.pa = ctx, ctx.pa
+        self.block_bytes = block * 2  # S16LE mono
+        self._woken = threading.Event()
+        self._read_cb = READ_CB(lambda _s, _n, _u: self._woken.set())
+        spec = SampleSpec(PA_SAMPLE_S16LE, rate, 1)
+        self.stream = ctx.call(self.pa.pa_stream_new, ctx.context, b"record" if record else b"playback",
+                               ctypes.byref(spec), None)
+        if not self.stream:
+            raise OSError("PulseAudio: stream creation failed")
+        # soundcard's buffer: one block on the server (tlength) and per read (fragsize), no minreq/prebuf floor
+        attr = BufferAttr(NO_LIMIT, self.block_bytes, NO_LIMIT, NO_LIMIT, self.block_bytes)
+        dev = device.encode() if device else None
+        self.record = record
+        with ctx.locked():
+            if record:
+                rc = self.pa.pa_stream_connect_record(self.stream, dev, ctypes.byref(attr), PA_STREAM_ADJUST_LATENCY)
+                self.pa.pa_stream_set_read_callback(self.stream, self._read_cb, None)
+            else:
+                rc = self.pa.pa_stream_connect_playback(self.stream, dev, ctypes.byref(attr),
+                                                        PA_STREAM_ADJUST_LATENCY, None, None)
+        if rc < 0:
+            self._release()
+            raise OSError(f"PulseAudio: no such device {device!r}")
+        while (state := self._state()) not in (PA_STREAM_READY, PA_STREAM_FAILED):
+            time.sleep(0.01)
+        if state == PA_STREAM_FAILED:
+            self._release()
+            raise OSError(f"PulseAudio: stream on {device!r} failed")
+        self._pending = b""
+
+    def _state(self) -> int:
+        return int(self.ctx.call(self.pa.pa_stream_get_state, self.stream))
+
+    def write(self, data: bytes) -> None:
+        """Queue ``data`` for playout, waiting while the server's buffer is full (soundcard's ``play``)."""
+        while data:
+            room = int(self.ctx.call(self.pa.pa_stream_writable_size, self.stream)) & ~1
+            if room == 0:
+                if self._state() == PA_STREAM_FAILED:
+                    raise OSError("PulseAudio: playback stream failed")
+                time.sleep(0.001)
+                continue
+            chunk, data = data[:room], data[room:]
+            self.ctx.call(self.pa.pa_stream_write, self.stream, chunk, len(chunk), None, 0, PA_SEEK_RELATIVE)
+
+    def _chunk(self) -> bytes:
+        """One chunk as the server delivers it (soundcard's ``_record_chunk``)."""
+        while True:
+            if self.ctx.call(self.pa.pa_stream_readable_size, self.stream):
+                ptr, size = ctypes.c_void_p(), ctypes.c_size_t()
+                with self.ctx.locked():
+                    self.pa.pa_stream_peek(self.stream, ctypes.byref(ptr), ctypes.byref(size))
+                    if size.value == 0:
+                        continue
+                    data = ctypes.string_at(ptr, size.value) if ptr.value else bytes(size.value)  # NULL: a hole
+                    self.pa.pa_stream_drop(self.stream)
+                return data
+            if not self._woken.wait(timeout=1) and self._state() == PA_STREAM_FAILED:
+                raise OSError("PulseAudio: record stream failed")
+            self._woken.clear()
+
+    def read(self) -> bytes:
+        """Exactly one block, keeping the rest of the server's chunk for the next call."""
+        while len(self._pending) < self.block_bytes:
+            self._pending += self._chunk()
+        out, self._pending = self._pending[: self.block_bytes], self._pending[self.block_bytes :]
+        return out
+
+    def close(self) -> None:
+        if not self.record:  # as soundcard: ask for a drain, then disconnect without waiting for it
+            op = self.ctx.call(self.pa.pa_stream_drain, self.stream, None, None)
+            if op:
+                self.ctx.call(self.pa.pa_operation_unref, op)
+        self.ctx.call(self.pa.pa_stream_disconnect, self.stream)
+        while self._state() not in (PA_STREAM_TERMINATED, PA_STREAM_FAILED):
+            time.sleep(0.01)
+        self._release()
+
+    def _release(self) -> None:
+        if self.stream:
+            self.ctx.call(self.pa.pa_stream_unref, self.stream)
+            self.stream = None
