@@ -4,7 +4,9 @@ force not ready, sign an agent out, reassign a transfer order or an outbound tas
 
 Who may do what: every lead action first checks, in the database, that the signed-in account is an enabled
 account with the role ``lead`` (not just what this desk believes); the PBX checks again on its side (only lead
-AMI users may originate, so a CSR desk's ChanSpy is refused there). Every lead action is audited.
+AMI users may originate, so a CSR desk's ChanSpy is refused there; only they have the ``agent`` write right, so a
+CSR desk's QueuePause/QueueRemove is refused for any interface, a desk changing only itself by service calls,
+cti.membership). Every lead action is audited.
 
 A forced not-ready carries the lead in its pause reason (``"小休 [lead 2001]"``, ``cti.state_types.lead_tagged``); a
 forced sign-out pauses with ``"签出 signed out [lead 2001]"`` before it removes the memberships. The PBX passes the

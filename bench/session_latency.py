@@ -1,8 +1,8 @@
 """Sign-in → ready against the lab, and answer → 200 OK on the wire (issue 9; targets p95 < 300 ms, p99 < 20 ms).
 
 Sign-in: from the desk service's ``sign_in`` call (what the sign-in button does) to the state machine's
-``ready``, which needs the password check, SIP registration, AMI login, every QueueAdd (paused) and the
-unpause confirmed by the PBX. The SIP engine is started ahead, as the desk does while the CSR types.
+``ready``, which needs the password check, SIP registration, AMI login, the join service call (9601: every
+queue, paused) and the unpause service call (9604), confirmed by the PBX. The SIP engine is started ahead, as the desk does while the CSR types.
 Answer: a caller dials the ``service`` queue (8003); from the desk's ``answer`` call to the agent's ``200 OK``
 for the queue's INVITE as tcpdump sees it on loopback.
 """
