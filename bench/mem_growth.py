@@ -18,7 +18,6 @@ checkpoints (their range) and the least-squares slope per 100 calls.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -27,7 +26,6 @@ import secrets
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -94,48 +92,16 @@ def caller() -> int:
 
 def prepare_db(password: str) -> str:
     """A bench SQLite database (20,000 demo customers, made once by bench.screenpop) with the demo agents."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
+    from bench.desk import agent_db
 
-    from app.actor import Actor
-    from app.demo_data.agents import seed_agents
-    from app.models.agent import AgentSkill
-    from app.services.agents import set_password
-    from bench.screenpop import open_db
-
-    engine = open_db("sqlite", 20_000, 20261124)
-    with Session(engine) as s:
-        seed_agents(s, password=password)
-        set_password(s, actor=Actor(agent_id="bench", desk_id="bench"), agent_id=AGENT, password=password)
-        for skill in s.scalars(select(AgentSkill).where(AgentSkill.agent_id == AGENT)):
-            s.delete(skill)
-        s.flush()
-        s.add(AgentSkill(agent_id=AGENT, queue=QUEUE))
-        s.commit()
-    url = engine.url.render_as_string(hide_password=False)
-    engine.dispose()
-    return url
+    return agent_db("sqlite", 20_000, 20261124, agent=AGENT, queue=QUEUE, password=password)
 
 
 def run_desk(url: str, calls: int) -> dict[str, Any]:
-    os.environ.setdefault("QT_API", "pyside6")
-    import qasync
-    from PySide6.QtWidgets import QApplication
+    from bench.desk import desk_shell
 
-    from app.prefs import Prefs
-    from ui.shell import DeskShell
-    from ui.signin import SignInWindow
-
-    app = QApplication.instance() or QApplication([])
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    tmp = Path(tempfile.mkdtemp())
-    os.environ["CSDESK_PREFS"] = str(tmp / "prefs.json")
-    os.environ["XDG_DATA_HOME"] = str(tmp / "data")
-    args = argparse.Namespace(config=ROOT / "resources" / "centre.toml", profile="onsite", db=url, language="zh_CN",
-                              lab="primary", agent=AGENT, auto_sign_in=False, screenshots=None, tour_seconds=0)
-    signin = SignInWindow(profile="onsite")
-    shell = DeskShell(app=app, args=args, prefs=Prefs(), signin=signin, root=ROOT)
+    _app, loop, shell, gc_guard, _tmp = desk_shell(url, AGENT)
+    signin = shell.signin
 
     async def status_is(*wanted: str, within: float = 20.0) -> str:
         end = time.monotonic() + within
@@ -213,6 +179,7 @@ def run_desk(url: str, calls: int) -> dict[str, Any]:
         await phone.wait()
         await desk.settle()
         await shell._shutdown()
+        gc_guard.stop()
         return {"samples": samples, "done": done, "failed": failed, "seconds": time.monotonic() - t0}
 
     with loop:

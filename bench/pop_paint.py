@@ -23,7 +23,6 @@ that rang this desk (rejected at once, not measured). The child also prints wher
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import ctypes
 import gc
@@ -34,7 +33,6 @@ import secrets
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -98,49 +96,24 @@ class XSync:
 
 
 def prepare_db(kind: str, customers: int, seed: int, password: str) -> tuple[str, list[str]]:
-    """The bench database at scale (made once by bench.screenpop), with the demo agents; caller numbers."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from app.actor import Actor
-    from app.demo_data.agents import seed_agents
+    """The bench database at scale with the demo agents (this agent on the simulator's queue only); callers."""
     from app.demo_data.generate import demo_caller_numbers
-    from app.models.agent import AgentSkill
-    from app.services.agents import set_password
-    from bench.screenpop import open_db
+    from bench.desk import agent_db
 
-    engine = open_db(kind, customers, seed)
-    with Session(engine) as s:
-        seed_agents(s, password=password)
-        set_password(s, actor=Actor(agent_id="bench", desk_id="bench"), agent_id=AGENT, password=password)
-        # Only the simulator's queue, one the shared lab's other desks do not work.
-        for skill in s.scalars(select(AgentSkill).where(AgentSkill.agent_id == AGENT)):
-            s.delete(skill)
-        s.flush()
-        s.add(AgentSkill(agent_id=AGENT, queue=SCENARIO))
-        s.commit()
-    url = engine.url.render_as_string(hide_password=False)
-    engine.dispose()
+    url = agent_db(kind, customers, seed, agent=AGENT, queue=SCENARIO, password=password)
     return url, demo_caller_numbers(min(customers, 500), seed=seed)[::7]
 
 
 def run_desk(url: str, callers: list[str], calls: int) -> dict[str, Any]:
     """Sign in a real desk, let ``calls`` simulated customers ring it; return the stamps of each call."""
-    os.environ.setdefault("QT_API", "pyside6")
-    import qasync
     from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication
 
     from app.events import ScreenPopDidLoad
-    from app.prefs import Prefs
+    from bench.desk import desk_shell
     from cti.events import AgentDidChangeState, CallDidOffer
-    from ui.shell import DeskShell
-    from ui.signin import SignInWindow
 
-    app = QApplication.instance() or QApplication([])
-    from ui.gcguard import MainThreadGc
-
-    gc_guard = MainThreadGc(parent=app)  # as ui.main does: cyclic GC on the GUI thread, from a timer
+    app, loop, shell, gc_guard, tmp = desk_shell(url, AGENT)
+    signin = shell.signin
     collections: list[tuple[int, float, float]] = []  # (generation, start, end) of every collection
     gc_open: list[float] = []
 
@@ -151,15 +124,6 @@ def run_desk(url: str, callers: list[str], calls: int) -> dict[str, Any]:
             collections.append((info["generation"], gc_open[0], time.time()))
 
     gc.callbacks.append(on_gc)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    tmp = Path(tempfile.mkdtemp())
-    os.environ["CSDESK_PREFS"] = str(tmp / "prefs.json")
-    os.environ["XDG_DATA_HOME"] = str(tmp / "data")
-    args = argparse.Namespace(config=ROOT / "resources" / "centre.toml", profile="onsite", db=url, language="zh_CN",
-                              lab="primary", agent=AGENT, auto_sign_in=False, screenshots=None, tour_seconds=0)
-    signin = SignInWindow(profile="onsite")
-    shell = DeskShell(app=app, args=args, prefs=Prefs(), signin=signin, root=ROOT)
     xsync = XSync(app)
     stamps: dict[str, dict[str, float]] = {}  # linkedid -> stage -> epoch s
     worker_jobs: list[tuple[str, float, float, float]] = []  # (function, submitted, started, ended)

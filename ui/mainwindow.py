@@ -150,6 +150,19 @@ class MainWindow(QMainWindow):
         self.closing.emit()
         super().closeEvent(event)
 
+    def warm(self) -> None:
+        """Render the window once as it looks for a ringing call (sample pop, ringing state bar and call strip),
+        off screen, and put it back, all in this event-loop turn: nothing of it reaches the screen, and the first
+        real call paints as fast as later ones. Call it right after ``show``."""
+        state = self.state_bar.state
+        self.state_bar.set_state("ringing")
+        self.call_strip.set_state("ringing")
+        self.screen_pop.show_sample()
+        self.grab()
+        self.screen_pop.clear()
+        self.state_bar.set_state(state)
+        self.call_strip.set_state(state)
+
     def apply_state(self, event: AgentDidChangeState) -> None:
         """Show a state that was reached before this window existed."""
         self._on_state(event)

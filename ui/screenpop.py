@@ -224,14 +224,18 @@ class ScreenPopPanel(QWidget):
         """Show a sample pop once, render it off screen and clear it, all in this event-loop turn (so nothing
         reaches the screen): the first caller's pop then costs what later ones do (widgets made, polished and
         laid out, rich text and CJK glyphs cached). Call it right after the window is shown."""
+        self.show_sample()
+        self.grab()
+        self.clear()
+
+    def show_sample(self) -> None:
+        """Fill the banner and card with a made-up pop (for ``warm``: never left on screen)."""
         sample = CardView(
             customer=[(_tr(k), "张*三 VIP1 110101********123X 138****0000") for k in _FIELDS],
             sections=[CardSection(_tr(k), ["P00000000  安心驾车险  有效  京A*****  11-25 10:00  ×1"] * 3)
                       for k in _SECTIONS])
-        self.show_offer(caller="13800000000", queue="claims-auto", policy="P00000000", view=sample)
         self.show_offer(caller="", queue=None, policy=None, view=CardView(known=False, sections=sample.sections[:1]))
-        self.grab()
-        self.clear()
+        self.show_offer(caller="13800000000", queue="claims-auto", policy="P00000000", view=sample)
 
     def clear(self) -> None:
         self.banner.setVisible(False)

@@ -213,7 +213,7 @@ class DeskShell:
         self.signin.hide()
         self.window.resize(1366, 768)
         self.window.show()
-        self.window.screen_pop.warm()  # in this same turn: nothing of the sample reaches the screen
+        self.window.warm()  # in this same turn: nothing of the sample reaches the screen
         from ui.gcguard import MainThreadGc
 
         MainThreadGc.settle()

@@ -87,8 +87,11 @@ def test_warming_the_pop_leaves_nothing_on_screen_and_nothing_behind(qtbot: Any)
                         card_for_offer=lambda offer: card)
     qtbot.addWidget(window)
     window.show()
+    bus.publish(AgentDidChangeState(old="signed_out", new="ready", cause="test"))
     pop = window.screen_pop
-    pop.warm()
+    window.warm()
+    assert window.state_bar.state == "ready"  # the ringing looks were put back
+    assert {n for n, b in window.call_strip.buttons.items() if b.isEnabled()} == set(enabled_actions("ready"))
     assert not pop.banner.isVisible()
     assert not pop.card.isVisible()
     assert not pop.search.isVisible()
