@@ -2,8 +2,9 @@
 
 The desk's AMI user has no ``agent`` write right: it cannot QueueAdd/QueueRemove/QueuePause any interface, its
 own included. The desk's softphone calls a feature extension instead (asterisk-conf/templates/extensions.conf,
-[csd-member]) and the PBX acts on the SIP endpoint that authenticated the call, so a desk can only ever change
-itself. The desk chooses the queues, its member name and the reason, in X-CSD-* headers; the PBX removes the
+[csd-service] and [csd-member]) as the SIP endpoint ``svc<ext>`` (same password as ``<ext>``), and the PBX acts on
+PJSIP/<ext> of the endpoint that authenticated the call, so a desk can only ever change itself; the agent's own
+device (PJSIP/<ext>) never carries these calls, so queues, wallboards and alerts never see them as calls. The desk chooses the queues, its member name and the reason, in X-CSD-* headers; the PBX removes the
 characters in ``UNSAFE`` from them (they could split application arguments or forge a lead's " [lead N]" tag),
 and the desk removes them first so that the reason it expects back on AMI is the one the PBX stores.
 The outcome arrives as QueueMember* events on AMI, as before; a refusal raises ActionFailed with the SIP status.
@@ -36,14 +37,16 @@ class MemberFeatures:
     leave: str = "9602"
     pause: str = "9603"
     unpause: str = "9604"
+    endpoint_prefix: str = "svc"  # the desk's service calls come from SIP endpoint <prefix><extension>
 
 
 class MemberService:
     """Join, leave, pause and unpause this desk's own interface by service calls on ``phone``."""
 
-    def __init__(self, phone: Softphone, features: MemberFeatures, *, timeout: float = 10.0) -> None:
+    def __init__(self, phone: Softphone, features: MemberFeatures, *, extension: str, timeout: float = 10.0) -> None:
         self.phone = phone
         self.features = features
+        self.caller = f"{features.endpoint_prefix}{extension}"
         self.timeout = timeout
 
     async def join(self, queues: tuple[str, ...] | list[str], *, member_name: str, reason: str) -> None:
@@ -68,7 +71,7 @@ class MemberService:
 
     async def _call(self, what: str, target: str, headers: dict[str, str]) -> None:
         try:
-            await self.phone.service_call(target, headers, answer_within=self.timeout)
+            await self.phone.service_call(target, headers, answer_within=self.timeout, caller=self.caller)
         except SoftphoneError as e:
             raise ActionFailed(f"queue {what} ({target})", e.reason if not e.sip_status
                                else f"{e.reason} (SIP {e.sip_status})") from e

@@ -72,10 +72,9 @@ class AgentSession(PbxSync):
                             on_event=self._on_ami, on_up=self._on_up, on_down=self._on_down,
                             action_timeout=config.action_timeout, heartbeat_seconds=config.heartbeat_seconds)
         self.pbx = PbxActions(self.link)  # reads (QueueStatus, channels) and call control; no agent write right
-        self.members = MemberService(softphone, config.member_features, timeout=config.action_timeout * 2)
-        mf = config.member_features
-        self.legs = LegTracker(config.interface,
-                               service_extensions=frozenset((mf.join, mf.leave, mf.pause, mf.unpause)))
+        self.members = MemberService(softphone, config.member_features, extension=config.extension,
+                                     timeout=config.action_timeout * 2)
+        self.legs = LegTracker(config.interface)
         self._state = AgentState(since=clock())
         self._lock = asyncio.Lock()
         self._changed = asyncio.Event()

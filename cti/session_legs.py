@@ -39,13 +39,8 @@ class Leg:
 class LegTracker:
     """Keep the live legs of ``interface`` (e.g. PJSIP/1001) in the order they appeared."""
 
-    def __init__(self, interface: str, *, service_extensions: frozenset[str] = frozenset(),
-                 service_context: str = "csd-member") -> None:
-        """Channels that dialled one of ``service_extensions`` (or sit in ``service_context``) are the desk's own
-        service calls (cti.membership): never a leg."""
+    def __init__(self, interface: str) -> None:
         self.prefix = interface + "-"
-        self.service_extensions = service_extensions
-        self.service_context = service_context
         self.legs: dict[str, Leg] = {}  # by uniqueid, in creation order
         self.bridges: dict[str, set[str]] = {}  # bridge id -> channels in it (as far as this desk sees)
         self.ended: list[tuple[Leg, str]] = []  # legs that ended, with the hang-up cause, since last drain
@@ -69,7 +64,7 @@ class LegTracker:
         old = {leg.uniqueid: leg for leg in self.legs.values()}
         self.legs = {}
         for c in channels:
-            if not self.ours(c.channel) or self._service(c.context, c.exten):
+            if not self.ours(c.channel):
                 continue
             leg = old.get(c.uniqueid) or Leg(channel=c.channel, uniqueid=c.uniqueid, linkedid=c.linkedid,
                                              outbound=False, caller_id=c.connected_num)
@@ -92,8 +87,6 @@ class LegTracker:
         leg = self.legs.get(uid)
         if ev == "Newchannel":
             if leg is None:
-                if self._service(m.get("Context"), m.get("Exten")):
-                    return None  # a service call: its later events find no leg and are ignored too
                 leg = Leg(channel=chan, uniqueid=uid, linkedid=m.get("Linkedid") or uid,
                           outbound=m.get("ChannelState") == "4", dialed=m.get("Exten"))
                 self.legs[uid] = leg
@@ -114,9 +107,6 @@ class LegTracker:
             del self.legs[uid]
             self.ended.append((leg, m.get("Cause-txt") or m.get("Cause")))
         return leg
-
-    def _service(self, context: str, exten: str) -> bool:
-        return context == self.service_context or exten in self.service_extensions
 
     def _offer(self, m: AmiMessage) -> Leg | None:
         dest = m.get("DestChannel")

@@ -55,10 +55,11 @@ class Softphone(Protocol):
         ...
 
     async def service_call(self, target: str, headers: Mapping[str, str] | None = None, *,
-                           answer_within: float = 10.0) -> None:
+                           answer_within: float = 10.0, caller: str | None = None) -> None:
         """Place a service call to the PBX feature extension ``target`` with X-CSD-* ``headers`` (queue join,
-        pause, ...): return once the PBX answered it (done); raise SoftphoneError with its SIP status if refused.
-        It is never a call: no call events, no headset, no ringer; it is hung up as soon as it is answered."""
+        pause, ...) as SIP user ``caller`` (same password as the account; e.g. svc1001, the PBX's endpoint for this
+        desk's service calls): return once the PBX answered it (done); raise SoftphoneError with its SIP status if
+        refused. It is never a call: no call events, no headset, no ringer; it is hung up as soon as answered."""
         ...
 
     async def blind_transfer(self, call_ref: str, target: str) -> None: ...

@@ -56,8 +56,6 @@ class ChannelInfo:
     connected_num: str
     bridge_id: str
     application: str
-    context: str = ""
-    exten: str = ""
 
 
 def _int(v: str, default: int = 0) -> int:
@@ -89,7 +87,7 @@ def channel_of(m: AmiMessage) -> ChannelInfo:
         channel=m.get("Channel"), uniqueid=m.get("Uniqueid"), linkedid=m.get("Linkedid"),
         state=_int(m.get("ChannelState")), caller_num=m.get("CallerIDNum"),
         connected_num=m.get("ConnectedLineNum"), bridge_id=m.get("BridgeId") or m.get("BridgeID"),
-        application=m.get("Application"), context=m.get("Context"), exten=m.get("Exten"),
+        application=m.get("Application"),
     )
 
 

@@ -310,12 +310,12 @@ class EngineClient:
         return ref
 
     async def service_call(self, target: str, headers: Mapping[str, str] | None = None, *,
-                           answer_within: float = 10.0) -> None:
-        """Call the feature extension ``target`` with X-CSD-* ``headers``; return when the PBX answered it (done),
-        raise SoftphoneError with the PBX's SIP status otherwise. No call event is published and the headset and
-        ringer are never used."""
+                           answer_within: float = 10.0, caller: str | None = None) -> None:
+        """Call the feature extension ``target`` with X-CSD-* ``headers`` as SIP user ``caller`` (same password;
+        default: the registered extension); return when the PBX answered it (done), raise SoftphoneError with the
+        PBX's SIP status otherwise. No call event is published and the headset and ringer are never used."""
         await self.request("service_call", target=target, headers=dict(headers or {}), timeout=answer_within,
-                           within=answer_within + 5)
+                           caller=caller, within=answer_within + 5)
 
     async def blind_transfer(self, call_ref: str, target: str) -> None:
         await self.request("blind_transfer", call_ref=call_ref, target=target)

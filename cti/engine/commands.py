@@ -16,7 +16,7 @@ import pjsua2 as pj
 
 from cti.engine.echo import EchoTest
 from cti.engine.registration import PROBE, Registration
-from cti.engine.service import ServiceCall
+from cti.engine.service import ServiceCall, service_account
 from cti.engine.sip import DEFER, CommandError, EngineCall, from_pj, status_op
 
 if TYPE_CHECKING:
@@ -192,13 +192,15 @@ class Commands:
         return DEFER
 
     def cmd_service_call(self, cid: int, *, target: str, headers: dict[str, str] | None = None,
-                         timeout: float = 10.0) -> object:
-        """Call a PBX feature extension with X-CSD-* headers; reply with its SIP answer (cti.engine.service)."""
+                         timeout: float = 10.0, caller: str | None = None) -> object:
+        """Call a PBX feature extension with X-CSD-* headers, as ``caller`` (a SIP user with the same password) or
+        as the registered account; reply with its SIP answer (cti.engine.service)."""
         if self.engine.reg is None or self.engine.reg.account is None:
             raise CommandError("the softphone is not registered")
         if not 0 < timeout <= 60:
             raise CommandError("a service call's timeout must be within 60 s")
-        call = ServiceCall(self.engine, self.engine.reg.account, cid, target)
+        acc = service_account(self.engine, caller) if caller else self.engine.reg.account
+        call = ServiceCall(self.engine, acc, cid, target)
         call.start(self.engine.reg.uri(target), dict(headers or {}), timeout)
         return DEFER
 

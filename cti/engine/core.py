@@ -55,6 +55,7 @@ class Engine:
         self.stopping = False
         self.echo: EchoTest | None = None
         self.services: dict[int, ServiceCall] = {}  # by command id: feature-code calls (cti.engine.service)
+        self.service_account: tuple[tuple[str, str, str], Any] | None = None  # (user, registrar, transport), account
         self._launch = secrets.token_hex(3)
         self._seq = 0
 
@@ -97,6 +98,7 @@ class Engine:
         def drop() -> None:
             self.calls.clear()
             self.services.clear()
+            self.service_account = None
             self.graveyard.clear()
             self.echo = None
             if self.reg is not None:

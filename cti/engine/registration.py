@@ -92,6 +92,20 @@ class Registration:
             cfg.mediaConfig.srtpSecureSignaling = 0
         return cfg
 
+    def service_config(self, user: str) -> Any:
+        """Return the config of an account that never registers and places calls as ``user`` (same password, same
+        PBX and transport): the desk's service calls (cti.engine.service) come from their own SIP endpoint."""
+        cfg = self._config()
+        cfg.idUri = f"sip:{user}@{self.registrar or self.engine.bind}"
+        cfg.regConfig.registrarUri = ""
+        cfg.regConfig.registerOnAdd = False
+        cfg.natConfig.udpKaIntervalSec = 0
+        cfg.sipConfig.authCreds.clear()
+        cfg.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", user, 0, self.password))
+        cfg.mediaConfig.srtpUse = pj.PJMEDIA_SRTP_DISABLED  # no audio ever flows on a service call
+        cfg.mediaConfig.srtpSecureSignaling = 0
+        return cfg
+
     def start(self) -> None:
         """Create the account (registering now when there is a PBX)."""
         self.account = EngineAccount(self.engine)

@@ -1,6 +1,8 @@
 """Service calls: a short call to a PBX feature extension whose SIP answer is the result (queue join, pause, ...).
 
-A service call is never a call to the desk: it is not in ``Engine.calls``, publishes no call event, never
+It is placed from its own SIP account (``caller``, e.g. svc1001: the PBX's endpoint for the desk's service calls,
+same password, never registered), so the agent's own device never shows a call. A service call is never a call
+to the desk: it is not in ``Engine.calls``, publishes no call event, never
 touches the headset or the ringer (its media is never connected to the audio bridge), is hung up as soon as
 it is answered, and replies to its command with the final SIP status: 200 when the PBX answered, else the
 PBX's 4xx/5xx as a CommandError. It holds one of the process's call slots for a few milliseconds.
@@ -39,6 +41,27 @@ def header_list(headers: dict[str, str]) -> Any:
         h.hValue = text
         vec.append(h)
     return vec
+
+
+def service_account(engine: Engine, user: str) -> pj.Account:
+    """Return the engine's non-registering account for ``user`` on the current PBX, made (again) when needed."""
+    reg = engine.reg
+    if reg is None or reg.account is None:
+        raise CommandError("the softphone is not registered")
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", user):
+        raise CommandError(f"{user!r} is not a SIP user name", 400)
+    key = (user, reg.registrar or "", reg.transport)
+    if engine.service_account is not None and engine.service_account[0] == key:
+        return engine.service_account[1]
+    if engine.service_account is not None:
+        old, engine.service_account = engine.service_account[1], None
+        with contextlib.suppress(pj.Error):
+            old.shutdown()
+        del old  # before the new one exists: pjsua2 reuses the slot, and a stale object's destructor deletes by id
+    acc = pj.Account()
+    acc.create(reg.service_config(user), False)
+    engine.service_account = (key, acc)
+    return acc
 
 
 class ServiceCall(pj.Call):  # type: ignore[misc]

@@ -125,12 +125,14 @@ class RecordingPhone:
         self.pbx = pbx
 
     async def service_call(self, target: str, headers: Mapping[str, str] | None = None, *,
-                           answer_within: float = 10.0) -> None:
+                           answer_within: float = 10.0, caller: str | None = None) -> None:
         h = dict(headers or {})
         self.calls.append(("service_call", (target, h)))
         if self.pbx is None or self.account is None:
             raise SoftphoneError("no PBX", sip_status=503)
-        self.pbx.service(target, h, f"PJSIP/{self.account.extension}")
+        if caller != f"svc{self.account.extension}":  # the PBX: only svc<ext>, which acts on PJSIP/<ext>
+            raise SoftphoneError("not a service endpoint", sip_status=403)
+        self.pbx.service(target, h, f"PJSIP/{caller[3:]}")
 
     def services(self, target: str | None = None) -> list[dict[str, str]]:
         """The headers of each service call (to ``target``), in order."""

@@ -313,26 +313,3 @@ async def test_a_refused_service_call_is_a_readable_pbx_refusal(desk: Desk) -> N
     desk.pbx.members.clear()  # gone at the PBX: the pause feature answers 404 "not a member"
     with pytest.raises(ActionFailed, match="SIP 404"):
         await desk.session.go_not_ready(MEAL)
-
-
-async def test_the_desks_own_service_calls_never_become_a_call(desk: Desk) -> None:
-    """The AMI events of a service call's channel (PJSIP/1001-..., dialled 9603) are not a leg, live or listed."""
-    await desk.session.sign_in("ready")
-    chan, uid = "PJSIP/1001-000000aa", "1700000000.50"
-    desk.ami.emit({"Event": "Newchannel", "Channel": chan, "ChannelState": "4", "Uniqueid": uid, "Linkedid": uid,
-                   "Context": "from-agents", "Exten": "9603"})
-    desk.ami.emit({"Event": "Newstate", "Channel": chan, "ChannelState": "6", "Uniqueid": uid})
-    desk.pbx.channels.append({"Channel": chan, "Uniqueid": uid, "Linkedid": uid, "ChannelState": "6",
-                              "Context": "csd-member", "Exten": "done"})
-    resyncs = desk.session.resyncs
-    desk.ami.drop()  # a reconnect resyncs from the channel list while the service call is still listed
-    await desk.until(lambda: desk.session.resyncs > resyncs)
-    await desk.until(lambda: desk.session.status == Status.READY)
-    assert desk.session.legs.live == []
-    desk.ami.emit({"Event": "Hangup", "Channel": chan, "Uniqueid": uid, "Cause-txt": "Normal Clearing"})
-    desk.pbx.channels.clear()
-    ring(desk)  # a real call afterwards is still seen
-    await desk.until(lambda: desk.session.status == Status.RINGING)
-    assert [leg.channel for leg in desk.session.legs.live] == ["PJSIP/1001-00000001"]
-    states = [c.new for c in desk.kinds(ev.AgentDidChangeState)]  # type: ignore[attr-defined]
-    assert states.index("ringing") == len(states) - 1, states  # never rang (or talked) for the service call

@@ -91,20 +91,35 @@ def test_desk_ami_users_have_least_privilege_and_their_own_event_filter(rendered
 
 
 def test_the_desks_own_membership_features_act_on_the_calling_endpoint_only(rendered: tuple) -> None:
-    """9601-9604 reach [csd-member] only by Goto from from-agents (never included: no way around the sanitising),
-    and every application there names the interface as PJSIP/${CHANNEL(endpoint)}, never a header."""
+    """9601-9604 are reachable only from the svc<ext> endpoints' [csd-service] (never from a phone's context, never
+    included: nothing skips the checks), and every application there names the interface PJSIP/<ext> of the
+    authenticated svc<ext> endpoint, never a header."""
     _, files, _ = rendered
     text = files["extensions.conf"]
-    start = text.index("\n[csd-member]\n")
-    block = text[start:text.index("\n[", start + 1)]
+
+    def block(name: str) -> str:
+        start = text.index(f"\n[{name}]\n")
+        end = text.find("\n[", start + 1)
+        return text[start:end if end > 0 else None]
+
+    member = block("csd-member")
     assert "include => csd-member" not in text
-    assert "exten => _960[1-4],1,Goto(csd-member,${EXTEN},1)" in text
-    assert "Set(CSD_IF=PJSIP/${CHANNEL(endpoint)})" in block
-    apps = re.findall(r"(?:Add|Remove|Pause|Unpause)QueueMember\(([^)]*)\)", block)
+    assert "960" not in block("from-agents")
+    assert "960" not in block("from-leads")
+    assert "exten => _960[1-4],1,Goto(csd-member,${EXTEN},1)" in block("csd-service")
+    assert 'GotoIf($[${REGEX("^svcr?[0-9]+$" ${CSD_EP})}]?:r403,1)' in member
+    assert "Set(CSD_EP=${CHANNEL(endpoint)})" in member
+    assert "Set(CSD_IF=PJSIP/${CSD_EP:3})" in member
+    apps = re.findall(r"(?:Add|Remove|Pause|Unpause)QueueMember\(([^)]*)\)", member)
     assert len(apps) == 5
     assert all(args.split(",")[1] == "${CSD_IF}" for args in apps)
-    assert "Set(CDR_PROP(disable)=1)" in block
-    assert not re.search(r"CSD_IF=.*PJSIP_HEADER", block)
+    assert "Set(CDR_PROP(disable)=1)" in member
+    assert not re.search(r"CSD_(IF|EP)=.*PJSIP_HEADER", member)
+    pjsip = sections(files["pjsip.conf"])
+    for ext in DESKS:
+        for desk in (ext, f"r{ext}"):
+            assert dict(pjsip[f"svc{desk}"])["context"] == "csd-service"
+            assert dict(pjsip[desk])["context"] == "from-agents"
 
 
 def test_everything_binds_to_the_instance_loopback_address(rendered: tuple) -> None:

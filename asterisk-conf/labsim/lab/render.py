@@ -51,6 +51,10 @@ def _endpoints(sip: dict[str, str]) -> str:
     for ext in DESKS:
         add(f"i{ext}", ext, "CSR whose DTMF is SIP INFO only (engine tests)", f"CSR {ext}", "from-agents", info,
             sip[ext])
+    for ext in DESKS:  # the desks' service calls: only [csd-service], which changes PJSIP/<ext>'s own membership
+        for desk in (ext, f"r{ext}"):
+            add(f"svc{desk}", ext, f"{desk}'s service calls for its own queue membership (cti.membership)",
+                f"CSR {ext}", "csd-service", "", sip[ext])
     pstn = "identify_by = username,auth_username\n"
     add("pstn", "pstn", "customer simulator (stands in for the public network)", "", "from-pstn", pstn,
         sip["pstn"])
