@@ -73,7 +73,7 @@ class ServiceCall(pj.Call):  # type: ignore[misc]
         self.cid = cid
         self.target = target
         self.answered = False
-        self.timed_out = False
+        self.replied = False
         self.done = False
 
     def start(self, uri: str, headers: dict[str, str], timeout: float) -> None:
@@ -87,7 +87,8 @@ class ServiceCall(pj.Call):  # type: ignore[misc]
         info = self.getInfo()
         if info.state == pj.PJSIP_INV_STATE_CONFIRMED and not self.answered:
             self.answered = True
-            self.engine.later(0, self._hangup)  # done: never talk on it
+            self._reply(200, "")  # the PBX answered: done
+            self.engine.later(0, self._hangup)  # never talk on it
         elif info.state == pj.PJSIP_INV_STATE_DISCONNECTED and not self.done:
             self._finish(int(info.lastStatusCode), str(info.lastReason))
 
@@ -100,20 +101,24 @@ class ServiceCall(pj.Call):  # type: ignore[misc]
                 self.hangup(pj.CallOpParam())
 
     def _expire(self) -> None:
-        if not self.done:
-            self.timed_out = True
+        """No final answer in time: reply 408 now (a call with no provisional answer cannot be cancelled, and
+        pjsua would only give up at Timer B, 32 s), and end the call as soon as pjsua can."""
+        if not self.done and not self.replied:
+            self._reply(408, f"the PBX did not answer {self.target} in time")
             self._hangup()
+
+    def _reply(self, status: int, reason: str) -> None:
+        if self.replied:
+            return
+        self.replied = True
+        if status == 200:
+            self.engine.send("ok", {"id": self.cid, "result": {"sip_status": 200}})
+        else:
+            log.info("service call %s refused: %s %s", self.target, status, reason)
+            self.engine.send("err", {"id": self.cid, "reason": reason, "sip_status": status})
 
     def _finish(self, status: int, reason: str) -> None:
         self.done = True
-        engine = self.engine
-        engine.services.pop(self.cid, None)
-        engine.graveyard.append(self)  # freed on the engine thread, outside this callback
-        if self.answered:
-            engine.send("ok", {"id": self.cid, "result": {"sip_status": 200}})
-            return
-        if self.timed_out:
-            status, reason = 408, "no answer in time"
-        log.info("service call %s refused: %s %s", self.target, status, reason)
-        engine.send("err", {"id": self.cid, "reason": f"the PBX refused {self.target}: {reason or 'no reason'}",
-                            "sip_status": status or 500})
+        self.engine.services.pop(self.cid, None)
+        self.engine.graveyard.append(self)  # freed on the engine thread, outside this callback
+        self._reply(status or 500, f"the PBX refused {self.target}: {reason or 'no reason'}")
