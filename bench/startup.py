@@ -77,7 +77,9 @@ def tree_pids(pid: int) -> list[int]:
 
 def tree_pss_mb(pid: int) -> float | None:
     """Proportional set size of ``pid``'s tree in MB: a page shared by n processes counts 1/n in each, so
-    libraries both processes map (libpython, libc, libcrypto...) count once, unlike summed RSS."""
+    libraries both processes map (libpython, libc, libcrypto...) count once, unlike summed RSS. Caveat: n
+    counts every process on the machine, so the figure drops when other programs map the same libraries
+    (on a shared box: 103 MB in one run, 128 MB in the next, same code)."""
     total = 0
     try:
         for p in tree_pids(pid):
@@ -163,7 +165,8 @@ def main() -> int:
             if ours_pss is not None and peer_pss:  # reported beside the row; the row's value stays summed RSS
                 row.extra.update(pss_mb=round(ours_pss, 1), peer_pss_mb=round(peer_pss, 1),
                                  pss_ratio=round(ours_pss / peer_pss, 3))
-                row.note += f"; PSS summed the same way: {ours_pss:.0f} MB vs {peer_pss:.0f} MB = {ours_pss / peer_pss:.2f}×"
+                row.note += (f"; PSS summed the same way: {ours_pss:.0f} MB vs {peer_pss:.0f} MB = {ours_pss / peer_pss:.2f}× "
+                             "(PSS also shares pages with unrelated processes: it varies with the machine's load)")
         rows.append(row)
     emit(rows, args.out)
     return 0
