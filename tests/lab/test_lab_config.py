@@ -114,6 +114,7 @@ def test_the_desks_own_membership_features_act_on_the_calling_endpoint_only(rend
     assert len(apps) == 5
     assert all(args.split(",")[1] == "${CSD_IF}" for args in apps)
     assert "Set(CDR_PROP(disable)=1)" in member
+    assert re.search(r"^load = func_cdr\.so", files["modules.conf"], re.M), "CDR_PROP needs func_cdr"
     assert not re.search(r"CSD_(IF|EP)=.*PJSIP_HEADER", member)
     pjsip = sections(files["pjsip.conf"])
     for ext in DESKS:
