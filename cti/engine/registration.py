@@ -104,6 +104,11 @@ class Registration:
         cfg.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", user, 0, self.password))
         cfg.mediaConfig.srtpUse = pj.PJMEDIA_SRTP_DISABLED  # no audio ever flows on a service call
         cfg.mediaConfig.srtpSecureSignaling = 0
+        if self.transport == "udp":  # bound to UDP: pjsip would move the authenticated INVITE (X-CSD-* headers,
+            for tid in self.engine.ep.transportEnum():  # SDP and Authorization: > 1300 bytes) to a new TCP
+                if str(self.engine.ep.transportGetInfo(tid).typeName).lower() == "udp":  # connection, which
+                    cfg.sipConfig.transportId = tid  # sometimes got no answer at all (408 after 10 s)
+                    break
         return cfg
 
     def start(self) -> None:
