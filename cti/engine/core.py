@@ -7,8 +7,8 @@ call quality and retires ended calls. Replies and events leave through ``send`` 
 from __future__ import annotations
 
 import logging
+import os
 import queue
-import secrets
 import time
 from collections.abc import Callable
 from typing import Any
@@ -56,7 +56,7 @@ class Engine:
         self.echo: EchoTest | None = None
         self.services: dict[int, ServiceCall] = {}  # by command id: feature-code calls (cti.engine.service)
         self.service_account: tuple[tuple[str, str, str], Any] | None = None  # (user, registrar, transport), account
-        self._launch = secrets.token_hex(3)
+        self._launch = os.urandom(3).hex()
         self._seq = 0
 
     # --- lifecycle ------------------------------------------------------------------------------------

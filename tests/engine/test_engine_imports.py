@@ -1,5 +1,6 @@
 """The engine process carries none of the desk's packages (each would be resident twice), nor numpy/cffi/soundcard
-(~19 MB: the default pulse backend and the bridge do without them; only the echo test imports numpy)."""
+(~19 MB: the default pulse backend and the bridge do without them; only the echo test imports numpy), nor
+Python's OpenSSL bindings (_hashlib/_ssl map libcrypto: 3.4 MB resident; pjsua2 brings its own TLS)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from cti.engine.client import EngineClient
 from tests.conftest import need
 
 NOT_IN_ENGINE = {"app", "ui", "sqlalchemy", "alembic", "PySide6", "shiboken6", "qasync", "keyring", "panoramisk",
-                 "numpy", "cffi", "soundcard"}
+                 "numpy", "cffi", "soundcard", "_hashlib", "_ssl", "hmac", "secrets"}
 
 
 def imported_modules(log: Path) -> set[str]:
