@@ -26,7 +26,7 @@ from app.events import DeskDidSignIn, DeskDidSignOut, MyDayDidUpdate, ScreenPopD
 from app.figures import MyDay, MyDayTracker, load_my_day
 from app.models.agent import Agent, AgentSignIn
 from app.screenpop import pop_for_customer, screen_pop, search_customers, warm_screen_pop
-from app.secrets import Credentials
+from app.secrets import Credentials, KeyringUnavailable
 from app.services import agents, contacts
 from app.timeutil import utcnow
 from app.worker import DbWorker
@@ -123,8 +123,12 @@ class Desk:
         self.actor = Actor(agent_id=account.agent_id, desk_id=self.desk_id, profile=profile, role=role)
         self.display_name = account.display_name
         try:
+            # The keyring is read by a child process (app/secrets.py) that takes a moment to start: on the
+            # worker thread, so the window stays live; only the ask-once fallback runs here, on the loop.
+            await self.worker.run(self.credentials.prefetch, sip=(account.agent_id,),
+                                  ami=(_ami_user(account.agent_id, role),))
             desk_config = self._desk_config(account.agent_id, role, account.skills)
-        except LookupError as exc:
+        except (LookupError, KeyringUnavailable) as exc:
             raise SignInError(str(exc)) from None
         session = self._make_session(config=desk_config, bus=self.bus, softphone=self.softphone)
         try:
@@ -305,7 +309,7 @@ class Desk:
             for s in self.config.pbx
         )
         tls = prof.transport == "tls"
-        ami_user = f"{'lead' if role == 'lead' else 'desk'}{agent_id}"
+        ami_user = _ami_user(agent_id, role)
         sip = SipAccount(extension=agent_id, password=self.credentials.sip_password(agent_id),
                          registrars=tuple(f"{s.host}:{s.sip_tls_port if tls else s.sip_port}" for s in self.config.pbx),
                          transport=prof.transport, srtp_required=prof.srtp, ca_file=self._ca_file)
@@ -485,6 +489,11 @@ _FORWARDED = frozenset({
     "unhold", "mute", "dtmf", "dial", "blind_transfer", "consult", "complete_transfer", "cancel_consult", "swap",
     "conference", "drop_party", "transfer_to_survey", "mute_recording", "unmute_recording",
 })
+
+
+def _ami_user(agent_id: str, role: str) -> str:
+    """The agent's own AMI user: ``lead<ext>`` for a team lead, else ``desk<ext>``."""
+    return f"{'lead' if role == 'lead' else 'desk'}{agent_id}"
 
 
 def _digits(number: str) -> str | None:

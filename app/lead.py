@@ -363,6 +363,7 @@ async def sign_in_lead(*, desk: Any, agent_id: str, password: str, queue_source:
     return the started LeadDesk. Raise SignInError/NotALead with a readable text."""
     from app.desk import SignInError
     from app.errors import AuthError
+    from app.secrets import KeyringUnavailable
     from app.services import agents
 
     def verify(s: Session) -> tuple[agents.AgentAccount, str]:
@@ -376,6 +377,10 @@ async def sign_in_lead(*, desk: Any, agent_id: str, password: str, queue_source:
     actor = Actor(agent_id=account.agent_id, desk_id=desk.desk_id, profile=desk.profile.name, role="lead")
     if account.role != "lead":
         raise NotALead(account.agent_id)
+    try:  # the keyring's child process starts on the worker thread, not on the loop (app/secrets.py)
+        await desk.worker.run(desk.credentials.prefetch, sip=(account.agent_id,), ami=(f"lead{account.agent_id}",))
+    except KeyringUnavailable as exc:
+        raise SignInError(str(exc)) from None
     prof, cfg, ca = desk.profile, desk.config, getattr(desk, "_ca_file", None)
     tls = prof.transport == "tls"
     sip = SipAccount(extension=account.agent_id, password=desk.credentials.sip_password(account.agent_id),

@@ -1,7 +1,9 @@
-"""Start the frozen csdesk: the desk, or, when started as ``csdesk -m cti.engine ...``, its SIP engine.
+"""Start the frozen csdesk: the desk, or, when started as ``csdesk -m cti.engine ...``, its SIP engine, or,
+as ``csdesk -m app.keyring_broker``, its keyring broker.
 
-The desk starts its engine as ``[sys.executable, "-m", "cti.engine", ...]`` (cti/engine/client.py). In a
-bundle ``sys.executable`` is this program, so the same command line reaches the engine here, unchanged.
+The desk starts its engine as ``[sys.executable, "-m", "cti.engine", ...]`` (cti/engine/client.py) and its
+keyring broker as ``[sys.executable, "-m", "app.keyring_broker"]`` (app/secrets.py). In a bundle
+``sys.executable`` is this program, so the same command lines reach them here, unchanged.
 """
 
 from __future__ import annotations
@@ -9,14 +11,19 @@ from __future__ import annotations
 import sys
 
 ENGINE_ARGV = ["-m", "cti.engine"]
+KEYRING_BROKER_ARGV = ["-m", "app.keyring_broker"]
 
 
 def main() -> int:
-    """Dispatch to the engine or the desk; return the exit code."""
+    """Dispatch to the engine, the keyring broker or the desk; return the exit code."""
     if sys.argv[1:3] == ENGINE_ARGV:
         from cti.engine.process import main as engine_main
 
         return engine_main(sys.argv[3:])
+    if sys.argv[1:3] == KEYRING_BROKER_ARGV:
+        from app.keyring_broker import main as broker_main
+
+        return broker_main()
     from ui.main import main as desk_main
 
     return desk_main(sys.argv[1:])
