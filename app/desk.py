@@ -44,7 +44,6 @@ from cti.events import (
 from cti.session import AgentSession
 from cti.session_config import DeskConfig
 from cti.softphone import SipAccount, Softphone, SoftphoneError
-from cti.state_types import WRAP_UP_REASON
 from cti.team import TeamMonitor
 
 log = logging.getLogger(__name__)
@@ -134,8 +133,9 @@ class Desk:
         try:
             await self.prepare()
             reason = self.config.not_ready_reasons[0] if initial == "not_ready" else None
-            initial, reason = await self._state_left_on_pbx(session, desk_config) or (initial, reason)
-            await session.sign_in(initial=initial, reason=reason)
+            kept = await self._state_left_on_pbx(session, desk_config)
+            initial, reason, since = kept or (initial, reason, None)
+            await session.sign_in(initial=initial, reason=reason, wrap_up_since=since)
         except SoftphoneError as exc:
             await self._quietly_stop(session)
             if other:
@@ -267,28 +267,31 @@ class Desk:
             agents.record_sign_in(s, actor=actor)
             agents.record_state(s, agent_id=actor.agent_id, state=state, reason=reason)
 
-    async def _state_left_on_pbx(self, session: AgentSession, cfg: DeskConfig) -> tuple[str, str | None] | None:
+    async def _state_left_on_pbx(self, session: AgentSession,
+                                 cfg: DeskConfig) -> tuple[str, str | None, float | None] | None:
         """A desk that was killed (or lost power) while signed in leaves the agent in its queues on the PBX,
-        perhaps paused with a reason. Sign in to the state the PBX has, not to the desk's default; None when
-        the PBX has no membership of this agent (a normal sign-in)."""
+        perhaps paused with a reason. Sign in to the state the PBX has, not to the desk's default: (initial,
+        reason, wrap-up start). A wrap-up goes on with the time it has left (``AgentSession.left_on_pbx`` says
+        where its start comes from). None when the PBX has no membership of this agent (a normal sign-in)."""
         if not isinstance(session, AgentSession):
             return None
-        session.link.start()
-        await session.link.wait_up(max(20.0, 3 * cfg.action_timeout))
-        snap = await session.pbx.queue_status(member=cfg.interface)
-        mine = [m for m in snap.members if m.interface == cfg.interface and m.queue in cfg.queues]
-        if not mine:
+        left = await session.left_on_pbx()
+        if left is None:
             return None
-        paused = [m for m in mine if m.paused]
-        left: tuple[str, str | None] = ("ready", None)
-        if paused:
-            reason = paused[0].reason or ""
-            known = reason in cfg.not_ready_reasons or reason == WRAP_UP_REASON
-            left = ("not_ready", reason if known else self.config.not_ready_reasons[0])
-        log.info("sign-in: the PBX still had agent %s in %d queue(s), %s; signing in %s", cfg.agent_id, len(mine),
-                 f"paused ({paused[0].reason or 'no reason'})" if paused else "not paused",
-                 left[0] + (f" ({left[1]})" if left[1] else ""))
-        return left
+        kept: tuple[str, str | None, float | None] = ("ready", None, None)
+        how = "ready"
+        if left.wrap_up:
+            now = session.clock()
+            since = left.paused_since if left.paused_since is not None else now  # no LastPause: from now
+            kept = ("wrap_up", None, since)
+            how = f"wrap_up (it began {now - since:.0f} s ago)"
+        elif left.paused:
+            reason = left.reason or ""
+            kept = ("not_ready", reason if reason in cfg.not_ready_reasons else self.config.not_ready_reasons[0], None)
+            how = f"not_ready ({kept[1]})"
+        log.info("sign-in: the PBX still had agent %s in %d queue(s), %s; signing in %s", cfg.agent_id,
+                 len(left.queues), f"paused ({left.reason or 'no reason'})" if left.paused else "not paused", how)
+        return kept
 
     def _verify(self, agent_id: str, password: str) -> agents.AgentAccount:
         with self.session_factory() as s:

@@ -83,6 +83,18 @@ class AgentDidChangeState(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class WrapUpDidResume(Event):
+    """A desk restarted in wrap-up took up the wrap-up the PBX kept: ``seconds_left`` of the same clock; or it
+    had run out while the desk was down (``ran_out``), and the agent went ``then`` (ready or not_ready, as the
+    centre's after-wrap-up policy says) with ``reason``."""
+
+    seconds_left: float
+    ran_out: bool
+    then: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AgentWillPause(Event):
     reason: str
 

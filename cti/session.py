@@ -23,7 +23,7 @@ from cti.errors import CommandFailed, CtiError
 from cti.membership import MemberService, clean
 from cti.session_config import DeskConfig
 from cti.session_legs import LegTracker
-from cti.session_pbx import PbxSync
+from cti.session_pbx import LeftOnPbx, PbxSync
 from cti.softphone import Softphone, SoftphoneError
 from cti.state import (
     IDLE,
@@ -40,6 +40,7 @@ from cti.state import (
     Register,
     RemoveMembers,
     ReportResync,
+    ReportWrapUpResumed,
     SignedIn,
     SignedOut,
     SignIn,
@@ -62,12 +63,13 @@ class AgentSession(PbxSync):
     """One CSR's link to the PBX; call from the asyncio loop (qasync in the UI process)."""
 
     def __init__(self, *, config: DeskConfig, bus: EventBus, softphone: Softphone,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, wall_clock: Callable[[], float] = time.time) -> None:
         self.config = config
         self.bus = bus
         self.phone = softphone
         self.policy = config.policy()
         self.clock = clock
+        self.wall_clock = wall_clock  # only to read the PBX's epoch times (LastPause) on ``clock``
         self.link = AmiLink(addresses=config.pbx, username=config.ami_user, secret=config.ami_secret,
                             on_event=self._on_ami, on_up=self._on_up, on_down=self._on_down,
                             action_timeout=config.action_timeout, heartbeat_seconds=config.heartbeat_seconds)
@@ -92,6 +94,7 @@ class AgentSession(PbxSync):
         self.history: deque[ev.AgentDidChangeState] = deque(maxlen=200)
         self.ami_listeners: list[Callable[[AmiMessage], None]] = []  # e.g. the desk's queue figures
         self.resyncs = 0
+        self.resumed: ev.WrapUpDidResume | None = None  # set when this session took up a wrap-up the PBX kept
         self._init_calls()
         self._unsub = [bus.subscribe(ev.CallDidOffer, self._on_phone_offer),
                        bus.subscribe(ev.CallDidEnd, self._on_phone_end)]
@@ -108,11 +111,14 @@ class AgentSession(PbxSync):
 
     # --- sign in / out ------------------------------------------------------------------------------------
 
-    async def sign_in(self, initial: str = "ready", reason: str | None = None) -> None:
-        """Register the softphone, join every queue already paused, then go to ``initial``."""
+    async def sign_in(self, initial: str = "ready", reason: str | None = None, *,
+                      wrap_up_since: float | None = None) -> None:
+        """Register the softphone, join every queue already paused, then go to ``initial``. A desk restarted in
+        wrap-up signs in with ``initial="wrap_up"`` and ``wrap_up_since`` from ``left_on_pbx``: the wrap-up goes
+        on with the time it has left (or ends as the centre's policy says, if it ran out meanwhile)."""
         async with self._lock:
             first = Status(initial)
-            fx = self._apply(SignIn(at=self.clock(), initial=first, reason=reason))
+            fx = self._apply(SignIn(at=self.clock(), initial=first, reason=reason, wrap_up_since=wrap_up_since))
             try:
                 self.link.start()
                 await self.link.wait_up(max(20.0, 3 * self.config.action_timeout))
@@ -194,6 +200,12 @@ class AgentSession(PbxSync):
                 self._cancel_wrap_timer()
             elif isinstance(fx, ReportResync):
                 self.bus.publish(ev.StateDidResync(changes=fx.changes))
+            elif isinstance(fx, ReportWrapUpResumed):
+                log.info("agent %s: %s", self.config.agent_id, "the wrap-up ran out while the desk was down"
+                         if fx.ran_out else f"wrap-up resumed, {fx.seconds_left:.0f} s left")
+                self.resumed = ev.WrapUpDidResume(seconds_left=fx.seconds_left, ran_out=fx.ran_out,
+                                                  then=t.state.status.value, reason=t.state.reason)
+                self.bus.publish(self.resumed)
             else:
                 io.append(fx)
         if t.state.status in IDLE or t.state.status == Status.SIGNED_OUT:  # not DEGRADED: a call may survive
@@ -243,8 +255,14 @@ class AgentSession(PbxSync):
             elif isinstance(fx, AddMembers):  # each queue joined paused; already a member: paused there
                 reason = clean(fx.reason)
                 self._superseded, self._intent = self._intent, (True, reason)
-                await self.members.join(cfg.queues, member_name=cfg.member_name, reason=reason)
-                self._members.update(cfg.queues)
+                queues = cfg.queues
+                if fx.keep_paused:  # re-pausing would restart the PBX's pause time (LastPause)
+                    kept = await self._paused_with(reason)
+                    self._members.update(kept)
+                    queues = tuple(q for q in cfg.queues if q not in kept)
+                if queues:
+                    await self.members.join(queues, member_name=cfg.member_name, reason=reason)
+                self._members.update(queues)
             elif isinstance(fx, RemoveMembers):
                 self._intent = None
                 self._members.difference_update(cfg.queues)
@@ -295,4 +313,4 @@ def _readable(e: Exception) -> CtiError:
     return CommandFailed(str(e) or type(e).__name__)
 
 
-__all__ = ["IDLE", "AgentSession", "DeskConfig"]
+__all__ = ["IDLE", "AgentSession", "DeskConfig", "LeftOnPbx"]

@@ -1,5 +1,5 @@
-"""The agent session's side of the PBX link: link up/down, failover re-registration, resync (the PBX wins), and
-the AMI events about this agent's membership, pause and survey scores."""
+"""The agent session's side of the PBX link: what a stopped desk left on the PBX, link up/down, failover
+re-registration, resync (the PBX wins), and the AMI events about this agent's membership, pause and survey scores."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from cti import events as ev
@@ -21,6 +21,7 @@ from cti.session_transfers import TransferCommands
 from cti.softphone import SoftphoneError
 from cti.state import (
     SIGNED_IN,
+    WRAP_UP_REASON,
     AgentState,
     LinkLost,
     MembersLost,
@@ -40,6 +41,21 @@ LEG_EVENTS = frozenset({"Newchannel", "Newstate", "Hangup", "Hold", "Unhold", "D
                         "BridgeEnter", "BridgeLeave", "ConfbridgeJoin", "ConfbridgeLeave"})
 
 
+@dataclass(frozen=True, slots=True)
+class LeftOnPbx:
+    """What the PBX still has for this agent before the desk signs in: a desk stopped without signing out
+    (killed, crashed, power lost) leaves the agent in its queues, perhaps paused."""
+
+    queues: tuple[str, ...]
+    paused: bool
+    reason: str | None
+    paused_since: float | None  # when the PBX paused the agent with ``reason``, on the session's clock
+
+    @property
+    def wrap_up(self) -> bool:
+        return self.paused and self.reason == WRAP_UP_REASON
+
+
 class PbxSync(TransferCommands):
     """Mixed into AgentSession: keep the desk and the PBX in agreement."""
 
@@ -51,12 +67,48 @@ class PbxSync(TransferCommands):
     _resync_again: bool
     _last_address: PbxAddress | None
     history: deque[ev.AgentDidChangeState]
+    wall_clock: Callable[[], float]
     resyncs: int
     ami_listeners: list[Callable[[AmiMessage], None]]
     members: MemberService
 
     if TYPE_CHECKING:
         async def _do(self, effects: list[Effect]) -> None: ...
+
+    # --- what a stopped desk left -------------------------------------------------------------------------------
+
+    async def left_on_pbx(self) -> LeftOnPbx | None:
+        """Read (QueueStatus) what the PBX kept for this agent, before signing in; None when it has no membership
+        of the agent (a normal sign-in). Starts the AMI link.
+
+        A kept wrap-up is timed from the PBX's ``LastPause`` (Asterisk 22 sends it with each QueueMember: epoch
+        seconds, whole): the desk pauses the agent with reason wrap-up when the call ends (queues have
+        wrapuptime=0), so that is when the wrap-up began. It is the PBX's word, confirmed by the pause that still
+        stands, and it survives whatever happened to the desk (kill -9 before the desk's own state span was
+        written, a lost disk, the CSR moving to another desk), which the desk's records do not. Signing in keeps
+        that pause as it is (AddMembers keep_paused), so a second restart reads the same start. Limits: the
+        desk's wall clock turns LastPause into an age (desks and PBX keep NTP time; a LastPause ahead of the
+        desk's clock counts as now), and an extension of wrap-up lived on the desk only."""
+        cfg = self.config
+        self.link.start()
+        await self.link.wait_up(max(20.0, 3 * cfg.action_timeout))
+        snap = await self.pbx.queue_status(member=cfg.interface)
+        mine = [m for m in snap.members if m.interface == cfg.interface and m.queue in cfg.queues]
+        if not mine:
+            return None
+        paused = [m for m in mine if m.paused]
+        reason = (paused[0].reason or None) if paused else None
+        stamps = [m.last_pause for m in paused if (m.reason or None) == reason and m.last_pause > 0]
+        since = None
+        if stamps:  # the earliest: a queue re-joined later was paused again then; +0.5: the middle of its second
+            since = self.clock() - max(0.0, self.wall_clock() - (min(stamps) + 0.5))
+        return LeftOnPbx(queues=tuple(m.queue for m in mine), paused=bool(paused), reason=reason, paused_since=since)
+
+    async def _paused_with(self, reason: str) -> set[str]:
+        """The queues where the PBX has this agent paused with ``reason`` now."""
+        iface = self.config.interface
+        snap = await self.pbx.queue_status(member=iface)
+        return {m.queue for m in snap.members if m.interface == iface and m.paused and m.reason == reason}
 
     # --- the link -------------------------------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ from cti.state_types import (
     Register,
     RemoveMembers,
     ReportResync,
+    ReportWrapUpResumed,
     Resynced,
     SignedIn,
     SignedOut,
@@ -127,6 +128,20 @@ def _after_wrap_up(state: AgentState, inp: Input, policy: Policy, cause: str) ->
     return _to(state, Status.READY, inp, cause, *fx, Unpause())
 
 
+def _resume_wrap_up(state: AgentState, inp: Input, policy: Policy) -> Transition:
+    """Finish signing in to the wrap-up the PBX kept for a restarted desk: the same clock runs on to
+    ``wrap_up_until``; when it ran out while the desk was down, do what an elapsed wrap-up does."""
+    until = state.wrap_up_until
+    assert until is not None
+    left = until - inp.at
+    if left > 0:
+        return _to(state, Status.WRAP_UP, inp, "signed in: wrap-up resumed", StartWrapUpTimer(until),
+                   ReportWrapUpResumed(left, ran_out=False), reason=WRAP_UP_REASON, wrap_up_until=until,
+                   since=until - policy.wrap_up_seconds)
+    t = _after_wrap_up(state, inp, policy, "signed in: the wrap-up time ran out while the desk was down")
+    return replace(t, effects=(*t.effects, ReportWrapUpResumed(0.0, ran_out=True)))
+
+
 def _resync(state: AgentState, view: PbxView, inp: Input) -> Transition:
     """Reconcile with what the PBX reports; the PBX wins, except that lost memberships are re-added."""
     was = state.resume if state.status == Status.DEGRADED else state.status
@@ -177,9 +192,16 @@ def transition(state: AgentState, inp: Input, policy: Policy = DEFAULT_POLICY) -
     s = state.status
     match inp:
         # --- sign in / out -----------------------------------------------------------------------
-        case SignIn(initial=initial, reason=reason):
+        case SignIn(initial=initial, reason=reason, wrap_up_since=since):
             if s != Status.SIGNED_OUT:
                 raise _refuse("sign_in", state, "You are already signed in" if s in SIGNED_IN else None)
+            if initial == Status.WRAP_UP:
+                if since is None:
+                    raise NotAllowedInState("sign_in", s.value, "Only a desk restarted in wrap-up signs in to it")
+                # the PBX keeps the agent paused for wrap-up meanwhile: its pause (and pause time) stand
+                until = min(since, inp.at) + policy.wrap_up_seconds
+                return _to(state, Status.SIGNING_IN, inp, "CSR signed in; the PBX kept the agent in wrap-up",
+                           Register(), AddMembers(WRAP_UP_REASON, keep_paused=True), wrap_up_until=until)
             if initial == Status.NOT_READY:
                 _check_reason(reason or "", policy)
             elif initial != Status.READY:
@@ -188,6 +210,8 @@ def transition(state: AgentState, inp: Input, policy: Policy = DEFAULT_POLICY) -
         case SignedIn(initial=initial, reason=reason):
             if s != Status.SIGNING_IN:
                 return _stay(state)
+            if state.wrap_up_until is not None:  # signing in to the wrap-up the PBX kept
+                return _resume_wrap_up(state, inp, policy)
             if initial == Status.NOT_READY and reason:
                 return _to(state, Status.NOT_READY, inp, "signed in", Pause(reason), reason=reason)
             return _to(state, Status.READY, inp, "signed in", Unpause())
@@ -374,6 +398,7 @@ __all__ = [
     "Register",
     "RemoveMembers",
     "ReportResync",
+    "ReportWrapUpResumed",
     "Resynced",
     "SignIn",
     "SignInFailed",

@@ -92,7 +92,9 @@ class Policy:
 class AgentState:
     """Where the agent is. ``resume``/``resume_reason`` remember the idle state to return to after a ring
     or an outage; ``pending_reason`` is a 'pause after this call'. ``forced_by`` names the team lead who set this
-    state (a forced not-ready, or a forced sign-out, which it keeps until the agent signs in again)."""
+    state (a forced not-ready, or a forced sign-out, which it keeps until the agent signs in again).
+    ``wrap_up_until`` is when wrap-up ends; while signing in it is set only for a desk taking up the wrap-up
+    the PBX kept (a desk restarted in wrap-up)."""
 
     status: Status = Status.SIGNED_OUT
     reason: str | None = None
@@ -114,8 +116,13 @@ class Input:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SignIn(Input):
+    """Sign in as READY or NOT_READY (with ``reason``), or, for a desk restarted in wrap-up, as WRAP_UP with
+    ``wrap_up_since``: when the wrap-up the PBX kept began, on the machine's clock (the same wrap-up clock runs
+    on; see AgentSession.left_on_pbx)."""
+
     initial: Status = Status.READY
     reason: str | None = None
+    wrap_up_since: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -281,9 +288,11 @@ class Unregister(Effect):
 
 @dataclass(frozen=True, slots=True)
 class AddMembers(Effect):
-    """QueueAdd to every configured queue, already paused."""
+    """QueueAdd to every configured queue, already paused. With ``keep_paused``, a queue where the agent is
+    already paused with ``reason`` is left as it is (its pause, and the time the PBX paused it, stand)."""
 
     reason: str
+    keep_paused: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +323,14 @@ class CancelWrapUpTimer(Effect):
 @dataclass(frozen=True, slots=True)
 class ReportResync(Effect):
     changes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportWrapUpResumed(Effect):
+    """A restarted desk took up the wrap-up the PBX kept: ``seconds_left`` of it, or none (``ran_out``)."""
+
+    seconds_left: float
+    ran_out: bool
 
 
 @dataclass(frozen=True, slots=True)

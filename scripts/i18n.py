@@ -381,6 +381,9 @@ GLOSSARY = {
     'The password could not be checked; try again': '无法校验密码，请重试',
     'An administrator disabled your account; this desk signed out.': '管理员已停用您的账号，本席已签出。',
     'Your team lead %1 signed you out at %2. Sign in again when you are back.': '组长 %1 于 %2 将您签出。回到座席后请重新签入。',
+    # a desk restarted in wrap-up (ui/mainwindow.py)
+    'Wrap-up resumed after the restart, %1 left.': '已接续重启前的话后整理，剩余 %1。',
+    'Your wrap-up time ran out while the desk was closed; you are now %1.': '工作台关闭期间话后整理时间已到，您现在为%1。',
 }
 
 

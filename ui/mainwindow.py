@@ -17,6 +17,7 @@ from cti.events import (
     LinkDidConnect,
     LinkDidDrop,
     StateDidResync,
+    WrapUpDidResume,
 )
 from cti.state_types import untagged
 from ui.bridge import QtEventBridge
@@ -24,7 +25,7 @@ from ui.callstrip import CallStrip
 from ui.ops import Operations
 from ui.outbox import OutboxIndicator
 from ui.screenpop import CardView, ScreenPopPanel, card_view_from_pop
-from ui.statebar import StateBar
+from ui.statebar import STATE_LABELS, StateBar, format_elapsed
 
 DEFAULT_HOTKEYS = {
     "answer": "F2",
@@ -164,13 +165,25 @@ class MainWindow(QMainWindow):
         self.call_strip.set_state(state)
 
     def apply_state(self, event: AgentDidChangeState) -> None:
-        """Show a state that was reached before this window existed."""
+        """Show a state that was reached before this window existed (``event.at``: since when)."""
         self._on_state(event)
+
+    def show_wrap_up_resumed(self, event: WrapUpDidResume) -> None:
+        """Say, quietly, what became of the wrap-up the desk was in when it stopped (the state bar shows the rest)."""
+        if not event.ran_out:
+            text = self.tr("Wrap-up resumed after the restart, %1 left.").replace("%1", format_elapsed(
+                event.seconds_left))
+        else:
+            now = self.state_bar.tr(STATE_LABELS.get(event.then, event.then)) + (f" ({untagged(event.reason)})"
+                                                                        if event.reason else "")
+            text = self.tr("Your wrap-up time ran out while the desk was closed; you are now %1.").replace("%1", now)
+        self.notice.show_notice(text, seconds=20)
 
     # --- events -------------------------------------------------------------------------------
     def _on_state(self, event: AgentDidChangeState) -> None:
         lead = event.by if event.new in ("not_ready", "signed_out") else None
-        self.state_bar.set_state(event.new, reason=untagged(event.reason), by=self._lead_names.get(lead or "", lead))
+        self.state_bar.set_state(event.new, reason=untagged(event.reason), by=self._lead_names.get(lead or "", lead),
+                                 since=event.at)
         if lead and lead not in self._lead_names and hasattr(self._desk, "agent_name"):
             self._show_lead_name(lead)
         self.call_strip.set_state(event.new)

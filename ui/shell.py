@@ -223,7 +223,10 @@ class DeskShell:
 
             st = session.state
             self.window.apply_state(AgentDidChangeState(old="signed_out", new=st.status.value, cause="sign-in",
-                                                        reason=st.reason))
+                                                        reason=st.reason, at=st.since))
+            resumed = getattr(session, "resumed", None)
+            if resumed is not None:  # the sign-in took up the wrap-up a stopped desk left on the PBX
+                self.window.show_wrap_up_resumed(resumed)
         if self.args.screenshots:
             task = asyncio.ensure_future(self._tour())
             self._tasks.add(task)

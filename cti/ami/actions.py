@@ -20,6 +20,7 @@ class MemberStatus:
     in_call: bool
     device_status: int  # AST_DEVICE_*: 1 not in use, 2 in use, 6 ringing, 5 unavailable, ...
     calls_taken: int = 0
+    last_pause: int = 0  # the PBX's clock (epoch seconds, whole) at the member's latest pause; 0: not said
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ def member_of(m: AmiMessage) -> MemberStatus:
         queue=m.get("Queue"), interface=iface, name=m.get("MemberName") or m.get("Name"),
         paused=m.get("Paused") == "1", reason=m.get("PausedReason"), in_call=m.get("InCall") == "1",
         device_status=_int(m.get("Status")), calls_taken=_int(m.get("CallsTaken")),
+        last_pause=_int(m.get("LastPause")),
     )
 
 

@@ -634,62 +634,62 @@
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="269" />
+        <location filename="../../ui/screenpop.py" line="286" />
         <source>Possible matches</source>
         <translation>可能的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="269" />
+        <location filename="../../ui/screenpop.py" line="286" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="270" />
+        <location filename="../../ui/screenpop.py" line="287" />
         <source>ID</source>
         <translation>证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="270" />
+        <location filename="../../ui/screenpop.py" line="287" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="271" />
+        <location filename="../../ui/screenpop.py" line="288" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="271" />
+        <location filename="../../ui/screenpop.py" line="288" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="272" />
+        <location filename="../../ui/screenpop.py" line="289" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="272" />
+        <location filename="../../ui/screenpop.py" line="289" />
         <source>Active policies</source>
         <translation>有效保单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="273" />
+        <location filename="../../ui/screenpop.py" line="290" />
         <source>Open claims</source>
         <translation>未结案件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="273" />
+        <location filename="../../ui/screenpop.py" line="290" />
         <source>Open transfer orders</source>
         <translation>在办转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="274" />
+        <location filename="../../ui/screenpop.py" line="291" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="274" />
+        <location filename="../../ui/screenpop.py" line="291" />
         <source>Last contacts</source>
         <translation>最近联络</translation>
     </message>
@@ -1443,57 +1443,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.py" line="76" />
+        <location filename="../../ui/mainwindow.py" line="77" />
         <source>csdesk</source>
         <translation>csdesk 坐席工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="102" />
+        <location filename="../../ui/mainwindow.py" line="103" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="142" />
+        <location filename="../../ui/mainwindow.py" line="143" />
         <source>PBX link lost, reconnecting…</source>
         <translation>与交换机的连接中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="183" />
+        <location filename="../../ui/mainwindow.py" line="174" />
+        <source>Wrap-up resumed after the restart, %1 left.</source>
+        <translation>已接续重启前的话后整理，剩余 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="179" />
+        <source>Your wrap-up time ran out while the desk was closed; you are now %1.</source>
+        <translation>工作台关闭期间话后整理时间已到，您现在为%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="210" />
         <source>Show who changed your state</source>
         <translation>显示更改您状态的组长</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="199" />
+        <location filename="../../ui/mainwindow.py" line="226" />
         <source>Wrap-up saved.</source>
         <translation>小结已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="215" />
+        <location filename="../../ui/mainwindow.py" line="242" />
         <source>Customer lookup failed: </source>
         <translation>客户查询失败：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="241" />
+        <location filename="../../ui/mainwindow.py" line="268" />
         <source>Resynced with the PBX: </source>
         <translation>已与交换机重新同步：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="249" />
+        <location filename="../../ui/mainwindow.py" line="276" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="251" />
+        <location filename="../../ui/mainwindow.py" line="278" />
         <source>Search failed.</source>
         <translation>查询失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="257" />
+        <location filename="../../ui/mainwindow.py" line="284" />
         <source>Show customer</source>
         <translation>显示客户</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="266" />
+        <location filename="../../ui/mainwindow.py" line="293" />
         <source>Enter a number, extension or queue first.</source>
         <translation>请先输入号码、分机或队列。</translation>
     </message>
@@ -2646,12 +2656,12 @@
         <translation>本机没有可用的密钥环，请输入%1：</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="258" />
+        <location filename="../../ui/shell.py" line="269" />
         <source>An administrator disabled your account; this desk signed out.</source>
         <translation>管理员已停用您的账号，本席已签出。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="277" />
+        <location filename="../../ui/shell.py" line="288" />
         <source>Your team lead %1 signed you out at %2. Sign in again when you are back.</source>
         <translation>组长 %1 于 %2 将您签出。回到座席后请重新签入。</translation>
     </message>
@@ -2659,12 +2669,12 @@
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../ui/shell.py" line="297" />
+        <location filename="../../ui/shell.py" line="308" />
         <source>The centre's settings were updated.</source>
         <translation>中心配置已更新。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="304" />
+        <location filename="../../ui/shell.py" line="315" />
         <source>The centre's new settings are invalid; keeping the current ones: </source>
         <translation>中心的新配置无效，继续使用当前配置：</translation>
     </message>

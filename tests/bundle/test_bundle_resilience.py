@@ -5,8 +5,8 @@
     card is shown (the CSR then answers, talks, hangs up and saves the wrap-up) and started again after the wrap-up was saved. The call goes on, the wrap-up is kept on the desk,
     and once the database is back every row of the call is there exactly once (checked by linkedid).
 (b) The desk is killed (SIGKILL, desk and engine) in wrap-up with the wrap-up form half done. Restarted, it
-    offers the draft back and signs in to the state the PBX kept for the agent (paused for wrap-up), not to
-    its default (ready).
+    offers the draft back and signs in to the state the PBX kept for the agent: in the same wrap-up (paused
+    for wrap-up, its time counted from before the kill), not to its default (ready).
 
 The bundle is built once (installer/sources.py: rebuilt only when its sources changed); the scripted tour
 (ui/tour.py) plays the CSR, ``--tour-stop`` ends it at a given screenshot.
@@ -44,6 +44,7 @@ INSTANCE = "bundle-resil"  # a lab instance of its own
 AGENT = "1004"  # demo skills claims-auto + service
 PASSWORD = "bundle-resil-7531"  # test-only password of the seeded demo agents
 BAD = re.compile(r"Assertion|[Aa]bort|Traceback")
+WRAP_UP_SECONDS = 600  # (b): long enough for the killed desk's wrap-up to outlast the restart
 
 
 def _lab_works() -> bool:
@@ -102,9 +103,14 @@ class Run:
         self.proc.wait(timeout=60)
 
 
-def _desk(tmp: Path, home: Path, lab: Any, xenv: dict[str, str], db_url: str, label: str, *extra: str) -> Run:
+def _desk(tmp: Path, home: Path, lab: Any, xenv: dict[str, str], db_url: str, label: str, *extra: str,
+          wrap_up_seconds: int | None = None) -> Run:
     """Start the bundle; the database URL goes in the environment (CSDESK_DB_URL), never on a command line."""
     config = kit.centre_config_for(lab, BUNDLE / "_internal" / "resources" / "centre.toml", tmp / "centre.toml")
+    if wrap_up_seconds is not None:
+        text = config.read_text(encoding="utf-8")
+        config.write_text(re.sub(r"(?m)^wrap_up_seconds = \d+", f"wrap_up_seconds = {wrap_up_seconds}", text),
+                          encoding="utf-8")
     env = dict(xenv, CSDESK_DEMO_PASSWORD=PASSWORD, CSDESK_LOG_LEVEL="INFO", CSDESK_DB_URL=db_url, HOME=str(home),
                XDG_CONFIG_HOME=str(home / ".config"), XDG_DATA_HOME=str(home / ".local" / "share"))
     for var in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"):
@@ -248,7 +254,7 @@ def test_desk_killed_mid_form_offers_the_draft_and_takes_the_pbx_state(rig: dict
     sim = None
     with xvfb(display=kit.free_display()) as xenv:
         first = _desk(tmp_path, home, rig["lab"], xenv, db_url, "killed", "--tour-stop", "wrap-up",
-                      "--tour-seconds", "600")
+                      "--tour-seconds", "600", wrap_up_seconds=WRAP_UP_SECONDS)
         try:
             kit.wait_for(lambda: first.shot("ready"), "the desk signed in and ready", 120, first.proc)
             sim = _call(demo_caller_numbers(4)[3])
@@ -267,7 +273,7 @@ def test_desk_killed_mid_form_offers_the_draft_and_takes_the_pbx_state(rig: dict
         assert draft is not None
         assert draft["category_code"] == "claim.auto"
         second = _desk(tmp_path, home, rig["lab"], xenv, db_url, "restarted", "--tour-stop", "ready",
-                       "--tour-seconds", "25")
+                       "--tour-seconds", "25", wrap_up_seconds=WRAP_UP_SECONDS)
         try:
             code = second.proc.wait(timeout=300)
         finally:
@@ -276,11 +282,13 @@ def test_desk_killed_mid_form_offers_the_draft_and_takes_the_pbx_state(rig: dict
     log = second.log()
     assert code == 0, f"the restarted bundle exited with {code}:\n{kit.tail(log)}"
     _no_crash(log)
-    assert "sign-in: the PBX still had agent 1004 in 2 queue(s), paused (wrap-up); signing in not_ready (wrap-up)" \
-        in log, kit.tail(log)
+    began = re.search(r"sign-in: the PBX still had agent 1004 in 2 queue\(s\), paused \(wrap-up\); signing in wrap_up "
+                      r"\(it began (\d+) s ago\)", log)
+    assert began, kit.tail(log)
+    assert 0 < int(began.group(1)) < WRAP_UP_SECONDS, began.group(0)  # the same wrap-up, timed from before the kill
     shown = re.findall(r"tour: desk shows (\S+) \(([^)]*)\); drafts offered: (\S+)", log)
     assert shown, kit.tail(log)
-    assert shown[-1][:2] == ("not_ready", "wrap-up"), shown  # the PBX's state, not the default (ready)
+    assert shown[-1][:2] == ("wrap_up", "-"), shown  # the PBX's state, not the default (ready)
     assert "wrapup" in shown[-1][2].split(","), shown  # the half-done wrap-up is offered back
     assert _wrap_up_draft(drafts) == draft  # offered, not dropped (the CSR decides)
 
@@ -295,7 +303,7 @@ def test_desk_killed_mid_form_offers_the_draft_and_takes_the_pbx_state(rig: dict
             last = conn.execute(text("SELECT state, reason FROM agent_state_span WHERE agent_id = :a "
                                      "ORDER BY started_at DESC, id DESC"), {"a": AGENT}).all()
             states = [(r.state, r.reason) for r in last]
-            assert ("not_ready", "wrap-up") in states[:3], states  # written on the restarted sign-in
+            assert ("wrap_up", "wrap-up") in states[:3], states  # written on the restarted sign-in
             contact = conn.execute(text("SELECT count(*) FROM contact WHERE linkedid = :l AND agent_id = :a"),
                                    {"l": linkedid, "a": AGENT}).scalar()
             assert contact == 1

@@ -6,7 +6,8 @@ The AMI QueueAdd/QueueRemove/QueuePause handlers stay for what an admin or a lea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from fake_ami import FakeAmi
@@ -21,6 +22,7 @@ class Member:
     paused: bool
     reason: str
     name: str
+    last_pause: int = 0  # epoch seconds of the latest pause, as app_queue keeps it (every pause sets it)
 
 
 @dataclass
@@ -30,6 +32,12 @@ class QueuePbx:
     ami: FakeAmi
     members: dict[tuple[str, str], Member] = field(default_factory=dict)
     channels: list[dict[str, str]] = field(default_factory=list)
+    clock: Callable[[], float] = time.time  # the PBX's wall clock (LastPause)
+
+    def _paused(self, m: Member, paused: bool, reason: str) -> None:
+        m.paused, m.reason = paused, reason
+        if paused:
+            m.last_pause = int(self.clock())
 
     def install(self) -> QueuePbx:
         h = self.ami.handlers
@@ -49,6 +57,7 @@ class QueuePbx:
         if key in self.members:
             return [{"Response": "Error", "Message": "Unable to add interface: Already there"}]
         m = Member(paused=a.get("paused") == "true", reason=a.get("reason", ""), name=a.get("membername", ""))
+        self._paused(m, m.paused, m.reason)
         self.members[key] = m
         self._event("QueueMemberAdded", *key, m)
         return [{"Response": "Success", "Message": "Added interface to queue"}]
@@ -67,7 +76,7 @@ class QueuePbx:
             return [{"Response": "Error", "Message": "Interface not found"}]
         for k in hits:
             m = self.members[k]
-            m.paused, m.reason = a["paused"] == "true", a.get("reason", "")
+            self._paused(m, a["paused"] == "true", a.get("reason", ""))
             self._event("QueueMemberPause", *k, m)
         return [{"Response": "Success", "Message": "Interface paused successfully"}]
 
@@ -84,9 +93,10 @@ class QueuePbx:
                 m = self.members.get((q, interface))
                 if m is None:
                     m = self.members[(q, interface)] = Member(paused=True, reason=reason, name=name)
+                    self._paused(m, True, reason)
                     self._event("QueueMemberAdded", q, interface, m)
                 else:
-                    m.paused, m.reason = True, reason
+                    self._paused(m, True, reason)
                     self._event("QueueMemberPause", q, interface, m)
         elif target == "9602":
             if not queues:
@@ -106,7 +116,8 @@ class QueuePbx:
             if a.get("member") and a["member"] != iface:
                 continue
             out.append({"Event": "QueueMember", "Queue": q, "StateInterface": iface, "Name": m.name,
-                        "Paused": "1" if m.paused else "0", "PausedReason": m.reason, "Status": "1", "InCall": "0"})
+                        "Paused": "1" if m.paused else "0", "PausedReason": m.reason, "Status": "1", "InCall": "0",
+                        "LastPause": str(m.last_pause)})
         out.append({"Event": "QueueStatusComplete", "EventList": "Complete"})
         return out
 

@@ -5,7 +5,9 @@ The end-to-end behaviour against the real Asterisk lab is in tests/cti/lab/."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -313,3 +315,76 @@ async def test_a_refused_service_call_is_a_readable_pbx_refusal(desk: Desk) -> N
     desk.pbx.members.clear()  # gone at the PBX: the pause feature answers 404 "not a member"
     with pytest.raises(ActionFailed, match="SIP 404"):
         await desk.session.go_not_ready(MEAL)
+
+
+# --- a desk restarted in wrap-up (it was killed: the PBX kept the agent paused for wrap-up) ---------------------
+
+
+def left_in_wrap_up(d: Desk, ago: float, queues: tuple[str, ...] = QUEUES) -> None:
+    """Leave the agent on the PBX as a desk killed in wrap-up does: paused for wrap-up since ``ago`` seconds."""
+    from fake_pbx import Member
+
+    for q in queues:
+        d.pbx.members[(q, "PJSIP/1001")] = Member(paused=True, reason=WRAP_UP_REASON, name="Agent 1001",
+                                                  last_pause=int(time.time() - ago))
+
+
+async def test_a_desk_restarted_in_wrap_up_takes_up_the_same_wrap_up_clock(desk: Desk) -> None:
+    assert await desk.session.left_on_pbx() is None, "nothing kept: a normal sign-in"
+    left_in_wrap_up(desk, ago=12)
+    stamps = {k: m.last_pause for k, m in desk.pbx.members.items()}
+    left = await desk.session.left_on_pbx()
+    assert left is not None
+    assert left.wrap_up
+    assert sorted(left.queues) == sorted(QUEUES)
+    assert left.paused_since is not None
+    assert 11.0 <= desk.session.clock() - left.paused_since <= 13.0
+    await desk.session.sign_in("wrap_up", wrap_up_since=left.paused_since)
+    st = desk.session.state
+    assert (st.status, st.reason) == (Status.WRAP_UP, WRAP_UP_REASON)
+    assert st.wrap_up_until is not None
+    assert 600 - 13.5 <= st.wrap_up_until - desk.session.clock() <= 600 - 11.0, "the time it had left, not 600 s"
+    assert desk.phone.services("9601") == [], "every queue was kept as the PBX had it"
+    assert desk.phone.services("9603") == [], "not paused again: the PBX's pause time (LastPause) stands"
+    assert {k: m.last_pause for k, m in desk.pbx.members.items()} == stamps
+    assert all(m.paused and m.reason == WRAP_UP_REASON for m in desk.pbx.members.values())
+    (resumed,) = desk.kinds(ev.WrapUpDidResume)
+    assert isinstance(resumed, ev.WrapUpDidResume)
+    assert (resumed.ran_out, resumed.then) == (False, "wrap_up")
+    assert 600 - 13.5 <= resumed.seconds_left <= 600 - 11.0
+    assert desk.session.resumed == resumed
+    await asyncio.sleep(0.2)  # no late echo of anything makes it a pause at the PBX
+    assert desk.session.status == Status.WRAP_UP
+
+
+async def test_a_resumed_wrap_up_rejoins_only_what_the_pbx_lost_and_ends_on_the_old_clock(desk: Desk) -> None:
+    left_in_wrap_up(desk, ago=599, queues=QUEUES[:3])  # 600 s wrap-up: about a second left
+    left = await desk.session.left_on_pbx()
+    assert left is not None
+    await desk.session.sign_in("wrap_up", wrap_up_since=left.paused_since)
+    assert desk.session.status == Status.WRAP_UP
+    assert [h["X-CSD-Queues"] for h in desk.phone.services("9601")] == [QUEUES[3]]
+    assert desk.phone.services("9601")[0]["X-CSD-Reason"] == WRAP_UP_REASON
+    await desk.until(lambda: desk.session.status == Status.READY)  # the old clock's end, not 600 s from now
+    await desk.until(lambda: all(not m.paused for m in desk.pbx.members.values()))
+
+
+@pytest.mark.parametrize(("after", "then", "reason"), [("ready", Status.READY, None),
+                                                        ("not_ready", Status.NOT_READY, MEETING)])
+async def test_a_wrap_up_that_ran_out_while_the_desk_was_down_ends_by_policy_and_says_so(
+    desk: Desk, after: str, then: Status, reason: str | None
+) -> None:
+    session = desk.session
+    desk.session = AgentSession(config=replace(session.config, after_wrap_up=after, after_wrap_up_reason=MEETING),
+                                bus=desk.bus, softphone=desk.phone)
+    await session.close()
+    left_in_wrap_up(desk, ago=700)  # 600 s wrap-up
+    left = await desk.session.left_on_pbx()
+    assert left is not None
+    await desk.session.sign_in("wrap_up", wrap_up_since=left.paused_since)
+    assert (desk.session.status, desk.session.state.reason) == (then, reason)
+    assert all(m.paused == (reason is not None) and (m.reason == reason or not m.paused)
+               for m in desk.pbx.members.values())
+    (resumed,) = desk.kinds(ev.WrapUpDidResume)
+    assert isinstance(resumed, ev.WrapUpDidResume)
+    assert (resumed.ran_out, resumed.then, resumed.reason, resumed.seconds_left) == (True, then.value, reason, 0.0)

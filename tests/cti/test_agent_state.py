@@ -39,6 +39,7 @@ from cti.state import (
     Register,
     RemoveMembers,
     ReportResync,
+    ReportWrapUpResumed,
     Resynced,
     SignedIn,
     SignedOut,
@@ -79,6 +80,8 @@ def base(status: Status) -> AgentState:
 
 INPUTS: dict[str, Input] = {
     "sign_in": SignIn(at=T, initial=Status.READY),
+    "sign_in_wrap_up": SignIn(at=T, initial=Status.WRAP_UP, wrap_up_since=T - 10),
+    "sign_in_wu_no_start": SignIn(at=T, initial=Status.WRAP_UP),
     "signed_in": SignedIn(at=T, initial=Status.READY),
     "sign_in_failed": SignInFailed(at=T, why="no answer"),
     "sign_out": SignOut(at=T),
@@ -120,6 +123,8 @@ INPUTS: dict[str, Input] = {
 #                        so   si   nr   rd   rg   tk   hd   cs   cf   wu   sgo  dg
 TABLE = """
 sign_in              si   x    x    x    x    x    x    x    x    x    x    x
+sign_in_wrap_up      si   x    x    x    x    x    x    x    x    x    x    x
+sign_in_wu_no_start  x    x    x    x    x    x    x    x    x    x    x    x
 signed_in            =    rd   =    =    =    =    =    =    =    =    =    =
 sign_in_failed       =    so   =    =    =    =    =    =    =    =    =    =
 sign_out             x    x    sgo  sgo  x    x    x    x    x    sgo  =    x
@@ -345,6 +350,66 @@ def test_go_ready_from_wrap_up_cancels_the_timer() -> None:
     s = transition(base(Status.TALKING), CallEnded(at=50), POLICY).state
     t = transition(s, GoReady(at=55), POLICY)
     assert t.effects == (CancelWrapUpTimer(), Unpause())
+
+
+# --- a desk restarted in wrap-up takes up the wrap-up the PBX kept ------------------------------------------
+
+
+def test_a_restarted_desk_signs_in_to_the_wrap_up_the_pbx_kept_with_the_time_it_had_left() -> None:
+    t = transition(AgentState(), SignIn(at=100, initial=Status.WRAP_UP, wrap_up_since=90), POLICY)
+    assert (t.state.status, t.state.wrap_up_until) == (Status.SIGNING_IN, 120.0)  # 30 s from 90, not from 100
+    assert t.effects == (Register(), AddMembers(WRAP_UP_REASON, keep_paused=True))  # the PBX's pause stands
+    t = transition(t.state, SignedIn(at=102, initial=Status.WRAP_UP), POLICY)
+    assert (t.state.status, t.state.reason, t.state.wrap_up_until) == (Status.WRAP_UP, WRAP_UP_REASON, 120.0)
+    assert t.state.since == 90.0, "in wrap-up since it began, before the restart"
+    assert t.effects == (StartWrapUpTimer(120.0), ReportWrapUpResumed(18.0, ran_out=False))
+    assert not [e for e in t.effects if isinstance(e, Pause | Unpause)], "no new pause: the PBX's pause time stands"
+    assert t.cause
+    s = t.state
+    assert transition(s, WrapUpElapsed(at=119), POLICY).state == s
+    done = transition(s, WrapUpElapsed(at=120), POLICY)
+    assert (done.state.status, done.effects) == (Status.READY, (CancelWrapUpTimer(), Unpause()))
+    longer = transition(s, ExtendWrapUp(at=110, seconds=30), POLICY)
+    assert longer.state.wrap_up_until == 150.0
+    assert transition(s, FinishWrapUp(at=105), POLICY).state.status == Status.READY
+
+
+@pytest.mark.parametrize(("policy", "then", "reason", "effect"), [
+    (Policy(wrap_up_seconds=30.0, after_wrap_up=Status.READY), Status.READY, None, Unpause()),
+    (Policy(wrap_up_seconds=30.0, after_wrap_up=Status.NOT_READY, after_wrap_up_reason=MEAL), Status.NOT_READY,
+     MEAL, Pause(MEAL)),
+])
+@pytest.mark.parametrize("since", [40.0, 71.0], ids=["ran-out-before-the-restart", "ran-out-while-signing-in"])
+def test_a_wrap_up_that_ran_out_while_the_desk_was_down_ends_as_the_policy_says(
+    policy: Policy, then: Status, reason: str | None, effect: Pause | Unpause, since: float
+) -> None:
+    t = transition(AgentState(), SignIn(at=100, initial=Status.WRAP_UP, wrap_up_since=since), policy)
+    assert t.state.status == Status.SIGNING_IN
+    t = transition(t.state, SignedIn(at=101.5, initial=Status.WRAP_UP), policy)
+    assert (t.state.status, t.state.reason, t.state.wrap_up_until) == (then, reason, None)
+    assert effect in t.effects
+    assert t.effects[-1] == ReportWrapUpResumed(0.0, ran_out=True)  # the desk tells the CSR, quietly
+    assert "ran out while the desk was down" in t.cause
+
+
+def test_signing_in_to_wrap_up_needs_the_time_it_began() -> None:
+    with pytest.raises(NotAllowedInState, match="restarted in wrap-up"):
+        transition(AgentState(), SignIn(at=100, initial=Status.WRAP_UP), POLICY)
+
+
+def test_a_kept_wrap_up_that_seems_to_start_in_the_future_starts_now() -> None:
+    """A PBX clock ahead of the desk's: the wrap-up is never longer than the centre's time."""
+    t = transition(AgentState(), SignIn(at=100, initial=Status.WRAP_UP, wrap_up_since=160), POLICY)
+    assert t.state.wrap_up_until == 130.0
+
+
+def test_a_failed_sign_in_to_wrap_up_forgets_it() -> None:
+    s = transition(AgentState(), SignIn(at=100, initial=Status.WRAP_UP, wrap_up_since=90), POLICY).state
+    s = transition(s, SignInFailed(at=101, why="no answer"), POLICY).state
+    assert (s.status, s.wrap_up_until) == (Status.SIGNED_OUT, None)
+    s = transition(s, SignIn(at=200, initial=Status.READY), POLICY).state
+    t = transition(s, SignedIn(at=201, initial=Status.READY), POLICY)
+    assert (t.state.status, t.effects) == (Status.READY, (Unpause(),))
 
 
 def test_degraded_refuses_commands_with_a_link_message() -> None:
