@@ -55,6 +55,7 @@ class CentreConfig:
     wrap_up_seconds: int
     wrap_up_extend_seconds: int
     after_wrap_up: str
+    after_wrap_up_reason: str  # the not-ready reason after wrap-up when after_wrap_up is "not_ready"
     recording_mute_max_seconds: int
     alerts: AlertThresholds
     profiles: dict[str, DeskProfile]
@@ -148,6 +149,10 @@ def parse_config(data: dict[str, Any], *, source: str = "<config>") -> CentreCon
     queues = {skill: r.strings(queues_t, skill, "queues.") for skill in queues_t}
     st = r.table(data, "agent_state")
     reasons = r.strings(st, "not_ready_reasons", "agent_state.")
+    # One of the centre's own reasons (the state bar's menu and the lead's per-reason limits know only those);
+    # optional, the last configured reason by default.
+    after_reason = (r.str_(st, "after_wrap_up_reason", "agent_state.", choices=reasons)
+                    if "after_wrap_up_reason" in st else reasons[-1])
     al = r.table(data, "alerts")
     limits_raw = r.table(al, "not_ready_limit_seconds", "alerts.")
     limits = {k: r.int_(limits_raw, k, "alerts.not_ready_limit_seconds.", lo=1) for k in limits_raw}
@@ -183,6 +188,7 @@ def parse_config(data: dict[str, Any], *, source: str = "<config>") -> CentreCon
         wrap_up_seconds=r.int_(st, "wrap_up_seconds", "agent_state.", lo=0, hi=3600),
         wrap_up_extend_seconds=r.int_(st, "wrap_up_extend_seconds", "agent_state.", lo=5, hi=3600),
         after_wrap_up=r.str_(st, "after_wrap_up", "agent_state.", choices=("ready", "not_ready")),
+        after_wrap_up_reason=after_reason,
         recording_mute_max_seconds=r.int_(st, "recording_mute_max_seconds", "agent_state.", lo=5, hi=600),
         alerts=alerts, profiles=profiles,
     )

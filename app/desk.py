@@ -320,6 +320,7 @@ class Desk:
             agent_id=agent_id, extension=agent_id, member_name=agent_id, queues=tuple(skills), pbx=pbx,
             ami_user=ami_user, ami_secret=self.credentials.ami_secret(ami_user), sip=sip,
             wrap_up_seconds=self.config.wrap_up_seconds, after_wrap_up=self.config.after_wrap_up,
+            after_wrap_up_reason=self.config.after_wrap_up_reason,
             not_ready_reasons=self.config.not_ready_reasons,
             recording_mute_max_seconds=self.config.recording_mute_max_seconds,
             heartbeat_seconds=self.config.heartbeat_seconds, action_timeout=self.config.action_timeout_seconds,

@@ -54,6 +54,7 @@ _DELETE = object()
         ("pbx.heartbeat_seconds", 30, "pbx.heartbeat_seconds"),
         ("agent_state.wrap_up_seconds", "30", "agent_state.wrap_up_seconds"),
         ("agent_state.after_wrap_up", "lunch", "agent_state.after_wrap_up"),
+        ("agent_state.after_wrap_up_reason", "事务处理 back-office", "agent_state.after_wrap_up_reason"),
         ("agent_state.not_ready_reasons", ["小休", "小休"], "agent_state.not_ready_reasons"),
         ("alerts.not_ready_limit_seconds", {"午睡": 60}, "alerts.not_ready_limit_seconds"),
         ("profiles.remote.transport", "udp", "profiles.remote"),
@@ -103,3 +104,23 @@ def test_watcher_reports_changes_and_bad_edits(tmp_path: Path) -> None:
     w.check()
     assert len(changes) == 1
     assert "agent_state.wrap_up_seconds" in errors[0]
+
+
+def test_after_wrap_up_reason_is_one_of_the_centres_reasons_and_reaches_the_session(good: dict[str, Any]) -> None:
+    """A wrap-up that ends not ready pauses with a reason the centre configured (the state bar's menu and the
+    lead's per-reason limits know only those), not the state machine's built-in default."""
+    from app.desk import Desk
+    from app.secrets import StaticCredentials
+    from cti.bus import EventBus
+
+    assert parse_config(good).after_wrap_up_reason == "事务处理"  # the shipped file names it
+    doc = _set(_set(good, "agent_state.after_wrap_up_reason", _DELETE), "agent_state.after_wrap_up", "not_ready")
+    cfg = parse_config(doc)
+    assert cfg.after_wrap_up_reason == cfg.not_ready_reasons[-1]  # default: the last configured reason
+    cfg = parse_config(_set(doc, "agent_state.after_wrap_up_reason", "培训"))
+    desk = Desk(config=cfg, profile=cfg.profiles["onsite"], desk_id="t", bus=EventBus(), worker=None,  # type: ignore[arg-type]
+                session_factory=None, credentials=StaticCredentials(sip={"1001": "x"}, ami={"desk1001": "y"}),  # type: ignore[arg-type]
+                softphone=None)
+    policy = desk._desk_config("1001", "csr", ("service",)).policy()
+    assert (policy.after_wrap_up.value, policy.after_wrap_up_reason) == ("not_ready", "培训")
+    assert policy.after_wrap_up_reason in policy.reasons
