@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import inspect
 import json
 import os
 import shutil
@@ -64,8 +65,12 @@ async def admin(lab: Any) -> AsyncIterator[PbxActions]:
 
 
 async def until(check: Any, what: str, within: float = WAIT) -> None:
+    """Wait until ``check()`` is true; a check that returns an awaitable (a lambda around a coroutine) is awaited."""
     for _ in range(int(within / 0.2)):
-        if await check() if asyncio.iscoroutinefunction(check) else check():
+        result = check()
+        if inspect.isawaitable(result):
+            result = await result
+        if result:
             return
         await asyncio.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
