@@ -112,6 +112,7 @@ class AudioBridge:
         self._lock = threading.Lock()
         self._on_device_change = on_device_change
         self._state: dict[str, str] = {}
+        self._state_lock = threading.Lock()  # a state change and a replay to a desk that just connected, in order
         self._moved: dict[str, float] = {}  # role -> when its stream last moved a frame
         self._missing: set[str] = set()  # roles whose chosen device is unplugged
         self.tap: deque[bytes] | None = None  # last frames played to the headset, when enabled
@@ -291,8 +292,17 @@ class AudioBridge:
                 log.warning("audio %s close failed: %s", role, type(exc).__name__)
 
     def _notify(self, role: str, state: str) -> None:
-        if self._state.get(role) == state:
-            return
-        self._state[role] = state
-        if self._on_device_change is not None:
-            self._on_device_change(role, state)
+        with self._state_lock:
+            if self._state.get(role) == state:
+                return
+            self._state[role] = state
+            if self._on_device_change is not None:
+                self._on_device_change(role, state)
+
+    def replay(self) -> None:
+        """Report every stream's current state again: for a desk that connected after they were reported (the
+        headset opens, or is found unavailable, while the engine starts, before the desk's link is up)."""
+        with self._state_lock:
+            if self._on_device_change is not None:
+                for role, state in self._state.items():
+                    self._on_device_change(role, state)

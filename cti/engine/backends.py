@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -253,6 +254,55 @@ class PulseBackend:
                 stream.close()
 
         return _ThreadStream(body, on_error)
+
+
+BACKEND_NAMES = ("pulse", "soundcard", "sounddevice")
+
+
+class LateBackend:
+    """The backend ``name``, built when first used, and built again after building it failed (at most every
+    ``retry`` seconds). An engine whose sound server is not up yet (a desk started with the session, before
+    PulseAudio; a server that is restarting; no audio library) still starts and registers: the bridge reports the
+    headset unavailable and opens it once the server answers (AudioBridge.watch), instead of the engine exiting
+    and the desk failing its sign-in."""
+
+    def __init__(self, name: str, *, factory: Callable[[str], Backend] | None = None, retry: float = 2.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        if name not in BACKEND_NAMES:
+            raise ValueError(f"unknown audio backend {name!r}")
+        self.name = name
+        self._factory = factory or make_backend
+        self._retry = retry
+        self._clock = clock
+        self._backend: Backend | None = None
+        self._retry_at = 0.0
+        self._why = ""
+
+    @property
+    def ready(self) -> bool:
+        return self._backend is not None
+
+    def _real(self) -> Backend:
+        if self._backend is None:
+            now = self._clock()
+            if now < self._retry_at:
+                raise OSError(self._why)
+            try:
+                self._backend = self._factory(self.name)
+            except Exception as exc:  # OSError: no sound server; ImportError: no audio library
+                self._retry_at = now + self._retry
+                self._why = f"{self.name} audio is not available: {exc}"
+                raise OSError(self._why) from exc
+        return self._backend
+
+    def devices(self) -> list[dict[str, str]]:
+        return self._real().devices()
+
+    def open_output(self, device: str | None, pull: Pull, on_error: OnError) -> Stream:
+        return self._real().open_output(device, pull, on_error)
+
+    def open_input(self, device: str | None, push: Push, on_error: OnError) -> Stream:
+        return self._real().open_input(device, push, on_error)
 
 
 def make_backend(name: str) -> Backend:

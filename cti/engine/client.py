@@ -100,13 +100,31 @@ class EngineClient:
             reader, writer = await self._connect(path)
         else:
             reader, writer = await self._connect_tcp(self._proc)
-        writer.write(wire.encode("hello", token=token))
-        await writer.drain()
-        first = await asyncio.wait_for(self._read(reader), CONNECT_TIMEOUT)
+        try:
+            writer.write(wire.encode("hello", token=token))
+            await writer.drain()
+            first = await asyncio.wait_for(self._read(reader), CONNECT_TIMEOUT)
+        except (OSError, asyncio.IncompleteReadError) as exc:  # it died after listening: say so, with its last words
+            raise SoftphoneError(await self._died_at_start(exc)) from None
         if first.t != "ok" or first.body.get("id") != 0:
             raise SoftphoneError("the engine refused the desk link")
         self._writer = writer
         self._reader_task = asyncio.create_task(self._read_loop(reader, self._proc))
+
+    async def _died_at_start(self, exc: BaseException) -> str:
+        """Describe an engine that closed the link during the handshake (its exit code and last stderr line)."""
+        proc = self._proc
+        code = None
+        if proc is not None:
+            with contextlib.suppress(TimeoutError):
+                code = await asyncio.wait_for(proc.wait(), 2)
+        if self._stderr_task is not None:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(self._stderr_task), 1)
+        last = next((line for line in reversed(self.stderr_tail) if line.strip()), "")
+        why = f"the SIP engine stopped at start (code {code})" if code is not None else \
+            f"the SIP engine closed its link at start ({type(exc).__name__})"
+        return f"{why}: {last[:200]}" if last else why
 
     async def _connect(self, path: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
         loop = asyncio.get_running_loop()

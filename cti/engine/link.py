@@ -55,6 +55,7 @@ class Link:
         self._server.listen(1)
         self._thread = threading.Thread(target=self._serve, name="desk-link", daemon=True)
         self.wake: Callable[[], None] = lambda: None  # set to a Waker once the SIP transports exist
+        self.on_connect: Callable[[], None] = lambda: None  # after the desk's hello is answered (on this link's thread)
 
 
     def start(self) -> None:
@@ -95,6 +96,7 @@ class Link:
             with self._lock:
                 self._conn = conn
             self.send("ok", {"id": 0, "result": {"version": wire.VERSION, "pid": os.getpid()}})
+            self.on_connect()
             threading.Thread(target=self._desk, args=(conn,), name="desk-reader", daemon=True).start()
 
     def _desk(self, conn: socket.socket) -> None:

@@ -15,7 +15,7 @@ import sys
 from types import FrameType
 
 from cti.engine.audio import AudioBridge
-from cti.engine.backends import DEFAULT_BACKEND, make_backend
+from cti.engine.backends import DEFAULT_BACKEND, LateBackend
 from cti.engine.core import Engine
 from cti.engine.link import Link, Waker
 
@@ -66,11 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     link = Link(None if args.tcp else args.socket, token, on_lost=stop)
     if link.port is not None:  # the desk reads where to connect from our stdout
         print(f"port {link.port}", flush=True)
-    bridge = AudioBridge(make_backend(args.backend),
+    bridge = AudioBridge(LateBackend(args.backend),  # no sound server yet: start anyway, headset unavailable
                          on_device_change=lambda role, state: link.send(
                              "evt", {"name": "audio_device_did_change", "data": {"role": role, "state": state}}))
     bridge.devices.update({"headset_out": args.headset_out, "headset_in": args.headset_in,
                            "ringer_out": args.ringer_out})
+    link.on_connect = bridge.replay  # what the streams did before the desk connected reaches it
     engine = Engine(send=link.send, bridge=bridge, bind=args.bind, sip_port=args.sip_port)
     holder.append(engine)
 

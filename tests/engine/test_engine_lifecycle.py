@@ -71,3 +71,24 @@ async def test_register_with_a_bad_transport_is_a_readable_error(engine) -> None
     with pytest.raises(SoftphoneError, match="unknown SIP transport"):
         await client.register(SipAccount(extension="1", password="-", registrars=(), transport="carrier-pigeon"))
     _ = (rec, RegistrationDidChange, Recorder)
+
+
+async def test_an_engine_that_dies_after_listening_is_reported_with_its_last_words(tmp_path: Path) -> None:
+    """An engine that accepts the desk's link and then exits (it could not start something) is a readable
+    SoftphoneError naming its exit code and last stderr line, not a bare ConnectionResetError."""
+    import sys
+
+    fake = tmp_path / "python"  # stands in for the interpreter: listens where told, accepts, complains, exits 3
+    fake.write_text(f"""#!{sys.executable}
+import socket, sys
+path = sys.argv[sys.argv.index("--socket") + 1]
+s = socket.socket(socket.AF_UNIX); s.bind(path); s.listen(1)
+conn, _ = s.accept()
+print("engine ERROR: the sound system could not be opened", file=sys.stderr, flush=True)
+sys.exit(3)
+""")
+    fake.chmod(0o700)
+    client = EngineClient(EventBus(), python=str(fake), restart=False)
+    with pytest.raises(SoftphoneError, match=r"stopped at start \(code 3\): engine ERROR: the sound system"):
+        await client.start()
+    await client.stop()

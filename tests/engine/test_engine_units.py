@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -99,3 +101,41 @@ def test_waker_wakes_the_pjsua2_poll_and_pjsip_ignores_it() -> None:
     assert int(out.stdout.split()[-1]) > 0
     assert "error" not in out.stderr.lower(), out.stderr
     assert "bad" not in out.stderr.lower(), out.stderr
+
+
+def test_late_backend_is_built_when_used_and_again_after_a_failure() -> None:
+    """No sound server yet: every use fails with OSError (the bridge reports the headset unavailable), building
+    is tried again only after ``retry`` seconds, and once it succeeds the real backend serves."""
+    from cti.engine.backends import LateBackend
+
+    now = [100.0]
+    built: list[str] = []
+    server_up = [False]
+
+    class Real:
+        name = "pulse"
+
+        def devices(self) -> list[dict[str, str]]:
+            return [{"name": "headset", "kind": "out", "host": "pulse"}]
+
+    def factory(name: str) -> Any:
+        built.append(name)
+        if not server_up[0]:
+            raise OSError("PulseAudio: no sound server")
+        return Real()
+
+    b = LateBackend("pulse", factory=factory, retry=2.0, clock=lambda: now[0])
+    assert built == []  # nothing is built before it is needed
+    assert not b.ready
+    with pytest.raises(OSError, match="no sound server"):
+        b.devices()
+    server_up[0] = True
+    with pytest.raises(OSError, match="not available"):  # within the retry interval: not tried again
+        b.open_output("headset", lambda: b"", lambda why: None)
+    assert built == ["pulse"]
+    now[0] += 2.5
+    assert b.devices()[0]["name"] == "headset"
+    assert built == ["pulse", "pulse"]
+    assert b.ready
+    with pytest.raises(ValueError, match="unknown audio backend"):
+        LateBackend("alsa")

@@ -1,0 +1,60 @@
+"""An engine started before the sound server (a desk launched with the session, a PulseAudio restart) starts
+anyway: it registers, says the headset is unavailable, and opens it once a server answers. It used to exit at
+start, and the desk's sign-in failed with a bare "Connection reset by peer"."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from conftest import DIRECT
+from enginekit import Recorder
+
+from cti.bus import EventBus
+from cti.engine.client import EngineClient
+from cti.events import AudioDeviceDidChange
+from tests.conftest import need
+
+
+def _engine_python(tmp_path: Path, runtime: Path) -> str:
+    """The real interpreter, with the engine's sound server looked up under ``runtime`` (empty at first)."""
+    python = tmp_path / "python"
+    python.write_text(f'#!/bin/sh\nunset PULSE_SERVER\nexport XDG_RUNTIME_DIR="{runtime}"\nexec "{sys.executable}" "$@"\n')
+    python.chmod(0o700)
+    return str(python)
+
+
+async def test_engine_without_a_sound_server_starts_and_opens_the_headset_when_one_appears(tmp_path: Path) -> None:
+    need(shutil.which("pulseaudio") is not None, "pulseaudio (scripts/setup.sh installs it)")
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    bus = EventBus()
+    rec = Recorder(bus)
+    client = EngineClient(bus, python=_engine_python(tmp_path, runtime), headset_out="headset",
+                          headset_in="headset.monitor", ringer_out="headset")
+    env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime), HOME=str(tmp_path))
+    env.pop("PULSE_SERVER", None)
+    await client.start()  # no server under runtime/: this used to end in ConnectionResetError
+    try:
+        assert (await client.info())["pid"]
+        await client.register(DIRECT)
+        await rec.next(AudioDeviceDidChange, lambda e: e.role == "headset_out" and e.state == "unavailable",
+                       within=10)
+        mark = len(rec.events)
+        server = await asyncio.create_subprocess_exec(  # -D: it forks and this process returns once it runs
+            "pulseaudio", "-D", "--exit-idle-time=-1", "--disallow-exit", "-n", "--load=module-native-protocol-unix",
+            "--load=module-null-sink sink_name=headset", "--load=module-always-sink", env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        assert await asyncio.wait_for(server.wait(), 30) == 0
+        await rec.next(AudioDeviceDidChange, lambda e: e.role == "headset_out" and e.state == "open", after=mark,
+                       within=20)
+        assert any(d["name"] == "headset" for d in (await client.devices())["devices"])
+    finally:
+        code = await client.stop()
+        killer = await asyncio.create_subprocess_exec("pulseaudio", "--kill", env=env,
+                                                      stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        await asyncio.wait_for(killer.wait(), 30)
+    assert code == 0, "\n".join(client.stderr_tail)
