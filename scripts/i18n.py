@@ -36,6 +36,12 @@ GLOSSARY = {
     "Swap": "切换", "Conference": "会议", "To survey": "转满意度评价", "Pause recording": "暂停录音", "Dial": "外呼",
     "Number, extension or queue": "号码、分机或队列", "Customer": "客户",
     "Unknown caller: search by phone, ID, policy or plate": "未识别来电：可按电话、证件号、保单号或车牌查询",
+    # ui/health.py: the desk's own health on the state bar
+    "Softphone stopped; restarting it…": "软电话已停止，正在重启…",
+    "Softphone not registered with the PBX: calls cannot reach you (%1)": "软电话未在交换机注册：来电无法接入（%1）",
+    "Headset not available: check that it is plugged in": "耳机不可用：请检查耳机是否插好",
+    "Headset microphone not available: check that it is plugged in": "耳机麦克风不可用：请检查耳机是否插好",
+    "Ringer speaker not available: you may not hear calls ring": "振铃扬声器不可用：可能听不到来电振铃",
     "none": "无", "csdesk": "csdesk 坐席工作台", "PBX link lost, reconnecting…": "与交换机的连接中断，正在重连…",
     "Resynced with the PBX: ": "已与交换机重新同步：", "Enter a number, extension or queue first.": "请先输入号码、分机或队列。",
     "Caller": "来电号码", "Queue": "队列", "Policy entered": "客户输入的保单号", "(withheld)": "（未显示号码）",

@@ -14,14 +14,12 @@ from cti.events import (
     CallDidEnd,
     CallDidOffer,
     CallQualityDidUpdate,
-    LinkDidConnect,
-    LinkDidDrop,
-    StateDidResync,
     WrapUpDidResume,
 )
 from cti.state_types import untagged
 from ui.bridge import QtEventBridge
 from ui.callstrip import CallStrip
+from ui.health import DeskHealth
 from ui.ops import Operations
 from ui.outbox import OutboxIndicator
 from ui.screenpop import CardView, ScreenPopPanel, card_view_from_pop
@@ -140,10 +138,7 @@ class MainWindow(QMainWindow):
         bridge.on(CallDidEnd, lambda _e: None, owner=self)
         if show_quality:  # the network-quality light is for remote desks
             bridge.on(CallQualityDidUpdate, self._on_quality, owner=self)
-        bridge.on(LinkDidDrop, lambda e: self.state_bar.set_warning(self.tr("PBX link lost, reconnecting…")),
-                  owner=self)
-        bridge.on(LinkDidConnect, lambda e: self.state_bar.set_warning(None), owner=self)
-        bridge.on(StateDidResync, self._on_resync, owner=self)
+        self.health = DeskHealth(bridge=bridge, bar=self.state_bar, owner=self)  # link, softphone, headset warnings
         bridge.on(OutboxDidChange, self.show_outbox, owner=self)
         self._install_hotkeys({**DEFAULT_HOTKEYS, **(hotkeys or {})})
 
@@ -262,11 +257,6 @@ class MainWindow(QMainWindow):
 
             self.forms.set_call(CallContext(linkedid=offer.linkedid, caller_number=offer.caller_id,
                                             queue=offer.queue, policy_number=offer.ivr_vars.get("CSD_POLICY") or None))
-
-    def _on_resync(self, event: StateDidResync) -> None:
-        if event.changes:
-            self.state_bar.set_warning(self.tr("Resynced with the PBX: ") + "; ".join(event.changes))
-            QTimer.singleShot(15000, lambda: self.state_bar.set_warning(None))
 
     # --- commands -----------------------------------------------------------------------------
     def _run(self, label: str, method: str, *args: Any) -> None:

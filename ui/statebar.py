@@ -87,6 +87,7 @@ class StateBar(QWidget):
         self.quality_label = QLabel(objectName="QualityLight")
         self.quality_label.setVisible(False)
         self.warning_label = QLabel(objectName="DeskWarning")
+        self._warnings: dict[str, str] = {}
         self.warning_label.setVisible(False)
         self.warning_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
 
@@ -159,10 +160,21 @@ class StateBar(QWidget):
         self._wrap_deadline = deadline
         self._refresh_timer()
 
-    def set_warning(self, text: str | None) -> None:
-        """Show or clear the degraded/resynced warning."""
-        self.warning_label.setText(text or "")
-        self.warning_label.setVisible(bool(text))
+    def set_warning(self, text: str | None, *, key: str = "link") -> None:
+        """Show or clear the warning about ``key`` (the PBX link, a resync, the softphone, the headset…); every
+        warning that stands is shown, in the order they arose."""
+        if text:
+            self._warnings[key] = text
+        else:
+            self._warnings.pop(key, None)
+        shown = " · ".join(self._warnings.values())
+        self.warning_label.setText(shown)
+        self.warning_label.setToolTip(shown)
+        self.warning_label.setVisible(bool(shown))
+
+    @property
+    def warnings(self) -> dict[str, str]:
+        return dict(self._warnings)
 
     def set_quality(self, mos: float | None) -> None:
         """Show the network-quality light with the call's MOS (remote desks)."""

@@ -695,6 +695,44 @@
     </message>
 </context>
 <context>
+    <name>DeskHealth</name>
+    <message>
+        <location filename="../../ui/health.py" line="36" />
+        <source>PBX link lost, reconnecting…</source>
+        <translation>与交换机的连接中断，正在重连…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/health.py" line="40" />
+        <source>Softphone stopped; restarting it…</source>
+        <translation>软电话已停止，正在重启…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/health.py" line="48" />
+        <source>Resynced with the PBX: </source>
+        <translation>已与交换机重新同步：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/health.py" line="55" />
+        <source>Softphone not registered with the PBX: calls cannot reach you (%1)</source>
+        <translation>软电话未在交换机注册：来电无法接入（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/health.py" line="59" />
+        <source>Headset not available: check that it is plugged in</source>
+        <translation>耳机不可用：请检查耳机是否插好</translation>
+    </message>
+    <message>
+        <location filename="../../ui/health.py" line="60" />
+        <source>Headset microphone not available: check that it is plugged in</source>
+        <translation>耳机麦克风不可用：请检查耳机是否插好</translation>
+    </message>
+    <message>
+        <location filename="../../ui/health.py" line="61" />
+        <source>Ringer speaker not available: you may not hear calls ring</source>
+        <translation>振铃扬声器不可用：可能听不到来电振铃</translation>
+    </message>
+</context>
+<context>
     <name>FieldMessage</name>
     <message>
         <location filename="../../ui/forms/messages.py" line="15" />
@@ -1443,67 +1481,65 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.py" line="77" />
+        <location filename="../../ui/mainwindow.py" line="75" />
         <source>csdesk</source>
         <translation>csdesk 坐席工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="103" />
+        <location filename="../../ui/mainwindow.py" line="101" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="143" />
         <source>PBX link lost, reconnecting…</source>
-        <translation>与交换机的连接中断，正在重连…</translation>
+        <translation type="vanished">与交换机的连接中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="174" />
+        <location filename="../../ui/mainwindow.py" line="169" />
         <source>Wrap-up resumed after the restart, %1 left.</source>
         <translation>已接续重启前的话后整理，剩余 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="179" />
+        <location filename="../../ui/mainwindow.py" line="174" />
         <source>Your wrap-up time ran out while the desk was closed; you are now %1.</source>
         <translation>工作台关闭期间话后整理时间已到，您现在为%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="210" />
+        <location filename="../../ui/mainwindow.py" line="205" />
         <source>Show who changed your state</source>
         <translation>显示更改您状态的组长</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="226" />
+        <location filename="../../ui/mainwindow.py" line="221" />
         <source>Wrap-up saved.</source>
         <translation>小结已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="242" />
+        <location filename="../../ui/mainwindow.py" line="237" />
         <source>Customer lookup failed: </source>
         <translation>客户查询失败：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="268" />
         <source>Resynced with the PBX: </source>
-        <translation>已与交换机重新同步：</translation>
+        <translation type="vanished">已与交换机重新同步：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="276" />
+        <location filename="../../ui/mainwindow.py" line="266" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="278" />
+        <location filename="../../ui/mainwindow.py" line="268" />
         <source>Search failed.</source>
         <translation>查询失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="284" />
+        <location filename="../../ui/mainwindow.py" line="274" />
         <source>Show customer</source>
         <translation>显示客户</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="293" />
+        <location filename="../../ui/mainwindow.py" line="283" />
         <source>Enter a number, extension or queue first.</source>
         <translation>请先输入号码、分机或队列。</translation>
     </message>
@@ -2287,17 +2323,17 @@
         <translation>结束整理</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="152" />
+        <location filename="../../ui/statebar.py" line="153" />
         <source>signed out by %1</source>
         <translation>已被 %1 签出</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="154" />
+        <location filename="../../ui/statebar.py" line="155" />
         <source>set not-ready by %1</source>
         <translation>由 %1 置为示忙</translation>
     </message>
     <message>
-        <location filename="../../ui/statebar.py" line="183" />
+        <location filename="../../ui/statebar.py" line="195" />
         <source>Wrap-up left: %1</source>
         <translation>整理剩余：%1</translation>
     </message>
