@@ -192,8 +192,8 @@ def run_desk(url: str, callers: list[str], calls: int) -> dict[str, Any]:
         assert window is not None, signin.message.text()
         paint_offer = window._paint_offer
 
-        def traced_paint(offer: Any, view: Any) -> None:
-            paint_offer(offer, view)
+        def traced_paint(offer: Any, view: Any, pop: Any = None) -> None:
+            paint_offer(offer, view, pop=pop)
             stamp(offer.linkedid, "painted_set")
             state["on_screen"] = offer.linkedid
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self.work_area = forms if forms is not None else QTabWidget(objectName="WorkArea")
         self._wrap_up_saved = False
         self._call: CallDidOffer | None = None
+        self._call_context: Any = None  # ui.forms.CallContext of the call the forms serve
         self._lead_names: dict[str, str] = {}  # lead id -> "name (id)", for a state a lead forced
         if forms is not None:
             forms.wrap_up_saved.connect(self._on_wrap_up_saved)
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
             self.state_bar.set_quality(None)
         if event.new in ("ready", "not_ready"):
             self.screen_pop.clear()
+            self._call_context = None
         deadline = getattr(self._desk, "wrap_up_deadline", None)
         if event.new == "wrap_up":
             self.state_bar.set_wrap_up_deadline(deadline() if callable(deadline) else None)
@@ -238,7 +241,7 @@ class MainWindow(QMainWindow):
             view = CardView(known=False)
         else:
             view = card_view_from_pop(event.pop)
-        self._paint_offer(event.offer, view)
+        self._paint_offer(event.offer, view, pop=event.pop)
 
     def _show_offer_without_card(self) -> None:
         """The lookup is slow: show the banner now, the card follows when it arrives."""
@@ -247,7 +250,7 @@ class MainWindow(QMainWindow):
             self.screen_pop.banner.show_call(caller=offer.caller_id, queue=offer.queue,
                                              policy=offer.ivr_vars.get("CSD_POLICY"))
 
-    def _paint_offer(self, offer: CallDidOffer, view: CardView) -> None:
+    def _paint_offer(self, offer: CallDidOffer, view: CardView, pop: Any = None) -> None:
         self.screen_pop.show_offer(
             caller=offer.caller_id, queue=offer.queue, policy=offer.ivr_vars.get("CSD_POLICY"), view=view
         )
@@ -255,8 +258,9 @@ class MainWindow(QMainWindow):
         if self.forms is not None:
             from ui.forms import CallContext
 
-            self.forms.set_call(CallContext(linkedid=offer.linkedid, caller_number=offer.caller_id,
-                                            queue=offer.queue, policy_number=offer.ivr_vars.get("CSD_POLICY") or None))
+            self._call_context = CallContext(linkedid=offer.linkedid, caller_number=offer.caller_id, queue=offer.queue,
+                                             policy_number=offer.ivr_vars.get("CSD_POLICY") or None, pop=pop)
+            self.forms.set_call(self._call_context)
 
     # --- commands -----------------------------------------------------------------------------
     def _run(self, label: str, method: str, *args: Any) -> None:
@@ -270,6 +274,10 @@ class MainWindow(QMainWindow):
     def _choose_customer(self, customer_id: int) -> None:
         def show(pop: Any) -> None:
             self.screen_pop.card.show_view(card_view_from_pop(pop))
+            if (self.forms is not None and self._call_context is not None  # the forms serve the chosen customer
+                    and self.state_bar.state in ("ringing", "talking", "held", "consulting", "conferencing")):
+                self._call_context = dataclasses.replace(self._call_context, pop=pop)
+                self.forms.set_call(self._call_context)
 
         self.ops.run(self.tr("Show customer"), self._desk.pop_for_customer(customer_id), on_ok=show)
 

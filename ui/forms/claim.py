@@ -147,13 +147,17 @@ class ClaimForm(FormPage):
         self.changed()
 
     def set_call(self, call: CallContext | None) -> None:
-        old = self.call.linkedid if self.call else None
+        old = self.call
         super().set_call(call)
-        if not hasattr(self, "policies") or call is None or call.linkedid == old:
+        if not hasattr(self, "policies") or call is None:
             return
+        if old is not None and call.linkedid == old.linkedid and (call.pop is None or call.pop is old.pop):
+            return  # the same call, and no customer chosen since (a quick search hands a new pop)
         if call.policy_number and not self.policy_number.text().strip():
             self.policy_number.setText(call.policy_number)
-        if call.caller_number or call.policy_number:  # pull up the caller's policies (S-8.2.2.2)
+        if call.pop is not None:  # the screen pop of this call already has them: no second lookup
+            self._show_policies(call.pop)
+        elif call.caller_number or call.policy_number:  # pull up the caller's policies (S-8.2.2.2)
             self.run_service(self.tr("Look up the caller's policies"), screen_pop, busy=False,
                              on_ok=self._show_policies, actor=self.ctx.actor, caller_number=call.caller_number,
                              policy_number=call.policy_number)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -34,6 +34,9 @@ class CallContext:
     caller_number: str | None = None
     queue: str | None = None
     policy_number: str | None = None
+    # The screen pop the desk already loaded for this call (app.screenpop.ScreenPop, masked for this desk): forms
+    # that need the caller's policies take them from it instead of looking the caller up (and auditing it) again.
+    pop: Any = field(default=None, compare=False, repr=False)
 
 
 def call_service(session_factory: Callable[[], Session], service: Callable[..., Any], /, **kwargs: Any) -> Any:

@@ -150,3 +150,29 @@ def test_the_callers_policies_are_pulled_up_and_choosing_one_picks_the_product_l
     form.policies.setCurrentIndex(form.policies.findData(env.seed.auto_policy))
     assert form.line.currentData() == "auto"
     assert "京A12345" in form.policies.currentText()
+
+
+def test_a_call_whose_screen_pop_is_loaded_shows_its_policies_without_a_second_lookup(
+    env: Env, qtbot: Any
+) -> None:
+    """The window hands the forms the screen pop it painted: the claim form lists the caller's policies from it,
+    with no second query and no second audited read of the customer for the same call."""
+    from sqlalchemy import func
+
+    from app.models import AuditEntry
+    from app.screenpop import screen_pop
+    from ui.forms.context import CallContext
+
+    with env.ctx.session_factory() as s:
+        pop = screen_pop(s, caller_number=env.call().caller_number, policy_number=None, actor=env.ctx.actor)
+        s.commit()
+        audits = s.scalar(select(func.count()).select_from(AuditEntry))
+    form = ClaimForm(ctx=env.ctx)
+    show(form, qtbot)
+    call = env.call()
+    form.set_call(CallContext(linkedid=call.linkedid, caller_number=call.caller_number, pop=pop))
+    numbers = [form.policies.itemData(i) for i in range(1, form.policies.count())]
+    assert sorted(numbers) == sorted([env.seed.auto_policy, env.seed.life_policy])  # at once, in this turn
+    env.settle()
+    with env.ctx.session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == audits  # nothing looked up again

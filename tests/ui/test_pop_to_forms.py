@@ -1,0 +1,68 @@
+"""The forms serve the customer the screen pop shows: the window hands them the pop it painted (no second lookup
+of the caller), and the customer the CSR picks in the quick search for an unknown caller."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTabWidget
+
+from app.events import ScreenPopDidLoad
+from app.readmodels import CustomerCard, ScreenPop
+from cti.bus import EventBus
+from cti.events import AgentDidChangeState, CallDidOffer
+from ui.bridge import QtEventBridge
+from ui.mainwindow import MainWindow
+
+REASONS = ["小休", "用餐", "培训", "会议", "事务处理"]
+CARD = CustomerCard(id=7, name="欧**", id_type="resident_id", id_number="110***********1234", birth_date="1980",
+                    mobile="139****0000", other_phones=(), email=None, address="北京市北京市", preferred_language="zh",
+                    vip_level=0)
+
+
+class Forms(QTabWidget):
+    """The forms panel as the window sees it; records every call context it is handed."""
+
+    wrap_up_saved = Signal(int)
+    dial_requested = Signal(str, int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[Any] = []
+
+    def set_call(self, call: Any) -> None:
+        self.calls.append(call)
+
+    def focus_form(self, name: str) -> None:
+        pass
+
+
+class Desk:
+    def wrap_up_deadline(self) -> None:
+        return None
+
+    async def pop_for_customer(self, customer_id: int) -> ScreenPop:
+        return ScreenPop(looked_up_by="search", customer=CARD)
+
+
+def test_the_forms_get_the_painted_pop_and_then_the_customer_chosen_in_the_quick_search(qtbot: Any) -> None:
+    bus = EventBus()
+    forms = Forms()
+    window = MainWindow(desk=Desk(), bridge=QtEventBridge(bus=bus), reasons=REASONS, forms=forms, pop_fallback_ms=5000)
+    qtbot.addWidget(window)
+    window.show()
+    window.apply_state(AgentDidChangeState(old="ready", new="ringing", cause="offer"))
+    offer = CallDidOffer(call_ref="c1", caller_id="13900009999", queue="service", linkedid="1732400000.5")
+    unknown = ScreenPop(looked_up_by="caller_number", customer=None)
+    bus.publish(offer)
+    bus.publish(ScreenPopDidLoad(offer=offer, pop=unknown))
+    qtbot.waitUntil(lambda: bool(forms.calls))
+    assert forms.calls[-1].linkedid == "1732400000.5"
+    assert forms.calls[-1].pop is unknown  # the pop the card shows: the forms need not look the caller up
+
+    window.screen_pop.search.customer_chosen.emit(7)
+    qtbot.waitUntil(lambda: forms.calls[-1].pop is not unknown)
+    chosen = forms.calls[-1]
+    assert chosen.linkedid == "1732400000.5"
+    assert chosen.pop.customer is CARD
