@@ -84,6 +84,10 @@ class Registration:
         cfg.natConfig.viaRewriteUse = 0
         cfg.natConfig.sdpNatRewriteUse = 0
         cfg.mediaConfig.transportConfig.boundAddress = self.engine.bind
+        # No codec-locking UPDATE after an answer that lists several codecs (Asterisk answers every hold and resume
+        # offer so): a hold or resume re-INVITE sent while that UPDATE is in flight goes out with the UPDATE's SDP,
+        # and the PBX never sees the hold or the resume (tests/cti/lab/test_cti_signin.py, back-to-back cycles).
+        cfg.mediaConfig.lockCodecEnabled = False
         if self.srtp_required:
             cfg.mediaConfig.srtpUse = pj.PJMEDIA_SRTP_MANDATORY
             cfg.mediaConfig.srtpSecureSignaling = 1
