@@ -247,8 +247,8 @@ class MainWindow(QMainWindow):
         """The lookup is slow: show the banner now, the card follows when it arrives."""
         offer = self._pending_offer
         if offer is not None:
-            self.screen_pop.banner.show_call(caller=offer.caller_id, queue=offer.queue,
-                                             policy=offer.ivr_vars.get("CSD_POLICY"))
+            self.screen_pop.show_banner(caller=offer.caller_id, queue=offer.queue,
+                                        policy=offer.ivr_vars.get("CSD_POLICY"))
 
     def _paint_offer(self, offer: CallDidOffer, view: CardView, pop: Any = None) -> None:
         self.screen_pop.show_offer(

@@ -83,7 +83,7 @@ def test_call_to_claim_report_and_wrap_up_through_the_window(
                             "--caller-ids", mobile, "--policy", "none", "--talk-max", "0", "--max-call", "120",
                             "--survey", "none"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait(qt_loop, lambda: window.screen_pop.banner.isVisible() and window.screen_pop.banner.caller.text() == mobile,
+        wait(qt_loop, lambda: window.screen_pop.showing and window.screen_pop.banner.caller.text() == mobile,
              "the ringing banner and card", 45000)
         assert window.state_bar.state == "ringing"  # the card is there before the answer
         from PySide6.QtWidgets import QLabel

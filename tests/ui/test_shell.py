@@ -73,11 +73,35 @@ def test_offer_paints_banner_and_card_together(qtbot: Any) -> None:
     window.show()
     bus.publish(CallDidOffer(call_ref="c1", caller_id="13800001111", queue="claims-auto",
                              ivr_vars=frozen_vars({"CSD_POLICY": "PA123"})))
-    # Same turn: both are visible before the event loop runs again.
-    assert window.screen_pop.banner.isVisible()
+    # Same turn: both are on screen before the event loop runs again.
+    assert window.screen_pop.showing
     assert window.screen_pop.card.isVisible()
     assert window.screen_pop.banner.policy.text() == "PA123"
     assert window.screen_pop.card.section_rows["Active policies"] == ["PA123 auto"]
+
+
+def test_the_end_of_a_call_covers_the_pop_and_empties_it(qtbot: Any) -> None:
+    """Between calls the pop is covered, and no label under the cover keeps the last caller's data."""
+    bus = EventBus()
+    card = CardView(customer=[("Name", "张**"), ("Mobile", "139****1111")],
+                    sections=[CardSection("Active policies", ["PA123 auto"])])
+    window = MainWindow(desk=RecordingDesk(), bridge=QtEventBridge(bus=bus), reasons=REASONS,
+                        card_for_offer=lambda offer: card)
+    qtbot.addWidget(window)
+    window.show()
+    pop = window.screen_pop
+    for n in range(2):  # the second call shows the pop again after the first was covered
+        bus.publish(CallDidOffer(call_ref=f"c{n}", caller_id="13800001111", queue="claims-auto",
+                                 ivr_vars=frozen_vars({"CSD_POLICY": "PA123"})))
+        assert pop.showing
+        texts = [w.text() for w in pop.findChildren(QLabel)]
+        assert "张**" in texts
+        assert "13800001111" in texts
+        bus.publish(AgentDidChangeState(old="wrap_up", new="ready", cause="test"))
+        assert not pop.showing
+        left = " ".join(w.text() for w in pop.findChildren(QLabel))
+        assert not [t for t in ("张", "1111", "PA123") if t in left]
+        assert pop.card.section_rows == {}
 
 
 def test_warming_the_pop_leaves_nothing_on_screen_and_nothing_behind(qtbot: Any) -> None:
@@ -92,10 +116,11 @@ def test_warming_the_pop_leaves_nothing_on_screen_and_nothing_behind(qtbot: Any)
     window.warm()
     assert window.state_bar.state == "ready"  # the ringing looks were put back
     assert {n for n, b in window.call_strip.buttons.items() if b.isEnabled()} == set(enabled_actions("ready"))
-    assert not pop.banner.isVisible()
-    assert not pop.card.isVisible()
+    assert not pop.showing  # the cover is over banner and card ...
     assert not pop.search.isVisible()
-    assert pop.card.section_rows  # the sample went through the card (widgets made, laid out) ...
+    left = [w.text() for w in pop.findChildren(QLabel)]
+    assert not [t for t in left if "张" in t or "P00000000" in t or "13800000000" in t]  # ... nothing under it
+    assert pop.card.findChildren(QLabel, "CardSection")  # the sample went through the card (widgets made) ...
     bus.publish(CallDidOffer(call_ref="c1", caller_id="13800001111", queue="claims-auto"))
     shown = [w.text() for w in pop.findChildren(QLabel) if w.isVisible()]
     assert any("王**" in t for t in shown)
@@ -227,9 +252,9 @@ def test_banner_waits_for_the_card_then_both_paint_in_one_turn(qtbot: Any) -> No
     window.show()
     offer = CallDidOffer(call_ref="c9", caller_id="13900002222", queue="service")
     bus.publish(offer)
-    assert not window.screen_pop.banner.isVisible()  # not yet: the card is on its way
+    assert not window.screen_pop.showing  # not yet: the card is on its way
     bus.publish(ScreenPopDidLoad(offer=offer, pop=None, error="database is down"))
-    assert window.screen_pop.banner.isVisible()
+    assert window.screen_pop.showing
     assert window.screen_pop.card.isVisible()
     assert "database is down" in window.notice.text()
 
@@ -240,7 +265,7 @@ def test_slow_lookup_shows_the_banner_alone_after_the_fallback(qtbot: Any) -> No
     qtbot.addWidget(window)
     window.show()
     bus.publish(CallDidOffer(call_ref="c10", caller_id="13900003333", queue="service"))
-    qtbot.waitUntil(window.screen_pop.banner.isVisible)
+    qtbot.waitUntil(lambda: window.screen_pop.showing)
     assert window.screen_pop.banner.caller.text() == "13900003333"
 
 
