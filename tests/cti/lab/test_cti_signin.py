@@ -76,7 +76,7 @@ async def test_hold_and_resume_back_to_back_are_each_confirmed_by_the_pbx(
     Asterisk answers every hold and resume offer with all the common codecs; pjsua then sent an UPDATE to lock one
     codec, and a re-INVITE sent while that UPDATE was in flight went out with the UPDATE's SDP (ours only in the
     ACK, which Asterisk ignores): the phone said "resumed" or "held", the PBX did not, and the desk waited 15 s for
-    the Unhold or Hold event (one test run in three failed so in CI). The desk's status follows the PBX's
+    the Unhold or Hold event (about one run in four of the older test failed so). The desk's status follows the PBX's
     Hold/Unhold events, so each cycle checks what the PBX saw. Fails within a few runs with the codec lock on.
     """
     d = await desks("1002", queues=("complaints",))
