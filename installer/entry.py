@@ -17,9 +17,9 @@ KEYRING_BROKER_ARGV = ["-m", "app.keyring_broker"]
 def main() -> int:
     """Dispatch to the engine, the keyring broker or the desk; return the exit code."""
     if sys.argv[1:3] == ENGINE_ARGV:
-        from cti.engine.process import main as engine_main
+        from cti.engine.process import run as engine_run
 
-        return engine_main(sys.argv[3:])
+        engine_run(sys.argv[3:])  # never returns: the engine leaves without finalisation (cti.engine.process.run)
     if sys.argv[1:3] == KEYRING_BROKER_ARGV:
         from app.keyring_broker import main as broker_main
 

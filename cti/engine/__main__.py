@@ -1,7 +1,5 @@
 """Run the engine process (see cti.engine.process)."""
 
-import sys
+from cti.engine.process import run
 
-from cti.engine.process import main
-
-sys.exit(main())
+run()

@@ -189,6 +189,12 @@ class AudioBridge:
         for role in list(self._streams):
             self._close(role)
 
+    def release(self) -> None:
+        """At exit, after ``stop``: wait for the streams' threads and stop the backend's own (libpulse's)."""
+        close = getattr(self.backend, "close", None)
+        if close is not None:
+            close()
+
     def select(self, role: str, device: str | None) -> None:
         """Use ``device`` for ``role`` (headset_out, headset_in, ringer_out) and reopen its stream."""
         if role not in self.devices:

@@ -161,6 +161,11 @@ class _ThreadStream:
         self._stop.set()
         self._thread.join(timeout=0.5)  # a stream whose device vanished may never return: leave it
 
+    def finish(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` s for the stream's thread to end (it was closed); return whether it did."""
+        self._thread.join(timeout=timeout)
+        return not self._thread.is_alive()
+
 
 class SoundCardBackend:
     """PulseAudio (and WASAPI/CoreAudio) streams through soundcard, one blocking thread per stream."""
@@ -215,6 +220,13 @@ class PulseBackend:
         from cti.engine.pulse import PulseContext
 
         self._ctx = PulseContext()
+        self._threads: list[_ThreadStream] = []
+
+    def close(self, timeout: float = 3.0) -> None:
+        """At exit, after every stream was closed: let their threads end, then stop libpulse's own thread."""
+        deadline = time.monotonic() + timeout
+        done = all([t.finish(max(0.0, deadline - time.monotonic())) for t in self._threads])
+        self._ctx.close(free=done)
 
     def devices(self) -> list[dict[str, str]]:
         return ([{"name": n, "kind": "out", "host": "pulse"} for n in self._ctx.names("out")]
@@ -238,7 +250,7 @@ class PulseBackend:
             finally:
                 stream.close()
 
-        return _ThreadStream(body, on_error)
+        return self._track(_ThreadStream(body, on_error))
 
     def open_input(self, device: str | None, push: Push, on_error: OnError) -> Stream:
         from cti.engine.pulse import PulseStream
@@ -253,7 +265,11 @@ class PulseBackend:
             finally:
                 stream.close()
 
-        return _ThreadStream(body, on_error)
+        return self._track(_ThreadStream(body, on_error))
+
+    def _track(self, stream: _ThreadStream) -> _ThreadStream:
+        self._threads = [t for t in self._threads if not t.finish(0)] + [stream]
+        return stream
 
 
 BACKEND_NAMES = ("pulse", "soundcard", "sounddevice")
@@ -303,6 +319,12 @@ class LateBackend:
 
     def open_input(self, device: str | None, push: Push, on_error: OnError) -> Stream:
         return self._real().open_input(device, push, on_error)
+
+    def close(self) -> None:
+        """Release the backend's own threads (at exit); a backend never built has none."""
+        close = getattr(self._backend, "close", None)
+        if close is not None:
+            close()
 
 
 def make_backend(name: str) -> Backend:

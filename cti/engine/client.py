@@ -183,6 +183,13 @@ class EngineClient:
         self._cleanup_dir()
         return self.exit_code
 
+    def crash_dump(self) -> str:
+        """The engine's fatal-error report from its stderr (faulthandler: the signal and each thread's stack of
+        file, line and function names; no call data), or "" when it left none."""
+        lines = list(self.stderr_tail)
+        start = next((i for i, line in enumerate(lines) if line.startswith("Fatal Python error")), None)
+        return "" if start is None else "\n".join(lines[start:])
+
     def _cleanup_dir(self) -> None:
         if self._dir:
             shutil.rmtree(self._dir, ignore_errors=True)
@@ -219,6 +226,11 @@ class EngineClient:
         log.warning("engine died (exit code %s)", proc.returncode)
         if proc.returncode is None:
             proc.kill()
+        elif self._stderr_task is not None:  # its last words: a native crash's thread stacks (faulthandler)
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(self._stderr_task), 1)
+            if dump := self.crash_dump():
+                log.error("engine crash:\n%s", dump)
         for ref in sorted(self._calls):
             self.bus.publish(ev.CallDidEnd(call_ref=ref, cause="engine crashed"))
         self._calls.clear()

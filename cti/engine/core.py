@@ -113,6 +113,7 @@ class Engine:
 
         destroy_endpoint(self.ep, pump, drop)
         self.ep = None
+        self.bridge.release()  # the stream threads had the library's teardown to finish in
 
     # --- plumbing -------------------------------------------------------------------------------------
 

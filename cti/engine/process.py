@@ -8,11 +8,14 @@ connection drops (a desk that is gone must not leave a registered softphone behi
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import logging
 import os
 import signal
 import sys
+import traceback
 from types import FrameType
+from typing import NoReturn
 
 from cti.engine.audio import AudioBridge
 from cti.engine.backends import DEFAULT_BACKEND, LateBackend
@@ -94,5 +97,29 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run(argv: list[str] | None = None) -> NoReturn:
+    """The process: ``main``, then leave without Python's finalisation.
+
+    After ``libDestroy`` nothing of pjsua2 may be destroyed (an object its SWIG director still holds would call
+    into the destroyed library from its destructor), and a native thread must not call into an interpreter that
+    is being torn down. The engine has shut everything down in order by then; finalisation has nothing left to
+    do but those hazards. A native crash prints every thread's Python stack on stderr (the desk logs it).
+    """
+    faulthandler.enable()
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse: --help, or bad arguments
+        if exc.code is not None and not isinstance(exc.code, int):
+            print(exc.code, file=sys.stderr)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -43,11 +43,15 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "pa_threaded_mainloop_new": (_vp, []),
     "pa_threaded_mainloop_get_api": (_vp, [_vp]),
     "pa_threaded_mainloop_start": (ctypes.c_int, [_vp]),
+    "pa_threaded_mainloop_stop": (None, [_vp]),
+    "pa_threaded_mainloop_free": (None, [_vp]),
     "pa_threaded_mainloop_lock": (None, [_vp]),
     "pa_threaded_mainloop_unlock": (None, [_vp]),
     "pa_context_new": (_vp, [_vp, ctypes.c_char_p]),
     "pa_context_connect": (ctypes.c_int, [_vp, ctypes.c_char_p, ctypes.c_int, _vp]),
     "pa_context_get_state": (ctypes.c_int, [_vp]),
+    "pa_context_disconnect": (None, [_vp]),
+    "pa_context_unref": (None, [_vp]),
     "pa_context_get_sink_info_list": (_vp, [_vp, INFO_CB, _vp]),
     "pa_context_get_source_info_list": (_vp, [_vp, INFO_CB, _vp]),
     "pa_operation_get_state": (ctypes.c_int, [_vp]),
@@ -98,6 +102,20 @@ class PulseContext:
             if state in (PA_CONTEXT_FAILED, PA_CONTEXT_TERMINATED) or time.monotonic() > deadline:
                 raise OSError("PulseAudio: could not connect to the sound server")
             time.sleep(0.01)
+
+    def close(self, *, free: bool = True) -> None:
+        """Disconnect and stop libpulse's main-loop thread, so no native thread calls into Python after this.
+
+        ``free=False`` stops the thread but keeps the loop's memory: for a stream thread that did not finish and
+        may still lock the loop (the process is about to exit)."""
+        if not self._loop:
+            return
+        self.call(self.pa.pa_context_disconnect, self.context)
+        self.pa.pa_threaded_mainloop_stop(self._loop)  # joins the loop thread; never called from it
+        if free:
+            self.pa.pa_context_unref(self.context)
+            self.pa.pa_threaded_mainloop_free(self._loop)
+            self.context = self._loop = None
 
     @contextmanager
     def locked(self) -> Iterator[None]:

@@ -37,7 +37,9 @@ async def test_a_running_engine_imports_no_desk_package_nor_numpy(tmp_path: Path
         assert (await client.info())["pid"]  # up and answering: its audio streams are open by now
         await client.devices()
     finally:
-        assert await client.stop() == 0
+        code = await client.stop()
+    engine_said = "\n".join(line for line in log.read_text().splitlines() if not line.startswith("import time:"))
+    assert code == 0, f"the engine exited with {code}; its stderr:\n{engine_said}"
     imported = imported_modules(log)
     assert {"cti.engine.process", "pjsua2"} <= imported  # the log is the engine's own
     assert not {name.split(".")[0] for name in imported} & NOT_IN_ENGINE
