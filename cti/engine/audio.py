@@ -115,6 +115,7 @@ class AudioBridge:
         self._state_lock = threading.Lock()  # a state change and a replay to a desk that just connected, in order
         self._moved: dict[str, float] = {}  # role -> when its stream last moved a frame
         self._missing: set[str] = set()  # roles whose chosen device is unplugged
+        self._list_failing = False  # the device list failed last time (no sound server): logged once
         self.tap: deque[bytes] | None = None  # last frames played to the headset, when enabled
         self.capture: list[bytes] | None = None  # every frame from the calls, during an echo test
 
@@ -252,8 +253,13 @@ class AudioBridge:
         try:
             present = {d["name"] for d in self.backend.devices()}
         except Exception as exc:
-            log.warning("audio device list failed: %s", type(exc).__name__)
+            if not self._list_failing:  # once per outage, not every second of it
+                log.warning("audio device list failed: %s", type(exc).__name__)
+            self._list_failing = True
             return
+        if self._list_failing:
+            log.info("audio device list answers again")
+        self._list_failing = False
         for role, dev in chosen.items():
             if dev not in present and role not in self._missing:
                 self._missing.add(role)  # the sound server moved the stream elsewhere, or it stalls

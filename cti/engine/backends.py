@@ -8,6 +8,7 @@ is the system default. Which backend the engine uses by default was chosen by me
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
 
 # pulse (libpulse through ctypes) where there is PulseAudio/PipeWire, i.e. Linux; soundcard (WASAPI/CoreAudio) elsewhere
 DEFAULT_BACKEND = "pulse" if sys.platform.startswith("linux") else "soundcard"
@@ -228,6 +231,10 @@ class PulseBackend:
         done = all([t.finish(max(0.0, deadline - time.monotonic())) for t in self._threads])
         self._ctx.close(free=done)
 
+    @property
+    def alive(self) -> bool:
+        return self._ctx.alive
+
     def devices(self) -> list[dict[str, str]]:
         return ([{"name": n, "kind": "out", "host": "pulse"} for n in self._ctx.names("out")]
                 + [{"name": n, "kind": "in", "host": "pulse"} for n in self._ctx.names("in")])
@@ -299,6 +306,8 @@ class LateBackend:
         return self._backend is not None
 
     def _real(self) -> Backend:
+        if self._backend is not None and not getattr(self._backend, "alive", True):
+            self._drop()
         if self._backend is None:
             now = self._clock()
             if now < self._retry_at:
@@ -319,6 +328,15 @@ class LateBackend:
 
     def open_input(self, device: str | None, push: Push, on_error: OnError) -> Stream:
         return self._real().open_input(device, push, on_error)
+
+    def _drop(self) -> None:
+        """Let go of a backend whose sound server connection died (the server crashed or was restarted): the next
+        use builds a new one, which fails, and is retried, until a server answers again."""
+        old, self._backend = self._backend, None
+        log.warning("audio: the %s sound server connection was lost; reconnecting", self.name)
+        close = getattr(old, "close", None)
+        if close is not None:  # stops libpulse's thread at once; its streams' threads end on their failed streams
+            close(timeout=0)
 
     def close(self) -> None:
         """Release the backend's own threads (at exit); a backend never built has none."""

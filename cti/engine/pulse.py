@@ -117,6 +117,12 @@ class PulseContext:
             self.pa.pa_threaded_mainloop_free(self._loop)
             self.context = self._loop = None
 
+    @property
+    def alive(self) -> bool:
+        """Whether the connection to the sound server still stands (a server that died or restarted ends it for
+        good: libpulse does not reconnect a context)."""
+        return bool(self._loop) and self.call(self.pa.pa_context_get_state, self.context) == PA_CONTEXT_READY
+
     @contextmanager
     def locked(self) -> Iterator[None]:
         self.pa.pa_threaded_mainloop_lock(self._loop)
@@ -148,7 +154,10 @@ class PulseContext:
 
         cb = INFO_CB(each)
         fn = self.pa.pa_context_get_sink_info_list if kind == "out" else self.pa.pa_context_get_source_info_list
-        self.wait(self.call(fn, self.context, cb, None))
+        op = self.call(fn, self.context, cb, None)
+        if not op:  # the connection is gone: libpulse would abort the process on a NULL operation
+            raise OSError("PulseAudio: the connection to the sound server is lost")
+        self.wait(op)
         return found
 
 
@@ -199,7 +208,8 @@ class PulseStream:
                 time.sleep(0.001)
                 continue
             chunk, data = data[:room], data[room:]
-            self.ctx.call(self.pa.pa_stream_write, self.stream, chunk, len(chunk), None, 0, PA_SEEK_RELATIVE)
+            if self.ctx.call(self.pa.pa_stream_write, self.stream, chunk, len(chunk), None, 0, PA_SEEK_RELATIVE) < 0:
+                raise OSError("PulseAudio: playback stream failed")  # a dead stream: (size_t)-1 "room", no wait
 
     def _chunk(self) -> bytes:
         """One chunk as the server delivers it (soundcard's ``_record_chunk``)."""

@@ -139,3 +139,45 @@ def test_late_backend_is_built_when_used_and_again_after_a_failure() -> None:
     assert b.ready
     with pytest.raises(ValueError, match="unknown audio backend"):
         LateBackend("alsa")
+
+
+def test_late_backend_lets_go_of_a_dead_sound_server_connection_and_builds_a_new_one() -> None:
+    from cti.engine.backends import LateBackend
+
+    now = [100.0]
+    server_up = [True]
+    built: list[Any] = []
+
+    class Real:
+        name = "pulse"
+
+        def __init__(self) -> None:
+            self.alive = True
+            self.closed_with: float | None = None
+
+        def devices(self) -> list[dict[str, str]]:
+            return [{"name": "headset", "kind": "out", "host": "pulse"}]
+
+        def close(self, timeout: float = 3.0) -> None:
+            self.closed_with = timeout
+
+    def factory(name: str) -> Any:
+        if not server_up[0]:
+            raise OSError("PulseAudio: no sound server")
+        built.append(Real())
+        return built[-1]
+
+    b = LateBackend("pulse", factory=factory, retry=2.0, clock=lambda: now[0])
+    b.devices()
+    first = built[0]
+    first.alive, server_up[0] = False, False  # the server died
+    with pytest.raises(OSError, match="no sound server"):
+        b.devices()
+    assert first.closed_with == 0  # released without blocking the engine's thread on its streams
+    assert not b.ready
+    server_up[0] = True
+    now[0] += 2.5
+    assert b.devices()[0]["name"] == "headset"
+    assert len(built) == 2
+    assert b.ready
+    assert built[1].alive
