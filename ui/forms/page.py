@@ -144,7 +144,7 @@ class FormPage(QWidget):
     # --- call context ------------------------------------------------------------------------
     def set_call(self, call: CallContext | None) -> None:
         self.call = call
-        if (call is None or not call.linkedid) and self.restored_linkedid:
+        if self.restored_linkedid and (call is None or call.linkedid != self.restored_linkedid):
             self.call_label.setText(self.tr("Attached to the call this draft was typed on."))
         elif call is None or not call.linkedid:
             self.call_label.setText(self.tr("No call: what you save here is not attached to a call."))
@@ -153,11 +153,13 @@ class FormPage(QWidget):
             if call.queue:
                 parts.append(call.queue)
             self.call_label.setText(self.tr("Attached to the current call: %1").replace("%1", " · ".join(parts)))
+        self._sync_offer()
 
     @property
     def linkedid(self) -> str | None:
-        """The current call's linkedid, else that of a restored draft (the call it was typed on)."""
-        return (self.call.linkedid if self.call else None) or self.restored_linkedid
+        """A restored draft's linkedid (the call it was typed on: its words never go to another customer's call),
+        else the current call's."""
+        return self.restored_linkedid or (self.call.linkedid if self.call else None)
 
     # --- running services --------------------------------------------------------------------
     def run_service(self, label: str, service: Callable[..., Any], *, on_ok: Callable[[Any], None],
@@ -261,8 +263,32 @@ class FormPage(QWidget):
         if self._restoring:
             return
         self._dirty = True
-        if not self._offer_pending:
+        self._sync_offer()
+        if not self._offer_is_here():  # typing over the offered draft's own key waits for the CSR's choice
             self._draft_timer.start()
+
+    def _offer_is_here(self) -> bool:
+        """An offered crash draft is pending under the key this form would save to now."""
+        d = self._offered
+        return self._offer_pending and d is not None and (d.form_kind, d.linkedid) == (self.draft_kind, self.linkedid)
+
+    def _offer_fits(self) -> bool:
+        """Whether to show the offered draft now. Not while another call is up (restoring it would put an earlier
+        customer's words into this call's form), nor over work typed since (restoring would replace it): the offer
+        waits, and comes back once the call is over and the form is empty again."""
+        d = self._offered
+        if d is None:
+            return False
+        if self._offer_is_here():
+            return True
+        current = self.call.linkedid if self.call else None
+        if current and current != d.linkedid:
+            return False
+        return not (self._dirty and _has_content(self.draft_data()))
+
+    def _sync_offer(self) -> None:
+        if self._offer_pending:
+            self.restore_bar.setVisible(self._offer_fits())
 
     def save_draft(self) -> None:
         """Write the draft now (the debounce timer calls this); an empty form discards it."""
@@ -302,10 +328,11 @@ class FormPage(QWidget):
         except ValueError:
             saved_at = draft.updated_at
         self.restore_bar.offer(saved_at)
+        self._sync_offer()
 
     def _restore(self) -> None:
         draft = self._offered
-        if draft is None:
+        if draft is None or not self._offer_fits():
             return
         self._restoring = True
         try:
@@ -353,6 +380,7 @@ class FormPage(QWidget):
 
         self.ctx.ops.run(self.tr("Discard draft"), self.ctx.worker.run(work))
         self.show_status(text)
+        self._sync_offer()  # a crash draft put off while this form was in use is offered again
 
 
 def _has_content(data: Any) -> bool:

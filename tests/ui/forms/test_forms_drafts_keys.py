@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.drafts import DraftStore
 from app.models import ClaimReport
-from ui.forms import KINDS, build_forms
+from ui.forms import KINDS, CallContext, build_forms
 from ui.forms.claim import ClaimForm
 from ui.forms.outbound import OutboundPage
 from ui.forms.page import FormPage
@@ -118,6 +118,45 @@ def test_draft_is_saved_while_typing_and_offered_back_after_a_restart(
     check(second)
     assert not second.restore_bar.isVisible()
     assert second.linkedid == LINKEDID  # the draft keeps the call it was typed on
+
+
+def test_a_crash_draft_waits_while_another_call_is_up_and_never_goes_into_its_form(env: Env, qtbot: Any) -> None:
+    """A draft left by a crash is offered at sign-in. If the CSR takes a new call first, the offer steps aside:
+    restoring it then would put the earlier customer's words into this caller's form. The new work is autosaved
+    under the new call (the old draft stays), and the offer comes back once the form is empty and no call is up."""
+    first = TransferPage(ctx=env.ctx)
+    show(first, qtbot)
+    first.set_call(env.call())
+    env.settle()
+    _fill_transfer(first)
+    env.pump(0.8)
+    first.close()
+
+    ctx = replace(env.ctx, drafts=DraftStore(env.draft_path))  # the restarted desk
+    second = TransferPage(ctx=ctx)
+    show(second, qtbot)
+    env.settle()
+    assert second.restore_bar.isVisible()
+    second.set_call(CallContext(linkedid="1732400999.7", caller_number="13900000000", queue="service"))
+    assert not second.restore_bar.isVisible(), "not offered into another caller's form"
+    second._restore()  # a stray click or shortcut: refused all the same
+    assert second.problem.toPlainText() == ""
+    second.problem.setPlainText("新来电：咨询保全进度")
+    env.pump(0.8)  # typing while the offer waits is autosaved, under the new call
+    kept = {d.linkedid: d.payload.get("problem") for d in ctx.drafts.list(agent_id="1001")}
+    assert kept == {LINKEDID: "变更受益人为配偶", "1732400999.7": "新来电：咨询保全进度"}
+    second.set_call(None)
+    assert not second.restore_bar.isVisible(), "not offered over the work typed since"
+    second.saved("已保存")  # the new call's order went in: the form is empty again
+    env.settle()
+    assert second.restore_bar.isVisible()
+    second.restore_bar.restore_button.click()
+    env.settle()
+    _check_transfer(second)
+    assert second.linkedid == LINKEDID
+    second.set_call(CallContext(linkedid="1732401000.9", caller_number="13900000001", queue="service"))
+    assert second.linkedid == LINKEDID, "a restored draft stays with the call it was typed on"
+    assert second.call_label.text() == "Attached to the call this draft was typed on."
 
 
 def test_discarding_the_offer_deletes_the_draft(env: Env, qtbot: Any) -> None:
