@@ -12,7 +12,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -134,8 +134,8 @@ class Desk:
             await self.prepare()
             reason = self.config.not_ready_reasons[0] if initial == "not_ready" else None
             kept = await self._state_left_on_pbx(session, desk_config)
-            initial, reason, since = kept or (initial, reason, None)
-            await session.sign_in(initial=initial, reason=reason, wrap_up_since=since)
+            initial, reason, since, extended = kept or (initial, reason, None, 0)
+            await session.sign_in(initial=initial, reason=reason, wrap_up_since=since, wrap_up_extended=extended)
         except SoftphoneError as exc:
             await self._quietly_stop(session)
             if other:
@@ -222,7 +222,14 @@ class Desk:
         """Give the CSR more wrap-up time (the centre's step unless told otherwise)."""
         if self.session is None:
             raise SignInError("Sign in first")
-        await self.session.extend_wrap_up(seconds or self.config.wrap_up_extend_seconds)
+        step = seconds or self.config.wrap_up_extend_seconds
+        await self.session.extend_wrap_up(step)
+        if self.actor is None:
+            return
+        try:  # audited, and kept for a desk restarted in this wrap-up (the PBX keeps only when it began)
+            await self._write("agent.wrap_up_extend", actor=self.actor, seconds=max(1, round(step)))
+        except Exception as exc:  # no outbox and the database down: the extension itself stands on this desk
+            log.warning("wrap-up extension not recorded: %s", type(exc).__name__)
 
     def wrap_up_deadline(self) -> float | None:
         return self.session.state.wrap_up_until if self.session is not None else None
@@ -268,30 +275,43 @@ class Desk:
             agents.record_state(s, agent_id=actor.agent_id, state=state, reason=reason)
 
     async def _state_left_on_pbx(self, session: AgentSession,
-                                 cfg: DeskConfig) -> tuple[str, str | None, float | None] | None:
+                                 cfg: DeskConfig) -> tuple[str, str | None, float | None, int] | None:
         """A desk that was killed (or lost power) while signed in leaves the agent in its queues on the PBX,
         perhaps paused with a reason. Sign in to the state the PBX has, not to the desk's default: (initial,
-        reason, wrap-up start). A wrap-up goes on with the time it has left (``AgentSession.left_on_pbx`` says
-        where its start comes from). None when the PBX has no membership of this agent (a normal sign-in)."""
+        reason, wrap-up start, seconds the CSR extended it by). A wrap-up goes on with the time it has left
+        (``AgentSession.left_on_pbx`` says where its start comes from; its extensions are read back from the
+        audit trail, at any desk). None when the PBX has no membership of this agent (a normal sign-in)."""
         if not isinstance(session, AgentSession):
             return None
         left = await session.left_on_pbx()
         if left is None:
             return None
-        kept: tuple[str, str | None, float | None] = ("ready", None, None)
+        kept: tuple[str, str | None, float | None, int] = ("ready", None, None, 0)
         how = "ready"
         if left.wrap_up:
             now = session.clock()
             since = left.paused_since if left.paused_since is not None else now  # no LastPause: from now
-            kept = ("wrap_up", None, since)
-            how = f"wrap_up (it began {now - since:.0f} s ago)"
+            began = utcnow() - timedelta(seconds=now - since + 1.0)  # LastPause is whole seconds
+            extended = await self._wrap_up_extended_since(cfg.agent_id, began)
+            kept = ("wrap_up", None, since, extended)
+            how = f"wrap_up (it began {now - since:.0f} s ago, extended by {extended} s)"
         elif left.paused:
             reason = left.reason or ""
-            kept = ("not_ready", reason if reason in cfg.not_ready_reasons else self.config.not_ready_reasons[0], None)
+            kept = ("not_ready", reason if reason in cfg.not_ready_reasons else self.config.not_ready_reasons[0], None,
+                    0)
             how = f"not_ready ({kept[1]})"
         log.info("sign-in: the PBX still had agent %s in %d queue(s), %s; signing in %s", cfg.agent_id,
                  len(left.queues), f"paused ({left.reason or 'no reason'})" if left.paused else "not paused", how)
         return kept
+
+    async def _wrap_up_extended_since(self, agent_id: str, began: datetime) -> int:
+        """The extensions the CSR gave this wrap-up before the desk stopped; 0 when the database cannot say."""
+        try:
+            return int(await self.worker.run(self._with_session, lambda s: agents.wrap_up_extended_since(
+                s, agent_id=agent_id, since=began)))
+        except Exception as exc:
+            log.warning("wrap-up extensions unknown (%s): resuming the wrap-up without them", type(exc).__name__)
+            return 0
 
     def _verify(self, agent_id: str, password: str) -> agents.AgentAccount:
         with self.session_factory() as s:

@@ -64,6 +64,7 @@ SERVICES: dict[str, Callable[..., Any]] = {
     "contact.survey": contacts.record_survey,
     "agent.state": agents.record_state,
     "agent.sign_out": agents.record_sign_out,
+    "agent.wrap_up_extend": agents.record_wrap_up_extension,
     "claim.auto": claim_report.report_auto_claim,
     "claim.life_health": claim_report.report_life_health_claim,
     "wrap_up.save": contacts.save_wrap_up,

@@ -112,13 +112,15 @@ class AgentSession(PbxSync):
     # --- sign in / out ------------------------------------------------------------------------------------
 
     async def sign_in(self, initial: str = "ready", reason: str | None = None, *,
-                      wrap_up_since: float | None = None) -> None:
+                      wrap_up_since: float | None = None, wrap_up_extended: float = 0.0) -> None:
         """Register the softphone, join every queue already paused, then go to ``initial``. A desk restarted in
-        wrap-up signs in with ``initial="wrap_up"`` and ``wrap_up_since`` from ``left_on_pbx``: the wrap-up goes
-        on with the time it has left (or ends as the centre's policy says, if it ran out meanwhile)."""
+        wrap-up signs in with ``initial="wrap_up"`` and ``wrap_up_since`` from ``left_on_pbx`` (and the seconds the
+        CSR had extended it by, ``wrap_up_extended``): the wrap-up goes on with the time it has left (or ends as
+        the centre's policy says, if it ran out meanwhile)."""
         async with self._lock:
             first = Status(initial)
-            fx = self._apply(SignIn(at=self.clock(), initial=first, reason=reason, wrap_up_since=wrap_up_since))
+            fx = self._apply(SignIn(at=self.clock(), initial=first, reason=reason, wrap_up_since=wrap_up_since,
+                                    wrap_up_extended=wrap_up_extended))
             try:
                 self.link.start()
                 await self.link.wait_up(max(20.0, 3 * self.config.action_timeout))

@@ -88,7 +88,8 @@ class PbxSync(TransferCommands):
         written, a lost disk, the CSR moving to another desk), which the desk's records do not. Signing in keeps
         that pause as it is (AddMembers keep_paused), so a second restart reads the same start. Limits: the
         desk's wall clock turns LastPause into an age (desks and PBX keep NTP time; a LastPause ahead of the
-        desk's clock counts as now), and an extension of wrap-up lived on the desk only."""
+        desk's clock counts as now). The PBX does not keep the CSR's extensions of the wrap-up; the desk reads them
+        back from the audit trail (app.desk)."""
         cfg = self.config
         self.link.start()
         await self.link.wait_up(max(20.0, 3 * cfg.action_timeout))

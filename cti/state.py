@@ -83,7 +83,7 @@ def _to(state: AgentState, status: Status, inp: Input, cause: str, *effects: Eff
     unless a change names it (a forced sign-out keeps its lead although a signed-out agent has no reason)."""
     base: dict[str, object] = {"status": status, "since": inp.at if status != state.status else state.since}
     if status != state.status:
-        base.update(reason=None, wrap_up_until=None)
+        base.update(reason=None, wrap_up_until=None, wrap_up_began=None)
     base.update(changes)
     if "forced_by" not in changes:
         reason = base.get("reason", state.reason)
@@ -137,7 +137,7 @@ def _resume_wrap_up(state: AgentState, inp: Input, policy: Policy) -> Transition
     if left > 0:
         return _to(state, Status.WRAP_UP, inp, "signed in: wrap-up resumed", StartWrapUpTimer(until),
                    ReportWrapUpResumed(left, ran_out=False), reason=WRAP_UP_REASON, wrap_up_until=until,
-                   since=until - policy.wrap_up_seconds)
+                   since=state.wrap_up_began if state.wrap_up_began is not None else until - policy.wrap_up_seconds)
     t = _after_wrap_up(state, inp, policy, "signed in: the wrap-up time ran out while the desk was down")
     return replace(t, effects=(*t.effects, ReportWrapUpResumed(0.0, ran_out=True)))
 
@@ -192,16 +192,18 @@ def transition(state: AgentState, inp: Input, policy: Policy = DEFAULT_POLICY) -
     s = state.status
     match inp:
         # --- sign in / out -----------------------------------------------------------------------
-        case SignIn(initial=initial, reason=reason, wrap_up_since=since):
+        case SignIn(initial=initial, reason=reason, wrap_up_since=since, wrap_up_extended=extended):
             if s != Status.SIGNED_OUT:
                 raise _refuse("sign_in", state, "You are already signed in" if s in SIGNED_IN else None)
             if initial == Status.WRAP_UP:
                 if since is None:
                     raise NotAllowedInState("sign_in", s.value, "Only a desk restarted in wrap-up signs in to it")
                 # the PBX keeps the agent paused for wrap-up meanwhile: its pause (and pause time) stand
-                until = min(since, inp.at) + policy.wrap_up_seconds
+                began = min(since, inp.at)
+                until = began + policy.wrap_up_seconds + max(0.0, extended)
                 return _to(state, Status.SIGNING_IN, inp, "CSR signed in; the PBX kept the agent in wrap-up",
-                           Register(), AddMembers(WRAP_UP_REASON, keep_paused=True), wrap_up_until=until)
+                           Register(), AddMembers(WRAP_UP_REASON, keep_paused=True), wrap_up_until=until,
+                           wrap_up_began=began)
             if initial == Status.NOT_READY:
                 _check_reason(reason or "", policy)
             elif initial != Status.READY:

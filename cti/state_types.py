@@ -94,7 +94,7 @@ class AgentState:
     or an outage; ``pending_reason`` is a 'pause after this call'. ``forced_by`` names the team lead who set this
     state (a forced not-ready, or a forced sign-out, which it keeps until the agent signs in again).
     ``wrap_up_until`` is when wrap-up ends; while signing in it is set only for a desk taking up the wrap-up
-    the PBX kept (a desk restarted in wrap-up)."""
+    the PBX kept (a desk restarted in wrap-up), with ``wrap_up_began``: when that wrap-up began."""
 
     status: Status = Status.SIGNED_OUT
     reason: str | None = None
@@ -104,6 +104,7 @@ class AgentState:
     resume: Status | None = None
     resume_reason: str | None = None
     wrap_up_until: float | None = None
+    wrap_up_began: float | None = None
 
 
 # --- inputs -------------------------------------------------------------------------------------------
@@ -118,11 +119,12 @@ class Input:
 class SignIn(Input):
     """Sign in as READY or NOT_READY (with ``reason``), or, for a desk restarted in wrap-up, as WRAP_UP with
     ``wrap_up_since``: when the wrap-up the PBX kept began, on the machine's clock (the same wrap-up clock runs
-    on; see AgentSession.left_on_pbx)."""
+    on; see AgentSession.left_on_pbx), and ``wrap_up_extended``: the seconds the CSR had extended it by."""
 
     initial: Status = Status.READY
     reason: str | None = None
     wrap_up_since: float | None = None
+    wrap_up_extended: float = 0.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from app import audit
 from app.actor import Actor
 from app.errors import AccountDisabled, NotFound, UnknownAgent, ValidationError, WrongPassword
-from app.models import Agent, AgentSignIn, AgentSkill, AgentStateSpan
+from app.models import Agent, AgentSignIn, AgentSkill, AgentStateSpan, AuditEntry
 from app.passwords import check_password, hash_password
 from app.timeutil import utcnow
 from app.validation import Checker, one_of, required_text
@@ -154,6 +155,27 @@ def record_state(session: Session, *, agent_id: str, state: str, reason: str | N
     _close_spans(session, agent_id, at)
     session.add(AgentStateSpan(agent_id=agent_id, state=state, reason=reason, started_at=at))
     session.commit()
+
+
+WRAP_UP_EXTENDED = "agent.wrap_up_extend"
+
+
+def record_wrap_up_extension(session: Session, *, actor: Actor, seconds: int) -> None:
+    """Audit the CSR extending wrap-up by ``seconds``. The PBX keeps when a wrap-up began (LastPause) but not its
+    extensions: a desk restarted in wrap-up reads them back from here (``wrap_up_extended_since``)."""
+    if seconds <= 0:
+        raise ValidationError({"seconds": "must be a positive number of seconds"})
+    audit.append(session, actor=actor, action=WRAP_UP_EXTENDED, record_type="agent", record_id=actor.agent_id,
+                 detail={"seconds": int(seconds)})
+    session.commit()
+
+
+def wrap_up_extended_since(session: Session, *, agent_id: str, since: datetime) -> int:
+    """Seconds of wrap-up extension the agent was given at or after ``since`` (the wrap-up's start), at any desk."""
+    rows = session.scalars(select(AuditEntry.detail).where(
+        AuditEntry.agent_id == agent_id, AuditEntry.action == WRAP_UP_EXTENDED, AuditEntry.outcome == "ok",
+        AuditEntry.at >= since.isoformat(timespec="microseconds")))
+    return sum(int(json.loads(d).get("seconds", 0)) for d in rows)
 
 
 def state_history(session: Session, *, agent_id: str, since: datetime, until: datetime) -> tuple[StateSpan, ...]:

@@ -16,10 +16,12 @@ from app.services.agents import (
     record_sign_in,
     record_sign_out,
     record_state,
+    record_wrap_up_extension,
     set_agent_disabled,
     set_password,
     state_history,
     verify_agent,
+    wrap_up_extended_since,
 )
 
 ADMIN = Actor(agent_id="admin", desk_id="console")
@@ -99,3 +101,26 @@ def test_sign_in_and_state_history(db: Db, agent: str) -> None:
     assert spans[-1].ended_at == t0 + timedelta(minutes=10)
     assert sign is not None
     assert sign.signed_out_at == t0 + timedelta(minutes=10)
+
+
+def test_wrap_up_extensions_are_audited_and_summed_from_the_wrap_ups_start(db: Db, agent: str) -> None:
+    """What a desk restarted in wrap-up reads back: the extensions since the wrap-up began, at any desk."""
+    from app.timeutil import utcnow
+
+    csr = Actor(agent_id=agent, desk_id="desk-a")
+    with db.session() as s:
+        record_wrap_up_extension(s, actor=csr, seconds=60)  # an earlier wrap-up's
+    began = utcnow()
+    with db.session() as s:
+        record_wrap_up_extension(s, actor=csr, seconds=30)
+        record_wrap_up_extension(s, actor=Actor(agent_id=agent, desk_id="desk-b"), seconds=15)
+        record_wrap_up_extension(s, actor=Actor(agent_id="1002", desk_id="desk-c"), seconds=99)  # someone else
+    with db.session() as s:
+        assert wrap_up_extended_since(s, agent_id=agent, since=began) == 45
+        assert wrap_up_extended_since(s, agent_id=agent, since=began - timedelta(hours=1)) == 105
+        assert wrap_up_extended_since(s, agent_id="1003", since=began) == 0
+        rows = s.scalars(select(AuditEntry).where(AuditEntry.action == "agent.wrap_up_extend")).all()
+        assert len(rows) == 4
+        assert {r.record_id for r in rows} == {agent, "1002"}
+        with pytest.raises(ValidationError):
+            record_wrap_up_extension(s, actor=csr, seconds=0)

@@ -392,6 +392,19 @@ def test_a_wrap_up_that_ran_out_while_the_desk_was_down_ends_as_the_policy_says(
     assert "ran out while the desk was down" in t.cause
 
 
+def test_a_restarted_desk_keeps_the_extensions_the_csr_gave_the_wrap_up() -> None:
+    """The PBX keeps when the wrap-up began, the audit trail how much the CSR extended it: 30 + 45 s from 90."""
+    t = transition(AgentState(), SignIn(at=100, initial=Status.WRAP_UP, wrap_up_since=90, wrap_up_extended=45),
+                   POLICY)
+    assert t.state.wrap_up_until == 165.0
+    t = transition(t.state, SignedIn(at=102, initial=Status.WRAP_UP), POLICY)
+    assert (t.state.status, t.state.since) == (Status.WRAP_UP, 90.0)
+    assert t.effects == (StartWrapUpTimer(165.0), ReportWrapUpResumed(63.0, ran_out=False))
+    late = transition(AgentState(), SignIn(at=100, initial=Status.WRAP_UP, wrap_up_since=20, wrap_up_extended=45),
+                      POLICY)  # 20 + 30 + 45 = 95: it ran out, extensions and all, while the desk was down
+    assert transition(late.state, SignedIn(at=101, initial=Status.WRAP_UP), POLICY).state.status == Status.READY
+
+
 def test_signing_in_to_wrap_up_needs_the_time_it_began() -> None:
     with pytest.raises(NotAllowedInState, match="restarted in wrap-up"):
         transition(AgentState(), SignIn(at=100, initial=Status.WRAP_UP), POLICY)

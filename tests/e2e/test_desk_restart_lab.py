@@ -1,5 +1,6 @@
 """A desk that stops in wrap-up without signing out (killed, crashed) comes back in wrap-up, against the real lab:
-the same wrap-up clock runs on, timed by the PBX's LastPause, and the PBX keeps the agent paused for wrap-up."""
+the same wrap-up clock runs on, timed by the PBX's LastPause, and the PBX keeps the agent paused for wrap-up. The
+CSR's extensions of that wrap-up come back too (from the audit trail: the PBX does not keep them)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from tests.e2e.test_desk_lab import simulator, until
 AGENT = "1005"  # demo skills: claims-auto and service
 WRAP_UP_SECONDS = 120
 DOWN_SECONDS = 4.0  # how long the first desk works in wrap-up and then lies dead before the restart
+EXTEND = (30, 15)  # the CSR extends the wrap-up twice before the desk dies
 
 
 def at_this_lab(centre: CentreConfig, lab: LabInfo) -> CentreConfig:
@@ -70,8 +72,13 @@ async def test_a_desk_stopped_in_wrap_up_comes_back_in_wrap_up_with_the_time_it_
         await asyncio.sleep(1.0)
         await first.hangup()
         await until(lambda: first.session.state.status.value == "wrap_up", "wrap-up after hang-up")
+        plain = first.wrap_up_deadline()
+        for step in EXTEND:
+            await first.extend_wrap_up(step)
         deadline = first.wrap_up_deadline()
+        assert plain is not None
         assert deadline is not None
+        assert deadline - plain == sum(EXTEND)
         for _ in range(100):  # the desk pauses the agent for wrap-up by a service call, just after the state
             kept = await members(admin)
             if kept and all(m.paused and m.reason == WRAP_UP_REASON for m in kept):
@@ -99,7 +106,8 @@ async def test_a_desk_stopped_in_wrap_up_comes_back_in_wrap_up_with_the_time_it_
         assert left is not None
         expected = deadline - time.monotonic()  # what the first desk's clock has left now
         assert abs((left - time.monotonic()) - expected) <= 2.0, (left - time.monotonic(), expected)
-        assert expected < WRAP_UP_SECONDS - DOWN_SECONDS + 1, "not a fresh wrap-up"
+        assert expected < WRAP_UP_SECONDS + sum(EXTEND) - DOWN_SECONDS + 1, "not a fresh wrap-up"
+        assert expected > WRAP_UP_SECONDS, "the extensions were kept"
         assert session.resumed is not None
         assert session.resumed.ran_out is False
         now = await members(admin)
