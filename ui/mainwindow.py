@@ -188,6 +188,8 @@ class MainWindow(QMainWindow):
             self.state_bar.set_quality(None)
         if event.new in ("ready", "not_ready"):
             self.screen_pop.clear()
+            if self._call_context is not None and self.forms is not None:
+                self.forms.set_call(None)  # after-call work is done; the wrap-up form keeps its call until saved
             self._call_context = None
         deadline = getattr(self._desk, "wrap_up_deadline", None)
         if event.new == "wrap_up":
@@ -195,7 +197,13 @@ class MainWindow(QMainWindow):
             # Leaving wrap-up early needs the wrap-up form saved (S-8.2.2.3); the timer still ends it.
             self.state_bar.finish_button.setEnabled(self._wrap_up_saved or self.forms is None)
             if self.forms is not None:
-                self.forms.set_call(None)  # the wrap-up form keeps the ended call until it is saved
+                # Wrap-up is the call's after-work: a claim or transfer order raised now belongs to the call that
+                # ended (its linkedid, its verified caller), until the CSR leaves wrap-up.
+                if self._call_context is not None:
+                    self._call_context = dataclasses.replace(self._call_context, ended=True)
+                    self.forms.set_call(self._call_context)
+                else:
+                    self.forms.set_call(None)
                 self.forms.focus_form("wrapup")
 
     def _show_lead_name(self, lead: str) -> None:

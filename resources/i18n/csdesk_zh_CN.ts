@@ -294,33 +294,33 @@
     </message>
     <message>
         <location filename="../../ui/forms/claim.py" line="119" />
-        <location filename="../../ui/forms/claim.py" line="217" />
+        <location filename="../../ui/forms/claim.py" line="221" />
         <source>Report claim</source>
         <translation>提交报案</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="157" />
+        <location filename="../../ui/forms/claim.py" line="161" />
         <source>Look up the caller's policies</source>
         <translation>查询来电人保单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="165" />
+        <location filename="../../ui/forms/claim.py" line="169" />
         <source>— choose one of %1 policies —</source>
         <translation>— 从 %1 张保单中选择 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="166" />
+        <location filename="../../ui/forms/claim.py" line="170" />
         <source>— no policy found for this caller —</source>
         <translation>— 未找到来电人的保单 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="229" />
+        <location filename="../../ui/forms/claim.py" line="233" />
         <source>Claim reported.</source>
         <translation>报案成功。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="224" />
-        <location filename="../../ui/forms/claim.py" line="230" />
+        <location filename="../../ui/forms/claim.py" line="228" />
+        <location filename="../../ui/forms/claim.py" line="234" />
         <source>Report number %1: read it to the customer. (Claim %2)</source>
         <translation>报案号 %1：请告知客户。（案件号 %2）</translation>
     </message>
@@ -619,77 +619,77 @@
 <context>
     <name>CustomerCard</name>
     <message>
-        <location filename="../../ui/screenpop.py" line="74" />
+        <location filename="../../ui/screenpop.py" line="81" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="80" />
+        <location filename="../../ui/screenpop.py" line="87" />
         <source>Unknown caller: search by phone, ID, policy or plate</source>
         <translation>未识别来电：可按电话、证件号、保单号或车牌查询</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="127" />
+        <location filename="../../ui/screenpop.py" line="153" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="286" />
+        <location filename="../../ui/screenpop.py" line="343" />
         <source>Possible matches</source>
         <translation>可能的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="286" />
+        <location filename="../../ui/screenpop.py" line="343" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="287" />
+        <location filename="../../ui/screenpop.py" line="344" />
         <source>ID</source>
         <translation>证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="287" />
+        <location filename="../../ui/screenpop.py" line="344" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="288" />
+        <location filename="../../ui/screenpop.py" line="345" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="288" />
+        <location filename="../../ui/screenpop.py" line="345" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="289" />
+        <location filename="../../ui/screenpop.py" line="346" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="289" />
+        <location filename="../../ui/screenpop.py" line="346" />
         <source>Active policies</source>
         <translation>有效保单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="290" />
+        <location filename="../../ui/screenpop.py" line="347" />
         <source>Open claims</source>
         <translation>未结案件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="290" />
+        <location filename="../../ui/screenpop.py" line="347" />
         <source>Open transfer orders</source>
         <translation>在办转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="291" />
+        <location filename="../../ui/screenpop.py" line="348" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="291" />
+        <location filename="../../ui/screenpop.py" line="348" />
         <source>Last contacts</source>
         <translation>最近联络</translation>
     </message>
@@ -1054,43 +1054,49 @@
     </message>
     <message>
         <location filename="../../ui/forms/page.py" line="152" />
+        <source>Attached to the call that ended: %1</source>
+        <translation>关联刚结束的通话：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/page.py" line="153" />
+        <location filename="../../ui/forms/page.py" line="155" />
         <source>(withheld)</source>
         <translation>（未显示号码）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="155" />
+        <location filename="../../ui/forms/page.py" line="158" />
         <source>Attached to the current call: %1</source>
         <translation>关联当前通话：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="194" />
-        <location filename="../../ui/forms/page.py" line="229" />
+        <location filename="../../ui/forms/page.py" line="199" />
+        <location filename="../../ui/forms/page.py" line="234" />
         <source>%1 failed: %2</source>
         <translation>%1失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="236" />
+        <location filename="../../ui/forms/page.py" line="241" />
         <source>Please correct the marked fields; nothing was saved.</source>
         <translation>请更正标出的字段；尚未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="284" />
+        <location filename="../../ui/forms/page.py" line="313" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="293" />
+        <location filename="../../ui/forms/page.py" line="322" />
         <source>Load draft</source>
         <translation>读取草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="320" />
+        <location filename="../../ui/forms/page.py" line="350" />
         <source>Draft restored.</source>
         <translation>草稿已恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="330" />
-        <location filename="../../ui/forms/page.py" line="354" />
+        <location filename="../../ui/forms/page.py" line="360" />
+        <location filename="../../ui/forms/page.py" line="384" />
         <source>Discard draft</source>
         <translation>丢弃草稿</translation>
     </message>
@@ -1481,12 +1487,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.py" line="75" />
+        <location filename="../../ui/mainwindow.py" line="76" />
         <source>csdesk</source>
         <translation>csdesk 坐席工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="101" />
+        <location filename="../../ui/mainwindow.py" line="103" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
@@ -1495,27 +1501,27 @@
         <translation type="vanished">与交换机的连接中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="169" />
+        <location filename="../../ui/mainwindow.py" line="171" />
         <source>Wrap-up resumed after the restart, %1 left.</source>
         <translation>已接续重启前的话后整理，剩余 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="174" />
+        <location filename="../../ui/mainwindow.py" line="176" />
         <source>Your wrap-up time ran out while the desk was closed; you are now %1.</source>
         <translation>工作台关闭期间话后整理时间已到，您现在为%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="205" />
+        <location filename="../../ui/mainwindow.py" line="216" />
         <source>Show who changed your state</source>
         <translation>显示更改您状态的组长</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="221" />
+        <location filename="../../ui/mainwindow.py" line="232" />
         <source>Wrap-up saved.</source>
         <translation>小结已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="237" />
+        <location filename="../../ui/mainwindow.py" line="248" />
         <source>Customer lookup failed: </source>
         <translation>客户查询失败：</translation>
     </message>
@@ -1524,22 +1530,22 @@
         <translation type="vanished">已与交换机重新同步：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="266" />
+        <location filename="../../ui/mainwindow.py" line="278" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="268" />
+        <location filename="../../ui/mainwindow.py" line="280" />
         <source>Search failed.</source>
         <translation>查询失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="274" />
+        <location filename="../../ui/mainwindow.py" line="290" />
         <source>Show customer</source>
         <translation>显示客户</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="283" />
+        <location filename="../../ui/mainwindow.py" line="299" />
         <source>Enter a number, extension or queue first.</source>
         <translation>请先输入号码、分机或队列。</translation>
     </message>
@@ -2065,52 +2071,52 @@
 <context>
     <name>QuickSearch</name>
     <message>
-        <location filename="../../ui/screenpop.py" line="142" />
+        <location filename="../../ui/screenpop.py" line="168" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="143" />
+        <location filename="../../ui/screenpop.py" line="169" />
         <source>ID number</source>
         <translation>证件号</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="144" />
+        <location filename="../../ui/screenpop.py" line="170" />
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="145" />
+        <location filename="../../ui/screenpop.py" line="171" />
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="154" />
+        <location filename="../../ui/screenpop.py" line="180" />
         <source>Search the caller</source>
         <translation>查找来电客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="156" />
+        <location filename="../../ui/screenpop.py" line="182" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="176" />
+        <location filename="../../ui/screenpop.py" line="202" />
         <source>Type what to search for.</source>
         <translation>请输入查询内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="178" />
+        <location filename="../../ui/screenpop.py" line="204" />
         <source>Searching…</source>
         <translation>查询中…</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="189" />
+        <location filename="../../ui/screenpop.py" line="215" />
         <source>%1 found</source>
         <translation>找到 %1 位客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="190" />
+        <location filename="../../ui/screenpop.py" line="216" />
         <source>No customer found.</source>
         <translation>未找到客户。</translation>
     </message>
@@ -2164,22 +2170,22 @@
 <context>
     <name>RingingBanner</name>
     <message>
-        <location filename="../../ui/screenpop.py" line="52" />
+        <location filename="../../ui/screenpop.py" line="54" />
         <source>Caller</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="53" />
+        <location filename="../../ui/screenpop.py" line="55" />
         <source>Queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="54" />
+        <location filename="../../ui/screenpop.py" line="56" />
         <source>Policy entered</source>
         <translation>客户输入的保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="58" />
+        <location filename="../../ui/screenpop.py" line="60" />
         <source>(withheld)</source>
         <translation>（未显示号码）</translation>
     </message>
@@ -2623,58 +2629,58 @@
 <context>
     <name>WrapUpPage</name>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="36" />
+        <location filename="../../ui/forms/wrapup.py" line="37" />
         <source>Wrap-up of this call</source>
         <translation>本次通话小结</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="39" />
+        <location filename="../../ui/forms/wrapup.py" line="40" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="40" />
+        <location filename="../../ui/forms/wrapup.py" line="41" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="54" />
+        <location filename="../../ui/forms/wrapup.py" line="55" />
         <source>Service category</source>
         <translation>服务分类</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="55" />
+        <location filename="../../ui/forms/wrapup.py" line="56" />
         <source>Resolved on this contact</source>
         <translation>首次联络解决</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="56" />
+        <location filename="../../ui/forms/wrapup.py" line="57" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="58" />
-        <location filename="../../ui/forms/wrapup.py" line="89" />
+        <location filename="../../ui/forms/wrapup.py" line="59" />
+        <location filename="../../ui/forms/wrapup.py" line="91" />
         <source>Save wrap-up</source>
         <translation>保存小结</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="69" />
+        <location filename="../../ui/forms/wrapup.py" line="73" />
         <source>Wrap-up of the call that ended: %1</source>
         <translation>已结束通话的小结：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="70" />
+        <location filename="../../ui/forms/wrapup.py" line="74" />
         <source>(withheld)</source>
         <translation>（未显示号码）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="75" />
+        <location filename="../../ui/forms/wrapup.py" line="77" />
         <source>Load service categories</source>
         <translation>读取服务分类</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="98" />
+        <location filename="../../ui/forms/wrapup.py" line="100" />
         <source>Wrap-up saved.</source>
         <translation>小结已保存。</translation>
     </message>

@@ -1,5 +1,6 @@
 """The forms serve the customer the screen pop shows: the window hands them the pop it painted (no second lookup
-of the caller), and the customer the CSR picks in the quick search for an unknown caller."""
+of the caller), and the customer the CSR picks in the quick search for an unknown caller. Through wrap-up they
+still serve the call that ended (after-call work belongs to it); once the CSR leaves wrap-up they serve none."""
 
 from __future__ import annotations
 
@@ -66,3 +67,26 @@ def test_the_forms_get_the_painted_pop_and_then_the_customer_chosen_in_the_quick
     chosen = forms.calls[-1]
     assert chosen.linkedid == "1732400000.5"
     assert chosen.pop.customer is CARD
+
+
+def test_the_forms_keep_the_ended_call_through_wrap_up_and_let_go_after_it(qtbot: Any) -> None:
+    bus = EventBus()
+    forms = Forms()
+    window = MainWindow(desk=Desk(), bridge=QtEventBridge(bus=bus), reasons=REASONS, forms=forms, pop_fallback_ms=5000)
+    qtbot.addWidget(window)
+    window.show()
+    window.apply_state(AgentDidChangeState(old="ready", new="ringing", cause="offer"))
+    offer = CallDidOffer(call_ref="c1", caller_id="13900009999", queue="service", linkedid="1732400000.5")
+    bus.publish(offer)
+    bus.publish(ScreenPopDidLoad(offer=offer, pop=ScreenPop(looked_up_by="caller_number", customer=CARD)))
+    qtbot.waitUntil(lambda: bool(forms.calls))
+    window.apply_state(AgentDidChangeState(old="ringing", new="talking", cause="answered"))
+    assert forms.calls[-1].ended is False
+    window.apply_state(AgentDidChangeState(old="talking", new="wrap_up", cause="hung up"))
+    ended = forms.calls[-1]
+    assert (ended.linkedid, ended.ended, ended.pop.customer) == ("1732400000.5", True, CARD)
+    window.apply_state(AgentDidChangeState(old="wrap_up", new="ready", cause="wrap-up finished"))
+    assert forms.calls[-1] is None
+    count = len(forms.calls)
+    window.apply_state(AgentDidChangeState(old="ready", new="not_ready", cause="break", reason="小休"))
+    assert len(forms.calls) == count  # nothing more to let go of

@@ -148,6 +148,9 @@ class FormPage(QWidget):
             self.call_label.setText(self.tr("Attached to the call this draft was typed on."))
         elif call is None or not call.linkedid:
             self.call_label.setText(self.tr("No call: what you save here is not attached to a call."))
+        elif call.ended:
+            self.call_label.setText(self.tr("Attached to the call that ended: %1").replace(
+                "%1", call.caller_number or self.tr("(withheld)")))
         else:
             parts = [call.caller_number or self.tr("(withheld)")]
             if call.queue:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -66,10 +67,11 @@ class WrapUpPage(FormPage):
     def set_call(self, call: CallContext | None) -> None:
         """Keep the ended call when the shell clears it: that is the call being wrapped up, until saved."""
         if call is None and self.call is not None and self.call.linkedid:
-            self.call_label.setText(self.tr("Wrap-up of the call that ended: %1").replace(
-                "%1", self.call.caller_number or self.tr("(withheld)")))
-            return
+            call = dataclasses.replace(self.call, ended=True)
         super().set_call(call)
+        if call is not None and call.linkedid and call.ended and self.restored_linkedid in (None, call.linkedid):
+            self.call_label.setText(self.tr("Wrap-up of the call that ended: %1").replace(
+                "%1", call.caller_number or self.tr("(withheld)")))
 
     def load_categories(self) -> None:
         self.run_service(self.tr("Load service categories"), service_categories, busy=False,

@@ -47,6 +47,31 @@ def test_wrap_up_is_saved_for_the_call_and_signalled(env: Env, qtbot: Any) -> No
     assert page.linkedid is None  # wrapped up: nothing left to attach
 
 
+def test_a_transfer_order_raised_in_wrap_up_belongs_to_the_call_that_ended(env: Env, qtbot: Any) -> None:
+    from dataclasses import replace
+
+    page = TransferPage(ctx=env.ctx)
+    show(page, qtbot)
+    page.set_call(env.call())
+    page.set_call(replace(env.call(), ended=True))  # the window, when the call ends and wrap-up begins
+    env.settle()
+    assert page.call_label.text() == f"Attached to the call that ended: {env.call().caller_number}"
+    page.category.set_code("complaint.claim")
+    page.problem.setPlainText("挂机后补记：客户要求主管回电")
+    page.submit_button.click()
+    env.settle()
+    with env.session() as s:
+        assert s.scalars(select(TransferOrder.linkedid)).one() == LINKEDID
+    page.set_call(None)  # the CSR left wrap-up
+    assert page.linkedid is None
+    wrap = WrapUpPage(ctx=env.ctx)
+    show(wrap, qtbot)
+    wrap.set_call(env.call())
+    wrap.set_call(None)
+    assert (wrap.linkedid, wrap.call is not None and wrap.call.ended) == (LINKEDID, True)
+    assert wrap.call_label.text() == f"Wrap-up of the call that ended: {env.call().caller_number}"
+
+
 def test_wrap_up_needs_a_second_level_category_and_an_answer(env: Env, qtbot: Any) -> None:
     page = WrapUpPage(ctx=env.ctx)
     show(page, qtbot)
