@@ -36,6 +36,7 @@ from cti.errors import CtiError, LinkDown, LoginFailed
 from cti.events import (
     AgentDidChangeState,
     CallDidAnswer,
+    CallDidCorrelate,
     CallDidEnd,
     CallDidOffer,
     StateDidResync,
@@ -91,6 +92,7 @@ class Desk:
         self.actor: Actor | None = None
         self.display_name = ""
         self._offers: dict[str, CallDidOffer] = {}
+        self._outbound: dict[str, str] = {}  # call_ref -> linkedid of an answered outbound call
         self._unsubscribe: list[Callable[[], None]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._engine_up = False
@@ -152,6 +154,7 @@ class Desk:
         self._unsubscribe = [
             self.bus.subscribe(CallDidOffer, self._on_offer),
             self.bus.subscribe(CallDidAnswer, self._on_answer),
+            self.bus.subscribe(CallDidCorrelate, self._on_correlate),
             self.bus.subscribe(CallDidEnd, self._on_end),
             self.bus.subscribe(SurveyDidScore, self._on_survey),
             self.bus.subscribe(AgentDidChangeState, self._on_state),
@@ -465,12 +468,33 @@ class Desk:
         if linkedid and self.actor is not None:
             self._spawn(self._write("contact.update", actor=self.actor, linkedid=linkedid, answered_at=utcnow()))
 
+    def _on_correlate(self, event: CallDidCorrelate) -> None:
+        """An outbound call the CSR placed was answered: record it as a contact under its linkedid, as an inbound
+        call's is at its offer (an unanswered attempt is recorded by the outbound result, on its task)."""
+        if not event.outbound or not event.linkedid or self.actor is None:
+            return
+        if event.call_ref:
+            self._outbound[event.call_ref] = event.linkedid
+        actor, now = self.actor, utcnow()
+
+        def record() -> None:  # open, then answered, in this order on the worker (through the outbox if any)
+            self._open_contact_row(actor=actor, linkedid=event.linkedid, direction="outbound",
+                                   caller_number=_digits(event.dialed), offered_at=now)
+            answered: dict[str, Any] = {"actor": actor, "linkedid": event.linkedid, "answered_at": now}
+            if self.outbox is not None:
+                self.outbox.outbox.submit("contact.update", **answered)
+            else:
+                self._with_session(contacts.update_contact, **answered)
+
+        self._spawn(self.worker.run(record))
+
     def _on_end(self, event: CallDidEnd) -> None:
         if self.my_day is not None:
             self.my_day.call_ended(event.talk_seconds)
             self.bus.publish(MyDayDidUpdate(figures=self.my_day.snapshot()))
         offer = self._offers.pop(event.call_ref, None)
-        linkedid = event.linkedid or (offer.linkedid if offer else None)
+        outbound = self._outbound.pop(event.call_ref, None)
+        linkedid = event.linkedid or (offer.linkedid if offer else None) or outbound
         if linkedid and self.actor is not None:
             self._spawn(self._write("contact.update", actor=self.actor, linkedid=linkedid, ended_at=utcnow()))
 

@@ -261,6 +261,7 @@ class CallDidCorrelate(Event):
     queue: str | None = None
     caller_id: str = ""
     outbound: bool = False
+    dialed: str = ""  # an outbound call's dialled number (the Newchannel's Exten)
     ivr_vars: Mapping[str, str] = field(default_factory=frozen_vars)
     ring_seconds: float = 0.0
 

@@ -154,7 +154,7 @@ class CallCommands:
             self.bus.publish(ev.CallDidCorrelate(
                 call_ref=self._main_ref, channel=main.channel, uniqueid=main.uniqueid, linkedid=main.linkedid,
                 queue=main.queue, caller_id=main.caller_id, outbound=main.outbound,
-                ivr_vars=ev.frozen_vars(main.ivr_vars),
+                dialed=(main.dialed or "") if main.outbound else "", ivr_vars=ev.frozen_vars(main.ivr_vars),
                 ring_seconds=max(0.0, (main.answered_at or now) - main.started)))
         elif s in (Status.TALKING, Status.HELD) and len(live) >= 2 and not self._moving:
             self._consult_end = None

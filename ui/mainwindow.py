@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxL
 from app.events import OutboxDidChange, ScreenPopDidLoad
 from cti.events import (
     AgentDidChangeState,
+    CallDidCorrelate,
     CallDidEnd,
     CallDidOffer,
     CallQualityDidUpdate,
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
         bridge.on(AgentDidChangeState, self._on_state, owner=self)
         bridge.on(CallDidOffer, self._on_offer, owner=self)
         bridge.on(ScreenPopDidLoad, self._on_pop, owner=self)
+        bridge.on(CallDidCorrelate, self._on_correlate, owner=self)
         bridge.on(CallDidEnd, lambda _e: None, owner=self)
         if show_quality:  # the network-quality light is for remote desks
             bridge.on(CallQualityDidUpdate, self._on_quality, owner=self)
@@ -205,6 +207,17 @@ class MainWindow(QMainWindow):
                 else:
                     self.forms.set_call(None)
                 self.forms.focus_form("wrapup")
+
+    def _on_correlate(self, event: CallDidCorrelate) -> None:
+        """An outbound call the CSR placed was answered: the forms serve it (the outbound result, a claim or an order
+        raised on it carry its linkedid), as they serve an inbound call from its offer."""
+        if not event.outbound or not event.linkedid or self.forms is None:
+            return
+        from ui.forms import CallContext
+
+        self._wrap_up_saved = False
+        self._call_context = CallContext(linkedid=event.linkedid, caller_number=event.dialed or None, outbound=True)
+        self.forms.set_call(self._call_context)
 
     def _show_lead_name(self, lead: str) -> None:
         """Look up the name of the lead who forced the state; until it arrives the bar shows the lead's id."""

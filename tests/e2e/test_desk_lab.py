@@ -43,6 +43,13 @@ def simulator(caller: str, *extra: str, policy: str = "none") -> subprocess.Pope
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
+def network_side() -> subprocess.Popen[str]:
+    """The PSTN as the lab has it: answers the desk's outbound calls (after 0.5 s of ringing), places none."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "labsim.sim", "--calls", "0", "--answer-outbound", "--answer-delay", "0.5",
+         "--duration", "60"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
 async def test_wrong_password_is_refused_in_words(desk: Desk) -> None:
     with pytest.raises(SignInError, match="wrong password"):
         await desk.sign_in(AGENT, "not-the-password")
@@ -147,4 +154,39 @@ async def test_ivr_policy_number_pops_the_policy_holder_for_an_unknown_number(
         await until(lambda: desk.session.state.status.value == "ready", "ready after wrap-up")
     finally:
         sim.wait(timeout=60)
+    await desk.sign_out()
+
+
+async def test_an_outbound_call_is_recorded_as_a_contact_under_its_linkedid(
+    desk: Desk, desk_parts: dict[str, Any]
+) -> None:
+    """A callback the CSR places (from an outbound task or the call strip): once answered it is a contact like an
+    inbound call, under the linkedid the forms attach to the result, with the number dialled."""
+    rec = desk_parts["recorder"]
+    number = "13800138005"
+    network = network_side()
+    try:
+        await asyncio.sleep(2.0)  # it registers as the network side
+        await desk.sign_in(AGENT, PASSWORD, initial="not_ready")
+        assert desk.session is not None
+        await until(lambda: desk.session.state.status.value == "not_ready", "not ready")
+        await desk.dial(number)
+        await until(lambda: desk.session.state.status.value == "talking", "talking")
+        corr = (await until(lambda: [e for e in rec.of("call_did_correlate") if e.outbound], "the correlation"))[0]
+        assert corr.dialed == number
+        await asyncio.sleep(1.0)
+        await desk.hangup()
+        await until(lambda: desk.session.state.status.value == "wrap_up", "wrap-up after hang-up")
+        await desk.settle()
+        with desk_parts["session_factory"]() as s:
+            contact = s.scalar(select(Contact).where(Contact.linkedid == corr.linkedid, Contact.agent_id == AGENT))
+            assert contact is not None
+            assert (contact.direction, contact.caller_number, contact.queue) == ("outbound", number, None)
+            assert contact.answered_at is not None
+            assert contact.ended_at is not None
+            assert contact.ended_at >= contact.answered_at
+        await desk.finish_wrap_up()
+    finally:
+        network.terminate()
+        network.wait(timeout=30)
     await desk.sign_out()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QTabWidget
 from app.events import ScreenPopDidLoad
 from app.readmodels import CustomerCard, ScreenPop
 from cti.bus import EventBus
-from cti.events import AgentDidChangeState, CallDidOffer
+from cti.events import AgentDidChangeState, CallDidCorrelate, CallDidOffer
 from ui.bridge import QtEventBridge
 from ui.mainwindow import MainWindow
 
@@ -90,3 +90,24 @@ def test_the_forms_keep_the_ended_call_through_wrap_up_and_let_go_after_it(qtbot
     count = len(forms.calls)
     window.apply_state(AgentDidChangeState(old="ready", new="not_ready", cause="break", reason="小休"))
     assert len(forms.calls) == count  # nothing more to let go of
+
+
+def test_an_answered_outbound_call_is_the_forms_call_through_its_wrap_up(qtbot: Any) -> None:
+    bus = EventBus()
+    forms = Forms()
+    window = MainWindow(desk=Desk(), bridge=QtEventBridge(bus=bus), reasons=REASONS, forms=forms, pop_fallback_ms=5000)
+    qtbot.addWidget(window)
+    window.show()
+    bus.publish(CallDidCorrelate(call_ref="c9", channel="PJSIP/1001-00000001", uniqueid="1732400700.1",
+                                 linkedid="1732400700.1", outbound=True, dialed="13812345678"))
+    qtbot.waitUntil(lambda: bool(forms.calls))
+    call = forms.calls[-1]
+    assert (call.linkedid, call.caller_number, call.outbound, call.ended) == (
+        "1732400700.1", "13812345678", True, False)
+    window.apply_state(AgentDidChangeState(old="talking", new="wrap_up", cause="hung up"))
+    assert (forms.calls[-1].linkedid, forms.calls[-1].ended) == ("1732400700.1", True)
+    count = len(forms.calls)
+    bus.publish(CallDidCorrelate(call_ref="c1", channel="PJSIP/1001-00000002", uniqueid="1732400800.1",
+                                 linkedid="1732400800.1", outbound=False))  # an inbound call: its offer did it
+    qtbot.wait(50)
+    assert len(forms.calls) == count

@@ -26,7 +26,7 @@ from app.services.outbound import OutboundResultForm, due_outbound_tasks, record
 from app.timeutil import utcnow
 from app.validation import FieldError, normalise_phone
 from ui.forms.codes import name_of
-from ui.forms.context import FormContext
+from ui.forms.context import CallContext, FormContext
 from ui.forms.fields import format_local, parse_local_datetime
 from ui.forms.page import FormPage
 from ui.forms.tables import fill_table, make_table
@@ -155,6 +155,11 @@ class OutboundPage(FormPage):
         self._select(None)
         self.finish_setup()
         self.refresh()
+
+    def set_call(self, call: CallContext | None) -> None:
+        """A call in progress is this form's (a result recorded on it carries its linkedid). After the hang-up only
+        an outbound call is: the wrap-up of an inbound call is not the result of a callback task."""
+        super().set_call(None if call is not None and call.ended and not call.outbound else call)
 
     def tab_fields(self) -> list[QWidget]:
         answers = [b for row in self.questions.values() for b in row.buttons.values()]

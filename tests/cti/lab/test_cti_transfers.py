@@ -143,6 +143,10 @@ async def test_outbound_call_presents_the_centres_number(desks: MakeDesk, partie
     offer = await answering
     assert offer.caller_id == "95500"
     await d.until(Status.TALKING)
+    corr = await d.rec.wait(ev.CallDidCorrelate)  # what the desk records the call by, and the forms attach
+    assert (corr.outbound, corr.dialed) == (True, "13800138002")
+    assert corr.linkedid
+    assert corr.linkedid in d.session.linkedids
     await eventually(lambda: bridged_together(admin, "1002", "pstn"), "the agent bridged with the network")
     await d.session.hangup()
     assert d.session.status == Status.WRAP_UP

@@ -57,6 +57,30 @@ def test_call_back_later_reschedules_with_the_linkedid(env: Env, qtbot: Any) -> 
     assert (task.status, task.attempts, task.due_at.year) == ("open", 1, 2099)
 
 
+def test_a_result_recorded_after_the_hang_up_carries_the_outbound_call_not_an_inbound_one(
+    env: Env, qtbot: Any
+) -> None:
+    """In wrap-up the forms keep the ended call: an outbound call's result carries it, an inbound call's wrap-up is
+    not a callback task's result and leaves the result unattached."""
+    from dataclasses import replace
+
+    page = _page(env, qtbot)
+    inbound = CallContext(linkedid="1732400600.1", caller_number="13900000000", queue="service")
+    page.set_call(inbound)
+    page.set_call(replace(inbound, ended=True))
+    assert page.linkedid is None
+    outbound = CallContext(linkedid=OUT_LINKEDID, caller_number="13812345678", outbound=True)
+    page.set_call(outbound)
+    page.set_call(replace(outbound, ended=True))
+    assert page.linkedid == OUT_LINKEDID
+    page.select_task(env.seed.renewal_task)
+    page.result.setCurrentIndex(page.result.findData("no_answer"))
+    page.submit()
+    env.settle()
+    with env.session() as s:
+        assert s.scalars(select(OutboundAttempt.linkedid)).one() == OUT_LINKEDID
+
+
 def test_cooling_off_success_needs_every_answer(env: Env, qtbot: Any) -> None:
     page = _page(env, qtbot)
     page.select_task(env.seed.cooling_task)
