@@ -84,7 +84,8 @@ class CustomerCard(QGroupBox):
         self._fields.setVerticalSpacing(4)
         self._layout.addLayout(self._fields)
         self.section_rows: dict[str, list[str]] = {}
-        self._hint = QLabel(self.tr("Unknown caller: search by phone, ID, policy or plate"), objectName="UnknownCaller")
+        self._unknown_text = self.tr("Unknown caller: search by phone, ID, policy or plate")
+        self._hint = QLabel(self._unknown_text, objectName="UnknownCaller")
         self._hint.setWordWrap(True)
         self._fields.addRow(self._hint)  # row 0; field i is row i + 1
         self._fields.setRowVisible(0, False)
@@ -97,11 +98,24 @@ class CustomerCard(QGroupBox):
 
     def show_view(self, view: CardView) -> None:
         """Replace the card's content with ``view``."""
+        if not view.known and self._hint.text() != self._unknown_text:
+            self._hint.setText(self._unknown_text)
         if self._fields.isRowVisible(0) != (not view.known):
             self._fields.setRowVisible(0, not view.known)
         self._show_fields(view.customer)
         self._show_sections(view.sections)
         self.section_rows = {section.title: list(section.rows) for section in view.sections}
+        if self.isHidden():
+            self.setVisible(True)
+
+    def looking_up(self) -> None:
+        """The lookup is slow (the database is busy or down): say so instead of an empty frame, until the card
+        (``show_view``) or the unknown-caller search replaces it."""
+        self.blank()
+        self._hint.setText(self.tr("Looking up the caller…"))
+        self._fields.setRowVisible(0, True)
+        self._show_fields(())
+        self._show_sections(())
         if self.isHidden():
             self.setVisible(True)
 
@@ -267,8 +281,8 @@ class ScreenPopPanel(QWidget):
         self._stack.setCurrentWidget(self._content)
 
     def show_banner(self, *, caller: str, queue: str | None, policy: str | None) -> None:
-        """The banner alone (the card is on its way): the card stays empty until ``show_offer``."""
-        self.card.blank()
+        """The banner alone (the card is on its way): the card says it is looking the caller up until ``show_offer``."""
+        self.card.looking_up()
         self.banner.show_call(caller=caller, queue=queue, policy=policy)
         self._stack.setCurrentWidget(self._content)
 

@@ -629,67 +629,72 @@
         <translation>未识别来电：可按电话、证件号、保单号或车牌查询</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="153" />
+        <location filename="../../ui/screenpop.py" line="115" />
+        <source>Looking up the caller…</source>
+        <translation>正在查询来电客户…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screenpop.py" line="167" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="343" />
+        <location filename="../../ui/screenpop.py" line="357" />
         <source>Possible matches</source>
         <translation>可能的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="343" />
+        <location filename="../../ui/screenpop.py" line="357" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="344" />
+        <location filename="../../ui/screenpop.py" line="358" />
         <source>ID</source>
         <translation>证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="344" />
+        <location filename="../../ui/screenpop.py" line="358" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="345" />
+        <location filename="../../ui/screenpop.py" line="359" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="345" />
+        <location filename="../../ui/screenpop.py" line="359" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="346" />
+        <location filename="../../ui/screenpop.py" line="360" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="346" />
+        <location filename="../../ui/screenpop.py" line="360" />
         <source>Active policies</source>
         <translation>有效保单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="347" />
+        <location filename="../../ui/screenpop.py" line="361" />
         <source>Open claims</source>
         <translation>未结案件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="347" />
+        <location filename="../../ui/screenpop.py" line="361" />
         <source>Open transfer orders</source>
         <translation>在办转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="348" />
+        <location filename="../../ui/screenpop.py" line="362" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="348" />
+        <location filename="../../ui/screenpop.py" line="362" />
         <source>Last contacts</source>
         <translation>最近联络</translation>
     </message>
@@ -1487,12 +1492,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.py" line="76" />
+        <location filename="../../ui/mainwindow.py" line="77" />
         <source>csdesk</source>
         <translation>csdesk 坐席工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="103" />
+        <location filename="../../ui/mainwindow.py" line="104" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
@@ -1501,27 +1506,27 @@
         <translation type="vanished">与交换机的连接中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="171" />
+        <location filename="../../ui/mainwindow.py" line="173" />
         <source>Wrap-up resumed after the restart, %1 left.</source>
         <translation>已接续重启前的话后整理，剩余 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="176" />
+        <location filename="../../ui/mainwindow.py" line="178" />
         <source>Your wrap-up time ran out while the desk was closed; you are now %1.</source>
         <translation>工作台关闭期间话后整理时间已到，您现在为%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="216" />
+        <location filename="../../ui/mainwindow.py" line="229" />
         <source>Show who changed your state</source>
         <translation>显示更改您状态的组长</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="232" />
+        <location filename="../../ui/mainwindow.py" line="245" />
         <source>Wrap-up saved.</source>
         <translation>小结已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="248" />
+        <location filename="../../ui/mainwindow.py" line="261" />
         <source>Customer lookup failed: </source>
         <translation>客户查询失败：</translation>
     </message>
@@ -1530,22 +1535,22 @@
         <translation type="vanished">已与交换机重新同步：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="278" />
+        <location filename="../../ui/mainwindow.py" line="291" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="280" />
+        <location filename="../../ui/mainwindow.py" line="293" />
         <source>Search failed.</source>
         <translation>查询失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="290" />
+        <location filename="../../ui/mainwindow.py" line="303" />
         <source>Show customer</source>
         <translation>显示客户</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="299" />
+        <location filename="../../ui/mainwindow.py" line="312" />
         <source>Enter a number, extension or queue first.</source>
         <translation>请先输入号码、分机或队列。</translation>
     </message>
@@ -1609,7 +1614,7 @@
     </message>
     <message>
         <location filename="../../ui/forms/outbound.py" line="104" />
-        <location filename="../../ui/forms/outbound.py" line="196" />
+        <location filename="../../ui/forms/outbound.py" line="201" />
         <source>Choose a task above.</source>
         <translation>请先在上方选择任务。</translation>
     </message>
@@ -1713,27 +1718,27 @@
         <translation>保存结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="165" />
+        <location filename="../../ui/forms/outbound.py" line="170" />
         <source>Load due callbacks</source>
         <translation>读取待回访任务</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="198" />
+        <location filename="../../ui/forms/outbound.py" line="203" />
         <source>Task %1: %2, due %3</source>
         <translation>任务 %1：%2，应于 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="223" />
+        <location filename="../../ui/forms/outbound.py" line="228" />
         <source>Dialling task %1…</source>
         <translation>正在拨打任务 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="243" />
+        <location filename="../../ui/forms/outbound.py" line="248" />
         <source>Save call result</source>
         <translation>保存外呼结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="247" />
+        <location filename="../../ui/forms/outbound.py" line="252" />
         <source>Result saved: task %1 is now %2.</source>
         <translation>结果已保存：任务 %1 状态为 %2。</translation>
     </message>
@@ -2071,52 +2076,52 @@
 <context>
     <name>QuickSearch</name>
     <message>
-        <location filename="../../ui/screenpop.py" line="168" />
+        <location filename="../../ui/screenpop.py" line="182" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="169" />
+        <location filename="../../ui/screenpop.py" line="183" />
         <source>ID number</source>
         <translation>证件号</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="170" />
+        <location filename="../../ui/screenpop.py" line="184" />
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="171" />
+        <location filename="../../ui/screenpop.py" line="185" />
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="180" />
+        <location filename="../../ui/screenpop.py" line="194" />
         <source>Search the caller</source>
         <translation>查找来电客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="182" />
+        <location filename="../../ui/screenpop.py" line="196" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="202" />
+        <location filename="../../ui/screenpop.py" line="216" />
         <source>Type what to search for.</source>
         <translation>请输入查询内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="204" />
+        <location filename="../../ui/screenpop.py" line="218" />
         <source>Searching…</source>
         <translation>查询中…</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="215" />
+        <location filename="../../ui/screenpop.py" line="229" />
         <source>%1 found</source>
         <translation>找到 %1 位客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="216" />
+        <location filename="../../ui/screenpop.py" line="230" />
         <source>No customer found.</source>
         <translation>未找到客户。</translation>
     </message>

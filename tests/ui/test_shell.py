@@ -267,6 +267,18 @@ def test_slow_lookup_shows_the_banner_alone_after_the_fallback(qtbot: Any) -> No
     bus.publish(CallDidOffer(call_ref="c10", caller_id="13900003333", queue="service"))
     qtbot.waitUntil(lambda: window.screen_pop.showing)
     assert window.screen_pop.banner.caller.text() == "13900003333"
+    card = window.screen_pop.card
+    assert card.isVisible()
+    assert card._hint.isVisible()
+    assert card._hint.text() == "Looking up the caller…"  # not an empty frame
+    assert not any(text.isVisible() for _name, text in card._field_rows)
+    from app.events import ScreenPopDidLoad
+    from app.readmodels import ScreenPop
+
+    offer = CallDidOffer(call_ref="c10", caller_id="13900003333", queue="service")
+    bus.publish(ScreenPopDidLoad(offer=offer, pop=ScreenPop(looked_up_by="caller_number", customer=None)))
+    qtbot.waitUntil(lambda: card._hint.text() != "Looking up the caller…")
+    assert card._hint.text() == "Unknown caller: search by phone, ID, policy or plate"
 
 
 def test_unknown_caller_gets_a_quick_search_that_shows_the_chosen_card(qtbot: Any) -> None:
