@@ -283,9 +283,10 @@ def test_desk_killed_mid_form_offers_the_draft_and_takes_the_pbx_state(rig: dict
     assert code == 0, f"the restarted bundle exited with {code}:\n{kit.tail(log)}"
     _no_crash(log)
     began = re.search(r"sign-in: the PBX still had agent 1004 in 2 queue\(s\), paused \(wrap-up\); signing in wrap_up "
-                      r"\(it began (\d+) s ago\)", log)
+                      r"\(it began (\d+) s ago, extended by (\d+) s\)", log)
     assert began, kit.tail(log)
     assert 0 < int(began.group(1)) < WRAP_UP_SECONDS, began.group(0)  # the same wrap-up, timed from before the kill
+    assert began.group(2) == "0", began.group(0)  # the CSR did not extend it (read back from the audit trail)
     shown = re.findall(r"tour: desk shows (\S+) \(([^)]*)\); drafts offered: (\S+)", log)
     assert shown, kit.tail(log)
     assert shown[-1][:2] == ("wrap_up", "-"), shown  # the PBX's state, not the default (ready)
