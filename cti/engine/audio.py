@@ -25,6 +25,10 @@ SILENCE = bytes(FRAME_BYTES)
 MAX_QUEUE = 5  # frames (100 ms): older frames are dropped so latency cannot grow
 PRIME = 2  # frames buffered before playout (re)starts
 STALL = 1.0  # seconds without a frame moving before a headset stream counts as gone (unplugged)
+# A new stream may take longer to get going: a Bluetooth headset switching profile, a sound server asking for its
+# first buffer (a PulseAudio null sink takes the first frame, then asks for the next after ~2 s). Checked at 1 s,
+# such a stream was reopened, and a slow one reopened again and again before it ever ran.
+OPEN_GRACE = 5.0
 # No numpy here: the engine's default backend does not need it, and it would cost ~13 MB of the idle engine.
 
 
@@ -114,6 +118,7 @@ class AudioBridge:
         self._state: dict[str, str] = {}
         self._state_lock = threading.Lock()  # a state change and a replay to a desk that just connected, in order
         self._moved: dict[str, float] = {}  # role -> when its stream last moved a frame
+        self._opened: dict[str, float] = {}  # role -> when its stream was opened (no stall check for OPEN_GRACE)
         self._missing: set[str] = set()  # roles whose chosen device is unplugged
         self._list_failing = False  # the device list failed last time (no sound server): logged once
         self.tap: deque[bytes] | None = None  # last frames played to the headset, when enabled
@@ -228,7 +233,8 @@ class AudioBridge:
         with self._lock:
             failed, self._failed = self._failed, set()
         for role in ("headset_out", "headset_in"):
-            if self._streams[role] is not None and now - self._moved.get(role, now) > STALL:
+            if (self._streams[role] is not None and now - self._moved.get(role, now) > STALL
+                    and now - self._opened.get(role, now) > OPEN_GRACE):
                 log.warning("audio %s stalled: reopening", role)
                 failed.add(role)
         for role in failed:
@@ -292,7 +298,7 @@ class AudioBridge:
             self._notify(role, "unavailable")
             return
         self._streams[role] = stream
-        self._moved[role] = time.monotonic()
+        self._moved[role] = self._opened[role] = time.monotonic()
         self._notify(role, "open")
 
     def _close(self, role: str) -> None:

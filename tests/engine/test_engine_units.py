@@ -181,3 +181,52 @@ def test_late_backend_lets_go_of_a_dead_sound_server_connection_and_builds_a_new
     assert len(built) == 2
     assert b.ready
     assert built[1].alive
+
+
+def test_a_new_headset_stream_gets_time_to_start_before_it_counts_as_stalled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Bluetooth headset switching profile, or a sound server asked for its first buffer, may take seconds to
+    move the first frame; a stream that moved frames and stopped is reopened after STALL as before."""
+    from cti.engine import audio
+
+    now = [100.0]
+    monkeypatch.setattr(audio.time, "monotonic", lambda: now[0])
+    opened: list[str] = []
+
+    class Stream:
+        def close(self) -> None:
+            pass
+
+    class Backend:
+        name = "fake"
+
+        def devices(self) -> list[dict[str, str]]:
+            return []
+
+        def open_output(self, device: str | None, pull: Any, on_error: Any) -> Stream:
+            opened.append("out")
+            return Stream()
+
+        def open_input(self, device: str | None, push: Any, on_error: Any) -> Stream:
+            opened.append("in")
+            return Stream()
+
+    bridge = audio.AudioBridge(Backend())
+    bridge.start()
+    assert opened == ["out", "in"]
+    now[0] = 100.0 + audio.OPEN_GRACE - 0.5  # silent so far, but still starting
+    bridge.watch()
+    assert opened == ["out", "in"]
+    now[0] = 100.0 + audio.OPEN_GRACE + 0.5  # never started: reopened
+    bridge.watch()
+    assert sorted(opened[2:]) == ["in", "out"]
+    reopened = now[0]
+    now[0] = reopened + audio.OPEN_GRACE - 0.2
+    bridge._pull_headset()  # the new streams run...
+    bridge._push_mic(bytes(640))
+    now[0] = reopened + audio.OPEN_GRACE + 0.5
+    bridge.watch()
+    assert len(opened) == 4
+    now[0] = reopened + audio.OPEN_GRACE - 0.2 + audio.STALL + 0.1  # ...then stop: reopened at STALL, as ever
+    bridge.watch()
+    assert len(opened) == 6
+    assert sorted(opened[4:]) == ["in", "out"]
