@@ -47,12 +47,18 @@ class Desk:
         return ScreenPop(looked_up_by="search", customer=CARD)
 
 
-def test_the_forms_get_the_painted_pop_and_then_the_customer_chosen_in_the_quick_search(qtbot: Any) -> None:
+def shown_window(qtbot: Any) -> tuple[EventBus, Forms, MainWindow]:
+    """The window on its own bus, with a recording forms panel, shown."""
     bus = EventBus()
     forms = Forms()
     window = MainWindow(desk=Desk(), bridge=QtEventBridge(bus=bus), reasons=REASONS, forms=forms, pop_fallback_ms=5000)
     qtbot.addWidget(window)
     window.show()
+    return bus, forms, window
+
+
+def test_the_forms_get_the_painted_pop_and_then_the_customer_chosen_in_the_quick_search(qtbot: Any) -> None:
+    bus, forms, window = shown_window(qtbot)
     window.apply_state(AgentDidChangeState(old="ready", new="ringing", cause="offer"))
     offer = CallDidOffer(call_ref="c1", caller_id="13900009999", queue="service", linkedid="1732400000.5")
     unknown = ScreenPop(looked_up_by="caller_number", customer=None)
@@ -70,11 +76,7 @@ def test_the_forms_get_the_painted_pop_and_then_the_customer_chosen_in_the_quick
 
 
 def test_the_forms_keep_the_ended_call_through_wrap_up_and_let_go_after_it(qtbot: Any) -> None:
-    bus = EventBus()
-    forms = Forms()
-    window = MainWindow(desk=Desk(), bridge=QtEventBridge(bus=bus), reasons=REASONS, forms=forms, pop_fallback_ms=5000)
-    qtbot.addWidget(window)
-    window.show()
+    bus, forms, window = shown_window(qtbot)
     window.apply_state(AgentDidChangeState(old="ready", new="ringing", cause="offer"))
     offer = CallDidOffer(call_ref="c1", caller_id="13900009999", queue="service", linkedid="1732400000.5")
     bus.publish(offer)
@@ -93,11 +95,7 @@ def test_the_forms_keep_the_ended_call_through_wrap_up_and_let_go_after_it(qtbot
 
 
 def test_an_answered_outbound_call_is_the_forms_call_through_its_wrap_up(qtbot: Any) -> None:
-    bus = EventBus()
-    forms = Forms()
-    window = MainWindow(desk=Desk(), bridge=QtEventBridge(bus=bus), reasons=REASONS, forms=forms, pop_fallback_ms=5000)
-    qtbot.addWidget(window)
-    window.show()
+    bus, forms, window = shown_window(qtbot)
     bus.publish(CallDidCorrelate(call_ref="c9", channel="PJSIP/1001-00000001", uniqueid="1732400700.1",
                                  linkedid="1732400700.1", outbound=True, dialed="13812345678"))
     qtbot.waitUntil(lambda: bool(forms.calls))
