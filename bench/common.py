@@ -77,6 +77,7 @@ def emit(rows: Sequence[Row], out: Path | None) -> None:
     """Print the rows and write them to ``out`` for the runner."""
     for r in rows:
         print(f"  {r.figure}: value={r.value} p50={r.p50} p95={r.p95} p99={r.p99} n={r.n} "
-              f"target {r.target_text} -> {'PASS' if r.passed else 'FAIL' if r.passed is False else '—'} {r.note}")
+              f"target {r.target_text} -> {'PASS' if r.passed else 'FAIL' if r.passed is False else '—'} {r.note}"
+              + (f" [peer {r.peer}: {r.peer_value:.4g}, ratio {r.ratio:.3f}]" if r.peer and r.peer_value and r.ratio else ""))
     if out is not None:
         out.write_text(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1), encoding="utf-8")

@@ -117,6 +117,16 @@ def measure(cmd: list[str], regex: str, env: dict[str, str], runs: int, *, cold:
     return out
 
 
+def idle_memory(cmd: list[str], regex: str, env: dict[str, str]) -> tuple[float, float | None]:
+    """Start ``cmd``, wait for its window and 3 s more; return (RSS, PSS) in MB of its process tree, and stop it."""
+    _, pid = time_to_window(cmd, regex, env)
+    time.sleep(3)
+    try:
+        return tree_rss_mb(pid), tree_pss_mb(pid)
+    finally:
+        stop(pid)
+
+
 def main() -> int:
     args = bench_args(__doc__ or "")
     runs = 3 if args.quick else 10
@@ -147,19 +157,12 @@ def main() -> int:
                 row.note = "Linphone not installed (scripts/bench.sh installs linphone-desktop)"
             rows.append(row)
         # Memory at idle: the peer after its window settles; ours likewise (engine counted once it exists).
-        _, ours_pid = time_to_window(desk, "csdesk", env)
-        time.sleep(3)
-        ours_rss, ours_pss = tree_rss_mb(ours_pid), tree_pss_mb(ours_pid)
-        stop(ours_pid)
+        ours_rss, ours_pss = idle_memory(desk, "csdesk", env)
         row = Row(key="rss_idle", figure="Resident memory at idle, desk + engine", unit="MB",
                   target_text="≤ 0.5× Linphone", value=ours_rss, n=1)
         row.note = "desk at the sign-in window with its SIP engine already running (started while the CSR types)"
         if peer_cmd:
-            _, peer_pid = time_to_window(peer_cmd, "Linphone", env)
-            time.sleep(3)
-            row.peer, row.peer_value = "Linphone 4.4", tree_rss_mb(peer_pid)
-            peer_pss = tree_pss_mb(peer_pid)
-            stop(peer_pid)
+            row.peer, (row.peer_value, peer_pss) = "Linphone 4.4", idle_memory(peer_cmd, "Linphone", env)
             row.ratio = ours_rss / row.peer_value
             row.check("<=", 0.5, on="ratio")
             if ours_pss is not None and peer_pss:  # reported beside the row; the row's value stays summed RSS
