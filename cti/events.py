@@ -267,6 +267,16 @@ class CallDidCorrelate(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OutboundDidRing(Event):
+    """A call the CSR placed is ringing the far end: the PBX has its linkedid, whether or not anyone answers
+    (an outbound result of "no answer" or "busy" is an attempt on that call, not on none)."""
+
+    call_ref: str
+    linkedid: str
+    dialed: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ConsultDidStart(Event):
     call_ref: str
     target: str

@@ -277,6 +277,11 @@ class CallCommands:
             await self.until(lambda: self.status in ON_CALL or ref in self._ref_ended, "the outbound call")
             if self.status not in ON_CALL:
                 raise CommandFailed(f"The call to {number} failed: {self._ref_ended.get(ref, 'no answer')}")
+            main = self._main_leg()
+            if self.status == Status.RINGING and main is not None and main.outbound and main.linkedid:
+                # Published here, where both the softphone's ref and the PBX channel are known (the channel's
+                # Newchannel can arrive before phone.dial returns the ref). An answer adds CallDidCorrelate.
+                self.bus.publish(ev.OutboundDidRing(call_ref=ref, linkedid=main.linkedid, dialed=number))
             return ref
 
     # --- recording -----------------------------------------------------------------------------------------------------

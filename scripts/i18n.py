@@ -170,6 +170,7 @@ GLOSSARY = {
     'Wrap-up of the call that ended: %1': '已结束通话的小结：%1',
     'Looking up the caller…': '正在查询来电客户…',
     'Attached to the call that ended: %1': '关联刚结束的通话：%1',
+    'Attached to the call placed for this task: %1': '关联为此任务拨出的通话：%1',
     'Load service categories': '读取服务分类',
     'Wrap-up saved.': '小结已保存。',
     'New transfer order': '新建转办单',

@@ -16,6 +16,7 @@ from cti.events import (
     CallDidEnd,
     CallDidOffer,
     CallQualityDidUpdate,
+    OutboundDidRing,
     WrapUpDidResume,
 )
 from cti.state_types import untagged
@@ -101,7 +102,8 @@ class MainWindow(QMainWindow):
         self._lead_names: dict[str, str] = {}  # lead id -> "name (id)", for a state a lead forced
         if forms is not None:
             forms.wrap_up_saved.connect(self._on_wrap_up_saved)
-            forms.dial_requested.connect(lambda number, _task: self._run(self.tr("Dial"), "dial", number))
+            forms.dial_requested.connect(self._dial_task)
+        self._dialling: tuple[str, int] | None = None  # (number, task id) dialled from a task, until it rings
 
         self.figures = figures  # ui.figures.LiveFigures, or None in shell-only tests
         left = QWidget()
@@ -138,6 +140,7 @@ class MainWindow(QMainWindow):
         bridge.on(AgentDidChangeState, self._on_state, owner=self)
         bridge.on(CallDidOffer, self._on_offer, owner=self)
         bridge.on(ScreenPopDidLoad, self._on_pop, owner=self)
+        bridge.on(OutboundDidRing, self._on_outbound_ring, owner=self)
         bridge.on(CallDidCorrelate, self._on_correlate, owner=self)
         bridge.on(CallDidEnd, lambda _e: None, owner=self)
         if show_quality:  # the network-quality light is for remote desks
@@ -208,15 +211,34 @@ class MainWindow(QMainWindow):
                     self.forms.set_call(None)
                 self.forms.focus_form("wrapup")
 
+    def _dial_task(self, number: str, task_id: int) -> None:
+        self._dialling = (number, task_id)
+        self._run(self.tr("Dial"), "dial", number)
+
+    def _on_outbound_ring(self, event: OutboundDidRing) -> None:
+        """A call the CSR placed rings the far end: the forms serve it from now, answered or not (a "no answer"
+        result on the task it was dialled from carries its linkedid), as they serve an inbound call from its offer."""
+        dialling, self._dialling = self._dialling, None
+        self._serve_outbound(event.linkedid, event.dialed,
+                             dialling[1] if dialling is not None and dialling[0] == event.dialed else None)
+
     def _on_correlate(self, event: CallDidCorrelate) -> None:
-        """An outbound call the CSR placed was answered: the forms serve it (the outbound result, a claim or an order
-        raised on it carry its linkedid), as they serve an inbound call from its offer."""
+        """An outbound call the CSR placed was answered (its ring usually said so already; the answer says it when
+        the ring's event did not reach the window, e.g. a call answered before the desk saw it ring)."""
         if not event.outbound or not event.linkedid or self.forms is None:
+            return
+        if self._call_context is not None and self._call_context.linkedid == event.linkedid:
+            return
+        self._serve_outbound(event.linkedid, event.dialed, None)
+
+    def _serve_outbound(self, linkedid: str, dialed: str, task_id: int | None) -> None:
+        if self.forms is None:
             return
         from ui.forms import CallContext
 
         self._wrap_up_saved = False
-        self._call_context = CallContext(linkedid=event.linkedid, caller_number=event.dialed or None, outbound=True)
+        self._call_context = CallContext(linkedid=linkedid, caller_number=dialed or None, outbound=True,
+                                         outbound_task=task_id)
         self.forms.set_call(self._call_context)
 
     def _show_lead_name(self, lead: str) -> None:

@@ -1492,12 +1492,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.py" line="77" />
+        <location filename="../../ui/mainwindow.py" line="78" />
         <source>csdesk</source>
         <translation>csdesk 坐席工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="104" />
+        <location filename="../../ui/mainwindow.py" line="216" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
@@ -1506,27 +1506,27 @@
         <translation type="vanished">与交换机的连接中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="173" />
+        <location filename="../../ui/mainwindow.py" line="176" />
         <source>Wrap-up resumed after the restart, %1 left.</source>
         <translation>已接续重启前的话后整理，剩余 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="178" />
+        <location filename="../../ui/mainwindow.py" line="181" />
         <source>Your wrap-up time ran out while the desk was closed; you are now %1.</source>
         <translation>工作台关闭期间话后整理时间已到，您现在为%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="229" />
+        <location filename="../../ui/mainwindow.py" line="251" />
         <source>Show who changed your state</source>
         <translation>显示更改您状态的组长</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="245" />
+        <location filename="../../ui/mainwindow.py" line="267" />
         <source>Wrap-up saved.</source>
         <translation>小结已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="261" />
+        <location filename="../../ui/mainwindow.py" line="283" />
         <source>Customer lookup failed: </source>
         <translation>客户查询失败：</translation>
     </message>
@@ -1535,22 +1535,22 @@
         <translation type="vanished">已与交换机重新同步：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="291" />
+        <location filename="../../ui/mainwindow.py" line="313" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="293" />
+        <location filename="../../ui/mainwindow.py" line="315" />
         <source>Search failed.</source>
         <translation>查询失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="303" />
+        <location filename="../../ui/mainwindow.py" line="325" />
         <source>Show customer</source>
         <translation>显示客户</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="312" />
+        <location filename="../../ui/mainwindow.py" line="334" />
         <source>Enter a number, extension or queue first.</source>
         <translation>请先输入号码、分机或队列。</translation>
     </message>
@@ -1558,138 +1558,138 @@
 <context>
     <name>OutboundPage</name>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="89" />
+        <location filename="../../ui/forms/outbound.py" line="93" />
         <source>Cooling-off callback</source>
         <translation>犹豫期回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="89" />
+        <location filename="../../ui/forms/outbound.py" line="93" />
         <source>Claim follow-up</source>
         <translation>理赔回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="90" />
+        <location filename="../../ui/forms/outbound.py" line="94" />
         <source>Renewal</source>
         <translation>续保提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="93" />
+        <location filename="../../ui/forms/outbound.py" line="97" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="94" />
+        <location filename="../../ui/forms/outbound.py" line="98" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="95" />
+        <location filename="../../ui/forms/outbound.py" line="99" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="95" />
+        <location filename="../../ui/forms/outbound.py" line="99" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="95" />
+        <location filename="../../ui/forms/outbound.py" line="99" />
         <source>Due</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="95" />
+        <location filename="../../ui/forms/outbound.py" line="99" />
         <source>Attempts</source>
         <translation>拨打次数</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="96" />
+        <location filename="../../ui/forms/outbound.py" line="100" />
         <source>Last result</source>
         <translation>上次结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="103" />
+        <location filename="../../ui/forms/outbound.py" line="107" />
         <source>Call and result</source>
         <translation>外呼与结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="104" />
-        <location filename="../../ui/forms/outbound.py" line="201" />
+        <location filename="../../ui/forms/outbound.py" line="108" />
+        <location filename="../../ui/forms/outbound.py" line="225" />
         <source>Choose a task above.</source>
         <translation>请先在上方选择任务。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="106" />
+        <location filename="../../ui/forms/outbound.py" line="110" />
         <source>Number to dial</source>
         <translation>外呼号码</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="107" />
+        <location filename="../../ui/forms/outbound.py" line="111" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="114" />
+        <location filename="../../ui/forms/outbound.py" line="118" />
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="114" />
+        <location filename="../../ui/forms/outbound.py" line="118" />
         <source>Success</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="115" />
+        <location filename="../../ui/forms/outbound.py" line="119" />
         <source>No answer</source>
         <translation>无人接听</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="115" />
+        <location filename="../../ui/forms/outbound.py" line="119" />
         <source>Busy</source>
         <translation>占线</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="116" />
+        <location filename="../../ui/forms/outbound.py" line="120" />
         <source>Wrong number</source>
         <translation>号码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="116" />
+        <location filename="../../ui/forms/outbound.py" line="120" />
         <source>Refused</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="117" />
+        <location filename="../../ui/forms/outbound.py" line="121" />
         <source>Call back later</source>
         <translation>预约回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="120" />
+        <location filename="../../ui/forms/outbound.py" line="124" />
         <source>YYYY-MM-DD HH:MM (local time)</source>
         <translation>年-月-日 时:分（本地时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="124" />
+        <location filename="../../ui/forms/outbound.py" line="128" />
         <source>Cooling-off questionnaire (regulator): ask each question</source>
         <translation>犹豫期回访问卷（监管要求）：逐项询问</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="131" />
+        <location filename="../../ui/forms/outbound.py" line="135" />
         <source>Did you sign the application yourself?</source>
         <translation>投保单是否为您本人签名？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="132" />
+        <location filename="../../ui/forms/outbound.py" line="136" />
         <source>Do you understand the policy terms, including the exclusions?</source>
         <translation>您是否了解保险条款，包括责任免除？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="133" />
+        <location filename="../../ui/forms/outbound.py" line="137" />
         <source>Do you know about the cooling-off period and your right to cancel in it?</source>
         <translation>您是否知道犹豫期以及在犹豫期内可以退保？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="142" />
+        <location filename="../../ui/forms/outbound.py" line="146" />
         <source>Phone number</source>
         <translation>电话号码</translation>
     </message>
@@ -1698,47 +1698,57 @@
         <translation type="vanished">编号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="143" />
+        <location filename="../../ui/forms/outbound.py" line="147" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="144" />
+        <location filename="../../ui/forms/outbound.py" line="148" />
         <source>Call back at</source>
         <translation>回拨时间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="145" />
+        <location filename="../../ui/forms/outbound.py" line="149" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="150" />
+        <location filename="../../ui/forms/outbound.py" line="154" />
         <source>Save result</source>
         <translation>保存结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="170" />
+        <location filename="../../ui/forms/outbound.py" line="185" />
+        <source>Attached to the call placed for this task: %1</source>
+        <translation>关联为此任务拨出的通话：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="186" />
+        <source>(withheld)</source>
+        <translation>（未显示号码）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="194" />
         <source>Load due callbacks</source>
         <translation>读取待回访任务</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="203" />
+        <location filename="../../ui/forms/outbound.py" line="227" />
         <source>Task %1: %2, due %3</source>
         <translation>任务 %1：%2，应于 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="228" />
+        <location filename="../../ui/forms/outbound.py" line="254" />
         <source>Dialling task %1…</source>
         <translation>正在拨打任务 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="248" />
+        <location filename="../../ui/forms/outbound.py" line="274" />
         <source>Save call result</source>
         <translation>保存外呼结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="252" />
+        <location filename="../../ui/forms/outbound.py" line="288" />
         <source>Result saved: task %1 is now %2.</source>
         <translation>结果已保存：任务 %1 状态为 %2。</translation>
     </message>

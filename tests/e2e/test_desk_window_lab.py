@@ -192,3 +192,67 @@ def test_a_lead_signing_the_agent_out_returns_the_window_to_sign_in_naming_the_l
     finally:
         qt_loop.run_until_complete(shell.desk.settle())
         qt_loop.run_until_complete(shell._shutdown())
+
+
+def test_an_unanswered_callback_from_a_task_is_saved_as_an_attempt_on_its_call(
+    qtbot: Any, qapp: Any, qt_loop: Any, lab: Any, seeded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CSR dials a due callback from the outbound form; it rings, nobody answers, the CSR hangs up and the desk
+    is back to not ready with no call. The "no answer" result saved afterwards carries the call's linkedid: the
+    attempt has its call record (it once had none: the desk learned the linkedid only when a call was answered)."""
+    from app.models import OutboundAttempt
+    from ui.shell import DeskShell
+    from ui.signin import SignInWindow
+
+    monkeypatch.setenv("CSDESK_PREFS", str(tmp_path / "prefs.json"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", os.environ.get("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}"))
+    network = subprocess.Popen(  # the PSTN side: lets the desk's calls ring and answers none within the test
+        [sys.executable, "-m", "labsim.sim", "--calls", "0", "--answer-outbound", "--answer-delay", "600",
+         "--duration", "90"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    args = argparse.Namespace(config=ROOT / "resources" / "centre.toml", profile="onsite", db=seeded_db,
+                              language="en", lab="primary", agent=AGENT, auto_sign_in=False, screenshots=None,
+                              tour_seconds=0)
+    signin = SignInWindow(profile="onsite")
+    qtbot.addWidget(signin)
+    shell = DeskShell(app=qapp, args=args, prefs=Prefs(), signin=signin, root=ROOT)
+    shell._built = asyncio.ensure_future(shell._build())
+    try:
+        qt_loop.run_until_complete(shell._sign_in(AGENT, PASSWORD))
+        window = shell.window
+        assert window is not None, signin.message.text()
+        qtbot.addWidget(window)
+        wait(qt_loop, lambda: window.state_bar.state == "ready", "ready")
+        window.state_bar.not_ready_requested.emit("事务处理")
+        wait(qt_loop, lambda: window.state_bar.state == "not_ready", "not ready")
+
+        forms = window.forms
+        forms.focus_form("outbound")
+        page = forms.outbound
+        wait(qt_loop, lambda: page.tasks.rowCount() > 0, "the due callbacks")
+        page.tasks.selectRow(0)
+        task_id = page.task.id
+        page.number.setText("13800138007")
+        page.dial_button.click()
+        wait(qt_loop, lambda: page.linkedid is not None, "the ringing call's linkedid on the form", 30000)
+        ringing = page.linkedid
+        assert window.state_bar.state != "talking"
+        window.call_strip.buttons["hangup"].click()
+        wait(qt_loop, lambda: window.state_bar.state == "not_ready", "not ready after giving up")
+        assert page.linkedid == ringing  # the desk let the call go; the task's attempt keeps it
+        assert "13800138007" in page.call_label.text()
+        page.result.setCurrentIndex(page.result.findData("no_answer"))
+        page.submit_button.click()
+        wait(qt_loop, lambda: page.linkedid is None, "the result saved")
+    finally:
+        network.terminate()
+        network.wait(timeout=30)
+        qt_loop.run_until_complete(shell.desk.settle())
+        qt_loop.run_until_complete(shell._shutdown())
+
+    sf = make_session_factory(make_engine(seeded_db))
+    with sf() as s:
+        attempt = s.scalars(select(OutboundAttempt).where(OutboundAttempt.task_id == task_id)
+                            .order_by(OutboundAttempt.id.desc())).first()
+    assert attempt is not None
+    assert (attempt.result, attempt.agent_id, attempt.linkedid) == ("no_answer", AGENT, ringing)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QTabWidget
 from app.events import ScreenPopDidLoad
 from app.readmodels import CustomerCard, ScreenPop
 from cti.bus import EventBus
-from cti.events import AgentDidChangeState, CallDidCorrelate, CallDidOffer
+from cti.events import AgentDidChangeState, CallDidCorrelate, CallDidOffer, OutboundDidRing
 from ui.bridge import QtEventBridge
 from ui.mainwindow import MainWindow
 
@@ -109,3 +109,32 @@ def test_an_answered_outbound_call_is_the_forms_call_through_its_wrap_up(qtbot: 
                                  linkedid="1732400800.1", outbound=False))  # an inbound call: its offer did it
     qtbot.wait(50)
     assert len(forms.calls) == count
+
+
+def test_a_call_dialled_from_a_task_is_the_forms_call_from_its_ring_and_names_the_task(qtbot: Any) -> None:
+    """The forms get an outbound call when it rings (an unanswered call has a linkedid too), tagged with the task
+    it was dialled from; the answer that follows changes nothing; a call dialled from the call strip has no task."""
+
+    class Dialling(Desk):
+        async def dial(self, number: str) -> str:
+            return "c9"
+
+    bus = EventBus()
+    forms = Forms()
+    window = MainWindow(desk=Dialling(), bridge=QtEventBridge(bus=bus), reasons=REASONS, forms=forms,
+                        pop_fallback_ms=5000)
+    qtbot.addWidget(window)
+    window.show()
+    forms.dial_requested.emit("13812345678", 42)
+    bus.publish(OutboundDidRing(call_ref="c9", linkedid="1732400900.1", dialed="13812345678"))
+    qtbot.waitUntil(lambda: bool(forms.calls))
+    call = forms.calls[-1]
+    assert (call.linkedid, call.outbound, call.outbound_task, call.ended) == ("1732400900.1", True, 42, False)
+    count = len(forms.calls)
+    bus.publish(CallDidCorrelate(call_ref="c9", channel="PJSIP/1001-00000009", uniqueid="1732400900.1",
+                                 linkedid="1732400900.1", outbound=True, dialed="13812345678"))
+    qtbot.wait(50)
+    assert len(forms.calls) == count  # the same call: the forms keep it as they have it
+    bus.publish(OutboundDidRing(call_ref="c10", linkedid="1732401000.1", dialed="13900000001"))
+    qtbot.waitUntil(lambda: len(forms.calls) > count)
+    assert (forms.calls[-1].linkedid, forms.calls[-1].outbound_task) == ("1732401000.1", None)

@@ -36,6 +36,7 @@ class CallContext:
     policy_number: str | None = None
     ended: bool = False  # the call is over and the CSR is wrapping it up: what the forms save still belongs to it
     outbound: bool = False  # placed by the CSR (from an outbound task or the call strip)
+    outbound_task: int | None = None  # the outbound task it was dialled from (None: dialled from the call strip)
     # The screen pop the desk already loaded for this call (app.screenpop.ScreenPop, masked for this desk): forms
     # that need the caller's policies take them from it instead of looking the caller up (and auditing it) again.
     pop: Any = field(default=None, compare=False, repr=False)

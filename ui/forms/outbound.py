@@ -80,6 +80,10 @@ class OutboundPage(FormPage):
     kind = "outbound"
     draft_kinds = ("outbound",)
     dial_requested = Signal(str, int)
+    # (task id, linkedid, number) of the last call placed from a task: its result carries that call even after the
+    # call is over and the desk has left it (an unanswered call has no wrap-up to keep it). Set on the class: the
+    # page's set-up asks for ``linkedid`` before __init__ gets this far.
+    _attempt: tuple[int, str, str] | None = None
 
     def __init__(self, *, ctx: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
@@ -158,8 +162,28 @@ class OutboundPage(FormPage):
 
     def set_call(self, call: CallContext | None) -> None:
         """A call in progress is this form's (a result recorded on it carries its linkedid). After the hang-up only
-        an outbound call is: the wrap-up of an inbound call is not the result of a callback task."""
+        an outbound call is: the wrap-up of an inbound call is not the result of a callback task. A call dialled
+        from a task stays that task's attempt until its result is saved, answered or not."""
+        if call is not None and call.outbound and call.linkedid and call.outbound_task is not None:
+            self._attempt = (call.outbound_task, call.linkedid, call.caller_number or "")
         super().set_call(None if call is not None and call.ended and not call.outbound else call)
+        self._show_attempt()
+
+    def _attempt_for_task(self) -> tuple[int, str, str] | None:
+        a = self._attempt
+        return a if a is not None and self.task is not None and a[0] == self.task.id else None
+
+    @property
+    def linkedid(self) -> str | None:
+        """The call in progress (or the restored draft's), else the last call dialled for the chosen task."""
+        attempt = self._attempt_for_task()
+        return super().linkedid or (attempt[1] if attempt else None)
+
+    def _show_attempt(self) -> None:
+        attempt = self._attempt_for_task()
+        if attempt is not None and not self.restored_linkedid and (self.call is None or not self.call.linkedid):
+            self.call_label.setText(self.tr("Attached to the call placed for this task: %1").replace(
+                "%1", attempt[2] or self.tr("(withheld)")))
 
     def tab_fields(self) -> list[QWidget]:
         answers = [b for row in self.questions.values() for b in row.buttons.values()]
@@ -204,6 +228,8 @@ class OutboundPage(FormPage):
                 "%2", self._kind_names.get(task.kind, task.kind)).replace("%3", format_local(task.due_at)))
         if changed:
             self.fieldset.clear_errors()
+            super().set_call(self.call)  # the call label: this task's attempt, or what the call is
+            self._show_attempt()
         self._result_changed()
 
     def _result_changed(self) -> None:
@@ -246,11 +272,22 @@ class OutboundPage(FormPage):
                                   result=str(self.result.currentData() or ""), linkedid=self.linkedid,
                                   call_back_at=call_back_at, note=self.note.toPlainText(), answers=answers)
         self.run_write(self.tr("Save call result"), "outbound.result", record_outbound_result, on_ok=self._recorded,
-                       on_queued=lambda _q: self.saved(queued_text("outbound")), actor=self.ctx.actor, form=form)
+                       on_queued=lambda _q: self._queued(form.task_id), actor=self.ctx.actor, form=form)
+
+    def _queued(self, task_id: int) -> None:
+        self.saved(queued_text("outbound"))
+        self._attempt_saved(task_id)
+
+    def _attempt_saved(self, task_id: int) -> None:
+        if self._attempt is not None and self._attempt[0] == task_id and (
+                self.call is None or self.call.linkedid != self._attempt[1]):
+            self._attempt = None  # its result is saved; a call still up stays the form's call
+            super().set_call(self.call)
 
     def _recorded(self, summary: OutboundSummary) -> None:
         self.saved(self.tr("Result saved: task %1 is now %2.").replace("%1", str(summary.id)).replace(
             "%2", name_of(summary.status)))
+        self._attempt_saved(summary.id)
         self.refresh(keep=summary.id)
 
     # --- drafts ------------------------------------------------------------------------------

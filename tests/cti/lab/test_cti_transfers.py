@@ -133,6 +133,26 @@ async def test_recording_mute_unmutes_by_itself_after_the_bound(desks: MakeDesk,
     assert unmuted.linkedid == muted.linkedid
 
 
+async def test_an_unanswered_outbound_call_rings_under_the_pbxs_linkedid(desks: MakeDesk, parties: MakeParty,
+                                                                        admin: PbxActions) -> None:
+    """The far end rings and nobody answers: the desk still learns the call's linkedid while it rings (the
+    outbound result "no answer" is an attempt on that call), the PBX's own id for both legs; the CSR gives up and
+    the desk goes back to not ready with no answered-call correlation."""
+    sim = await parties("pstn")
+    d = await desks("1002")
+    await d.session.sign_in("not_ready", reason="事务处理 back-office")
+    ref = await d.session.dial("13800138003")
+    await sim.rec.wait(ev.CallDidOffer)  # ringing at the far end, not answered
+    ring = await d.rec.wait(ev.OutboundDidRing)
+    assert (ring.call_ref, ring.dialed) == (ref, "13800138003")
+    legs = await channels_of(admin, "1002") + await channels_of(admin, "pstn")
+    assert len(legs) == 2, legs
+    assert {c.linkedid for c in legs} == {ring.linkedid}
+    await d.session.hangup()
+    await d.until(Status.NOT_READY)
+    assert not d.rec.of(ev.CallDidCorrelate)
+
+
 async def test_outbound_call_presents_the_centres_number(desks: MakeDesk, parties: MakeParty,
                                                          admin: PbxActions) -> None:
     sim = await parties("pstn")

@@ -81,6 +81,35 @@ def test_a_result_recorded_after_the_hang_up_carries_the_outbound_call_not_an_in
         assert s.scalars(select(OutboundAttempt.linkedid)).one() == OUT_LINKEDID
 
 
+def test_an_unanswered_call_dialled_from_a_task_is_that_tasks_attempt_after_the_desk_lets_it_go(
+    env: Env, qtbot: Any
+) -> None:
+    """Nobody answered: the desk goes back to not ready (no wrap-up keeps the call), yet the "no answer" result saved
+    for the task it was dialled from carries that call's linkedid: the attempt has its call record. Another task's
+    result does not, and once saved the attempt is spent."""
+    page = _page(env, qtbot)
+    page.select_task(env.seed.renewal_task)
+    ringing = CallContext(linkedid=OUT_LINKEDID, caller_number="13812345678", outbound=True,
+                          outbound_task=env.seed.renewal_task)
+    page.set_call(ringing)
+    page.set_call(None)  # unanswered: the window leaves the call at not ready
+    assert page.linkedid == OUT_LINKEDID
+    assert "13812345678" in page.call_label.text()
+    page.select_task(env.seed.cooling_task)
+    assert page.linkedid is None
+    assert "13812345678" not in page.call_label.text()
+    page.select_task(env.seed.renewal_task)
+    assert page.linkedid == OUT_LINKEDID
+    page.result.setCurrentIndex(page.result.findData("no_answer"))
+    page.submit()
+    env.settle()
+    with env.session() as s:
+        attempt = s.scalars(select(OutboundAttempt)).one()
+    assert (attempt.task_id, attempt.result, attempt.linkedid) == (env.seed.renewal_task, "no_answer", OUT_LINKEDID)
+    page.select_task(env.seed.renewal_task)
+    assert page.linkedid is None  # spent: a second result for the task is not on that call
+
+
 def test_cooling_off_success_needs_every_answer(env: Env, qtbot: Any) -> None:
     page = _page(env, qtbot)
     page.select_task(env.seed.cooling_task)
