@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -53,13 +53,22 @@ def create_outbound_task(
 
 
 def due_outbound_tasks(
-    session: Session, *, now: datetime | None = None, kind: str | None = None, limit: int = 50
+    session: Session, *, agent_id: str | None = None, now: datetime | None = None, kind: str | None = None,
+    limit: int = 50,
 ) -> tuple[OutboundSummary, ...]:
-    """Return open tasks that are due, oldest first."""
-    stmt = select(OutboundTask).where(OutboundTask.status == "open", OutboundTask.due_at <= (now or utcnow()))
+    """Return open tasks that are due: for ``agent_id``, those a lead assigned to them and those assigned to no one
+    (a task assigned to another CSR is theirs to call), else all. Cooling-off callbacks come first, the nearest
+    end of the cooling-off period first (the regulator counts a callback only within it), then the oldest due."""
+    deadline = Policy.cooling_off_ends_on
+    stmt = (select(OutboundTask, deadline)
+            .outerjoin(Policy, and_(Policy.id == OutboundTask.policy_id, OutboundTask.kind == "cooling_off"))
+            .where(OutboundTask.status == "open", OutboundTask.due_at <= (now or utcnow())))
+    if agent_id is not None:
+        stmt = stmt.where(or_(OutboundTask.assigned_to.is_(None), OutboundTask.assigned_to == agent_id))
     if kind:
         stmt = stmt.where(OutboundTask.kind == kind)
-    return tuple(OutboundSummary.of(t) for t in session.scalars(stmt.order_by(OutboundTask.due_at).limit(limit)))
+    stmt = stmt.order_by(deadline.is_(None), deadline, OutboundTask.due_at, OutboundTask.id).limit(limit)
+    return tuple(OutboundSummary.of(t, deadline=d) for t, d in session.execute(stmt))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

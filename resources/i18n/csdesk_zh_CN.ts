@@ -1558,138 +1558,143 @@
 <context>
     <name>OutboundPage</name>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="93" />
+        <location filename="../../ui/forms/outbound.py" line="106" />
         <source>Cooling-off callback</source>
         <translation>犹豫期回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="93" />
+        <location filename="../../ui/forms/outbound.py" line="106" />
         <source>Claim follow-up</source>
         <translation>理赔回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="94" />
+        <location filename="../../ui/forms/outbound.py" line="107" />
         <source>Renewal</source>
         <translation>续保提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="97" />
+        <location filename="../../ui/forms/outbound.py" line="110" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="98" />
+        <location filename="../../ui/forms/outbound.py" line="111" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="99" />
+        <location filename="../../ui/forms/outbound.py" line="112" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="99" />
+        <location filename="../../ui/forms/outbound.py" line="112" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="99" />
+        <location filename="../../ui/forms/outbound.py" line="112" />
         <source>Due</source>
-        <translation>时限</translation>
+        <translation>应拨时间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="99" />
+        <location filename="../../ui/forms/outbound.py" line="112" />
+        <source>Call by</source>
+        <translation>回访期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="113" />
         <source>Attempts</source>
         <translation>拨打次数</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="100" />
+        <location filename="../../ui/forms/outbound.py" line="113" />
         <source>Last result</source>
         <translation>上次结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="107" />
+        <location filename="../../ui/forms/outbound.py" line="120" />
         <source>Call and result</source>
         <translation>外呼与结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="108" />
-        <location filename="../../ui/forms/outbound.py" line="225" />
+        <location filename="../../ui/forms/outbound.py" line="121" />
+        <location filename="../../ui/forms/outbound.py" line="262" />
         <source>Choose a task above.</source>
         <translation>请先在上方选择任务。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="110" />
+        <location filename="../../ui/forms/outbound.py" line="123" />
         <source>Number to dial</source>
         <translation>外呼号码</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="111" />
+        <location filename="../../ui/forms/outbound.py" line="124" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="118" />
+        <location filename="../../ui/forms/outbound.py" line="131" />
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="118" />
+        <location filename="../../ui/forms/outbound.py" line="131" />
         <source>Success</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="119" />
+        <location filename="../../ui/forms/outbound.py" line="132" />
         <source>No answer</source>
         <translation>无人接听</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="119" />
+        <location filename="../../ui/forms/outbound.py" line="132" />
         <source>Busy</source>
         <translation>占线</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="120" />
+        <location filename="../../ui/forms/outbound.py" line="133" />
         <source>Wrong number</source>
         <translation>号码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="120" />
+        <location filename="../../ui/forms/outbound.py" line="133" />
         <source>Refused</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="121" />
+        <location filename="../../ui/forms/outbound.py" line="134" />
         <source>Call back later</source>
         <translation>预约回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="124" />
+        <location filename="../../ui/forms/outbound.py" line="137" />
         <source>YYYY-MM-DD HH:MM (local time)</source>
         <translation>年-月-日 时:分（本地时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="128" />
+        <location filename="../../ui/forms/outbound.py" line="141" />
         <source>Cooling-off questionnaire (regulator): ask each question</source>
         <translation>犹豫期回访问卷（监管要求）：逐项询问</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="135" />
+        <location filename="../../ui/forms/outbound.py" line="148" />
         <source>Did you sign the application yourself?</source>
         <translation>投保单是否为您本人签名？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="136" />
+        <location filename="../../ui/forms/outbound.py" line="149" />
         <source>Do you understand the policy terms, including the exclusions?</source>
         <translation>您是否了解保险条款，包括责任免除？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="137" />
+        <location filename="../../ui/forms/outbound.py" line="150" />
         <source>Do you know about the cooling-off period and your right to cancel in it?</source>
         <translation>您是否知道犹豫期以及在犹豫期内可以退保？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="146" />
+        <location filename="../../ui/forms/outbound.py" line="159" />
         <source>Phone number</source>
         <translation>电话号码</translation>
     </message>
@@ -1698,57 +1703,87 @@
         <translation type="vanished">编号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="147" />
+        <location filename="../../ui/forms/outbound.py" line="160" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="148" />
+        <location filename="../../ui/forms/outbound.py" line="161" />
         <source>Call back at</source>
         <translation>回拨时间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="149" />
+        <location filename="../../ui/forms/outbound.py" line="162" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="154" />
+        <location filename="../../ui/forms/outbound.py" line="167" />
         <source>Save result</source>
         <translation>保存结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="185" />
+        <location filename="../../ui/forms/outbound.py" line="198" />
         <source>Attached to the call placed for this task: %1</source>
         <translation>关联为此任务拨出的通话：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="186" />
+        <location filename="../../ui/forms/outbound.py" line="199" />
         <source>(withheld)</source>
         <translation>（未显示号码）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="194" />
+        <location filename="../../ui/forms/outbound.py" line="207" />
         <source>Load due callbacks</source>
         <translation>读取待回访任务</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="227" />
+        <location filename="../../ui/forms/outbound.py" line="216" />
+        <source>period ended</source>
+        <translation>已过犹豫期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="216" />
+        <source>today</source>
+        <translation>今天截止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="217" />
+        <source>tomorrow</source>
+        <translation>明天截止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="217" />
+        <source>in %1 days</source>
+        <translation>%1 天后截止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="238" />
+        <source>The cooling-off period ends on this day: only a callback made by then counts for the regulator.</source>
+        <translation>犹豫期到这一天结束：只有在此之前完成的回访才计入监管考核。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="264" />
         <source>Task %1: %2, due %3</source>
         <translation>任务 %1：%2，应于 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="254" />
+        <location filename="../../ui/forms/outbound.py" line="267" />
+        <source>call by %1</source>
+        <translation>回访期限 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="294" />
         <source>Dialling task %1…</source>
         <translation>正在拨打任务 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="274" />
+        <location filename="../../ui/forms/outbound.py" line="314" />
         <source>Save call result</source>
         <translation>保存外呼结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="288" />
+        <location filename="../../ui/forms/outbound.py" line="328" />
         <source>Result saved: task %1 is now %2.</source>
         <translation>结果已保存：任务 %1 状态为 %2。</translation>
     </message>
@@ -2025,17 +2060,17 @@
 <context>
     <name>QuestionRow</name>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="60" />
+        <location filename="../../ui/forms/outbound.py" line="73" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="60" />
+        <location filename="../../ui/forms/outbound.py" line="73" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="60" />
+        <location filename="../../ui/forms/outbound.py" line="73" />
         <source>Unclear</source>
         <translation>不清楚</translation>
     </message>

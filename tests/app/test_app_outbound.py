@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 from appkit import NOW, Db, World
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.actor import Actor
 from app.errors import ConflictError, ValidationError
-from app.models import Policy
+from app.models import OutboundTask, Policy
 from app.models.work import COOLING_OFF_QUESTIONS
 from app.readmodels import OutboundSummary
 from app.services.outbound import (
@@ -43,6 +43,35 @@ def test_cooling_off_callback_success_records_every_answer(db: Db, world: World,
         assert cooling_off_answers(s, task_id=t.id) == {"signed_self": "yes", "understands_terms": "unclear",
                                                         "knows_cooling_off": "yes"}
         assert due_outbound_tasks(s, now=NOW) == ()
+
+
+def test_the_due_list_is_the_agents_own_with_the_nearest_cooling_off_deadline_first(
+    db: Db, world: World, csr: Actor
+) -> None:
+    """A task a lead assigned to another CSR is not on this CSR's list (theirs to call); cooling-off callbacks come
+    first, the period that ends soonest first; the rest oldest due first."""
+    with db.session() as s:
+        life = s.scalars(select(Policy).where(Policy.number == world.life_policy)).one()
+        health = s.scalars(select(Policy).where(Policy.number == world.health_policy)).one()
+        assert life.cooling_off_ends_on is not None
+        health.cooling_off_ends_on = life.cooling_off_ends_on - timedelta(days=1)
+        s.commit()
+        ids = {}
+        for name, kind, pid, due in (("renewal", "renewal", None, 3), ("mine", "renewal", None, 1),
+                                     ("theirs", "renewal", None, 5), ("late", "cooling_off", life.id, 1),
+                                     ("soon", "cooling_off", health.id, 0)):
+            ids[name] = create_outbound_task(s, actor=csr, kind=kind, customer_id=world.zhang_id, policy_id=pid,
+                                             due_at=NOW - timedelta(days=due, minutes=1)).id
+        ends = {"late": life.cooling_off_ends_on, "soon": health.cooling_off_ends_on}
+        s.execute(update(OutboundTask).where(OutboundTask.id == ids["mine"]).values(assigned_to=csr.agent_id))
+        s.execute(update(OutboundTask).where(OutboundTask.id == ids["theirs"]).values(assigned_to="1099"))
+        s.commit()
+        due = due_outbound_tasks(s, agent_id=csr.agent_id, now=NOW)
+        assert [t.id for t in due] == [ids[n] for n in ("soon", "late", "renewal", "mine")]
+        assert [t.deadline for t in due] == [ends["soon"], ends["late"], None, None]
+        assert due[-1].assigned_to == csr.agent_id
+        everyone = [t.id for t in due_outbound_tasks(s, now=NOW)]  # a lead's view: every due task
+        assert everyone == [ids[n] for n in ("soon", "late", "theirs", "renewal", "mine")]
 
 
 @pytest.mark.parametrize("missing", COOLING_OFF_QUESTIONS)

@@ -3,9 +3,11 @@ callback (犹豫期回访), the regulator's questions, each answered."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -45,6 +47,17 @@ def _dialable(text: str) -> str:
     if not v.isdigit():
         raise FieldError("a mobile number has digits only")
     return v
+
+
+DEADLINE_COLOURS = {"ended": "#b71c1c", "today": "#b71c1c", "soon": "#8a5a00"}  # with words, never colour alone
+
+
+def deadline_urgency(deadline: date | None, today: date) -> str:
+    """How near a cooling-off callback's deadline is: "ended", "today", "soon" (within 3 days), "later" or ""."""
+    if deadline is None:
+        return ""
+    days = (deadline - today).days
+    return "ended" if days < 0 else "today" if days == 0 else "soon" if days <= 3 else "later"
 
 
 class QuestionRow(QWidget):
@@ -96,8 +109,8 @@ class OutboundPage(FormPage):
 
         tasks_box = QGroupBox(self.tr("Due callbacks"))
         self.refresh_button = QPushButton(self.tr("Refresh"), objectName="OutboundRefresh")
-        self.tasks = make_table([self.tr("Task"), self.tr("Kind"), self.tr("Due"), self.tr("Attempts"),
-                             self.tr("Last result")], "OutboundTasks")
+        self.tasks = make_table([self.tr("Task"), self.tr("Kind"), self.tr("Due"), self.tr("Call by"),
+                                 self.tr("Attempts"), self.tr("Last result")], "OutboundTasks")
         tcol = QVBoxLayout(tasks_box)
         tcol.addWidget(self.refresh_button)
         self.tasks.setMaximumHeight(170)
@@ -192,13 +205,37 @@ class OutboundPage(FormPage):
     # --- tasks -------------------------------------------------------------------------------
     def refresh(self, keep: int | None = None) -> None:
         self.run_service(self.tr("Load due callbacks"), due_outbound_tasks, busy=False,
-                         on_ok=lambda rows: self._show_tasks(rows, keep))
+                         agent_id=self.ctx.actor.agent_id, on_ok=lambda rows: self._show_tasks(rows, keep))
+
+    def deadline_text(self, deadline: date | None, today: date | None = None) -> str:
+        """A cooling-off callback's last day, with how near it is in words ("—" for other tasks)."""
+        if deadline is None:
+            return "—"
+        today = today or date.today()
+        urgency, days = deadline_urgency(deadline, today), (deadline - today).days
+        when = {"ended": self.tr("period ended"), "today": self.tr("today"),
+                "soon": self.tr("tomorrow") if days == 1 else self.tr("in %1 days").replace("%1", str(days))}
+        return f"{deadline.isoformat()} ({when[urgency]})" if urgency in when else deadline.isoformat()
 
     def _show_tasks(self, rows: tuple[OutboundSummary, ...], keep: int | None) -> None:
         self._tasks = list(rows)
         self.tasks.blockSignals(True)
         fill_table(self.tasks, [[str(t.id), self._kind_names.get(t.kind, t.kind), format_local(t.due_at),
-                            str(t.attempts), name_of(t.last_result)] for t in rows])
+                                 self.deadline_text(t.deadline), str(t.attempts), name_of(t.last_result)]
+                                for t in rows])
+        today = date.today()
+        for r, t in enumerate(rows):  # a callback about to miss the regulator's period stands out, in words too
+            colour = DEADLINE_COLOURS.get(deadline_urgency(t.deadline, today))
+            if colour is None:
+                continue
+            for c in range(self.tasks.columnCount()):
+                item = self.tasks.item(r, c)
+                item.setForeground(QBrush(QColor(colour)))
+                font = QFont(item.font())
+                font.setBold(True)
+                item.setFont(font)
+            self.tasks.item(r, 3).setToolTip(self.tr(
+                "The cooling-off period ends on this day: only a callback made by then counts for the regulator."))
         self.tasks.clearSelection()
         self.tasks.blockSignals(False)
         kept = next((t for t in rows if t.id == keep), None)
@@ -224,8 +261,11 @@ class OutboundPage(FormPage):
         if task is None:
             self.task_label.setText(self.tr("Choose a task above."))
         else:
-            self.task_label.setText(self.tr("Task %1: %2, due %3").replace("%1", str(task.id)).replace(
-                "%2", self._kind_names.get(task.kind, task.kind)).replace("%3", format_local(task.due_at)))
+            text = self.tr("Task %1: %2, due %3").replace("%1", str(task.id)).replace(
+                "%2", self._kind_names.get(task.kind, task.kind)).replace("%3", format_local(task.due_at))
+            if task.deadline is not None:
+                text += " · " + self.tr("call by %1").replace("%1", self.deadline_text(task.deadline))
+            self.task_label.setText(text)
         if changed:
             self.fieldset.clear_errors()
             super().set_call(self.call)  # the call label: this task's attempt, or what the call is

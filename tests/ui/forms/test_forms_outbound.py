@@ -37,6 +37,45 @@ def test_due_tasks_are_listed_and_a_task_dials(env: Env, qtbot: Any) -> None:
     assert dialled == [("13812345678", env.seed.renewal_task)]
 
 
+def test_a_callback_about_to_miss_its_cooling_off_period_leads_the_list_in_red_and_words(
+    env: Env, qtbot: Any
+) -> None:
+    """The list is this CSR's: a task a lead gave another CSR is not on it. A cooling-off callback whose period
+    ends today is first, says "today" and is red and bold; the task line says by when to call."""
+    from datetime import date
+
+    from sqlalchemy import update
+
+    from app.models import Policy
+
+    with env.session() as s:
+        policy_id = s.scalars(select(OutboundTask.policy_id).where(OutboundTask.id == env.seed.cooling_task)).one()
+        s.execute(update(Policy).where(Policy.id == policy_id).values(cooling_off_ends_on=date.today()))
+        s.execute(update(OutboundTask).where(OutboundTask.id == env.seed.renewal_task).values(assigned_to="1099"))
+        s.commit()
+    page = _page(env, qtbot)
+    assert [int(page.tasks.item(r, 0).text()) for r in range(page.tasks.rowCount())] == [env.seed.cooling_task]
+    call_by = page.tasks.item(0, 3)
+    assert call_by.text() == f"{date.today().isoformat()} (today)"
+    assert call_by.foreground().color().name() == "#b71c1c"
+    assert call_by.font().bold()
+    page.select_task(env.seed.cooling_task)
+    assert "call by" in page.task_label.text()
+    assert "(today)" in page.task_label.text()
+
+
+def test_call_by_says_how_near_the_deadline_is(env: Env, qtbot: Any) -> None:
+    from datetime import date
+
+    page = _page(env, qtbot)
+    today = date(2026, 12, 4)
+    assert page.deadline_text(None, today) == "—"
+    assert page.deadline_text(date(2026, 12, 3), today) == "2026-12-03 (period ended)"
+    assert page.deadline_text(date(2026, 12, 5), today) == "2026-12-05 (tomorrow)"
+    assert page.deadline_text(date(2026, 12, 7), today) == "2026-12-07 (in 3 days)"
+    assert page.deadline_text(date(2026, 12, 8), today) == "2026-12-08"
+
+
 def test_call_back_later_reschedules_with_the_linkedid(env: Env, qtbot: Any) -> None:
     page = _page(env, qtbot)
     page.select_task(env.seed.renewal_task)
