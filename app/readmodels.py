@@ -88,14 +88,14 @@ class OutboundSummary:
     status: str
     last_result: str | None
     version: int
-    # The day a cooling-off callback must be made by (the policy's cooling-off period ends): the regulator counts
-    # a callback as successful only within it. None for other kinds, or when not loaded.
+    # The last day the call counts (a cooling-off callback: the day the policy's cooling-off period ends; the
+    # regulator counts a callback as successful only within it). None: no such day.
     deadline: date | None = None
     assigned_to: str | None = None
 
     @classmethod
-    def of(cls, t: OutboundTask, *, deadline: date | None = None) -> OutboundSummary:
-        return cls(t.id, t.kind, t.due_at, t.attempts, t.status, t.last_result, t.version, deadline, t.assigned_to)
+    def of(cls, t: OutboundTask) -> OutboundSummary:
+        return cls(t.id, t.kind, t.due_at, t.attempts, t.status, t.last_result, t.version, t.deadline, t.assigned_to)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,7 @@ BENEF_COLS = ("id", "policy_id", "name", "id_number", "relation", "share_percent
 CLAIM_COLS = ("id", "number", "policy_id", "status", "opened_at")
 EVENT_COLS = ("id", "claim_id", "at", "status", "note")
 TASK_COLS = ("id", "kind", "customer_id", "policy_id", "claim_id", "due_at", "attempts", "max_attempts", "status",
-             "last_result", "assigned_to", "version")
+             "last_result", "assigned_to", "version", "deadline")
 CONTACT_COLS = ("id", "linkedid", "direction", "queue", "agent_id", "customer_id", "caller_number", "offered_at",
                 "answered_at", "ended_at", "recording_ref", "survey_score")
 
@@ -164,9 +164,9 @@ def _task(plan: PolicyPlan, today: date, now: datetime, cid: int, pid: int, clai
     """Return an outbound task row (without id) if this policy needs a call."""
     if plan.cooling_off_ends_on and plan.cooling_off_ends_on >= today and plan.status == "in_force":
         due = datetime.combine(plan.issued_on + timedelta(days=3), datetime.min.time()) + timedelta(hours=9)
-        return ("cooling_off", cid, pid, None, min(due, now), 0, 3, "open", None, None, 1)
+        return ("cooling_off", cid, pid, None, min(due, now), 0, 3, "open", None, None, 1, plan.cooling_off_ends_on)
     if plan.line.startswith("auto") and plan.expires_on and today <= plan.expires_on <= today + timedelta(days=30):
-        return ("renewal", cid, pid, None, now - timedelta(hours=1), 0, 3, "open", None, None, 1)
+        return ("renewal", cid, pid, None, now - timedelta(hours=1), 0, 3, "open", None, None, 1, None)
     if claim_id is not None and plan.claim and plan.claim[1] == "paid":
-        return ("claim_follow_up", cid, pid, claim_id, now - timedelta(hours=2), 0, 2, "open", None, None, 1)
+        return ("claim_follow_up", cid, pid, claim_id, now - timedelta(hours=2), 0, 2, "open", None, None, 1, None)
     return None

@@ -5,9 +5,9 @@ desks editing the same row cannot silently overwrite each other."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base
@@ -89,7 +89,8 @@ class TransferStep(Base):
 
 class OutboundTask(Base):
     __tablename__ = "outbound_task"
-    __table_args__ = (Index("ix_outbound_task_customer_status_due", "customer_id", "status", "due_at"),)
+    __table_args__ = (Index("ix_outbound_task_customer_status_due", "customer_id", "status", "due_at"),
+                      Index("ix_outbound_task_status_deadline_due", "status", "deadline", "due_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
@@ -97,6 +98,9 @@ class OutboundTask(Base):
     policy_id: Mapped[int | None] = mapped_column(ForeignKey("policy.id"))
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"))
     due_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    # The last day the call counts: a cooling-off callback's is the day its policy's cooling-off period ends (set
+    # when the task is made; the regulator counts a callback only within the period). None: no such day.
+    deadline: Mapped[date | None] = mapped_column(Date)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     max_attempts: Mapped[int] = mapped_column(Integer, default=3)
     status: Mapped[str] = mapped_column(String(8), default="open")

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -42,7 +42,9 @@ def create_outbound_task(
     if max_attempts < 1:
         c.add("max_attempts", "at least 1")
     c.done()
+    policy = session.get(Policy, policy_id) if policy_id is not None else None
     task = OutboundTask(kind=kind, customer_id=customer_id, policy_id=policy_id, claim_id=claim_id, due_at=due_at,
+                        deadline=policy.cooling_off_ends_on if policy is not None and kind == "cooling_off" else None,
                         max_attempts=max_attempts, attempts=0, status="open")
     session.add(task)
     session.flush()
@@ -57,18 +59,20 @@ def due_outbound_tasks(
     limit: int = 50,
 ) -> tuple[OutboundSummary, ...]:
     """Return open tasks that are due: for ``agent_id``, those a lead assigned to them and those assigned to no one
-    (a task assigned to another CSR is theirs to call), else all. Cooling-off callbacks come first, the nearest
-    end of the cooling-off period first (the regulator counts a callback only within it), then the oldest due."""
-    deadline = Policy.cooling_off_ends_on
-    stmt = (select(OutboundTask, deadline)
-            .outerjoin(Policy, and_(Policy.id == OutboundTask.policy_id, OutboundTask.kind == "cooling_off"))
-            .where(OutboundTask.status == "open", OutboundTask.due_at <= (now or utcnow())))
+    (a task assigned to another CSR is theirs to call), else all. Tasks with a deadline (cooling-off callbacks: the
+    regulator counts one only within the period) come first, the nearest first, then the rest, oldest due first.
+    Two index walks on (status, deadline, due_at), so a long backlog costs no sort on the desk's DB worker."""
+    base = select(OutboundTask).where(OutboundTask.status == "open", OutboundTask.due_at <= (now or utcnow()))
     if agent_id is not None:
-        stmt = stmt.where(or_(OutboundTask.assigned_to.is_(None), OutboundTask.assigned_to == agent_id))
+        base = base.where(or_(OutboundTask.assigned_to.is_(None), OutboundTask.assigned_to == agent_id))
     if kind:
-        stmt = stmt.where(OutboundTask.kind == kind)
-    stmt = stmt.order_by(deadline.is_(None), deadline, OutboundTask.due_at, OutboundTask.id).limit(limit)
-    return tuple(OutboundSummary.of(t, deadline=d) for t, d in session.execute(stmt))
+        base = base.where(OutboundTask.kind == kind)
+    first = list(session.scalars(base.where(OutboundTask.deadline.is_not(None))
+                                 .order_by(OutboundTask.deadline, OutboundTask.due_at, OutboundTask.id).limit(limit)))
+    if len(first) < limit:
+        first += session.scalars(base.where(OutboundTask.deadline.is_(None))
+                                 .order_by(OutboundTask.due_at, OutboundTask.id).limit(limit - len(first)))
+    return tuple(OutboundSummary.of(t) for t in first)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -72,6 +72,9 @@ def test_the_due_list_is_the_agents_own_with_the_nearest_cooling_off_deadline_fi
         assert due[-1].assigned_to == csr.agent_id
         everyone = [t.id for t in due_outbound_tasks(s, now=NOW)]  # a lead's view: every due task
         assert everyone == [ids[n] for n in ("soon", "late", "theirs", "renewal", "mine")]
+        assert [t.id for t in due_outbound_tasks(s, agent_id=csr.agent_id, now=NOW, limit=3)] == [
+            ids[n] for n in ("soon", "late", "renewal")]  # the limit spans both halves
+        assert [t.id for t in due_outbound_tasks(s, agent_id=csr.agent_id, now=NOW, limit=1)] == [ids["soon"]]
 
 
 @pytest.mark.parametrize("missing", COOLING_OFF_QUESTIONS)

@@ -120,3 +120,36 @@ def test_an_older_desk_database_upgrades_and_keeps_its_audit_chain(
     finally:
         engine.dispose()
         drop()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def test_cooling_off_tasks_made_before_0008_take_their_policys_deadline(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Migration 0008 puts the day a cooling-off callback must be made by on the task (the due list sorts by it on
+    an index): tasks already queued take it from their policy; other kinds have none. It also goes back down."""
+    url, drop = _empty_db(kind, tmp_path, request)
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0007")
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO customer (id, name, id_type, id_number, birth_date, preferred_language, "
+                              "vip_level, created_at) VALUES (1, '张三', 'resident_id', '110101198001011234', "
+                              "'1980-01-01', 'zh', 0, '2026-11-20 10:00:00')"))
+            conn.execute(text("INSERT INTO policy (id, number, number_digits, product_line, product_name, status, "
+                              "issued_on, effective_on, cooling_off_ends_on, premium, sum_insured, holder_id, "
+                              "insured_id) VALUES (1, 'PL1', '1', 'life', '终身寿险', 'in_force', '2026-11-20', "
+                              "'2026-11-20', '2026-12-05', 100, 1000, 1, 1)"))
+            for task_id, kind_ in ((1, "cooling_off"), (2, "renewal")):
+                conn.execute(text("INSERT INTO outbound_task (id, kind, customer_id, policy_id, due_at, attempts, "
+                                  "max_attempts, status, version) VALUES (:id, :k, 1, 1, '2026-11-23 09:00:00', 0, "
+                                  "3, 'open', 1)"), {"id": task_id, "k": kind_})
+        assert upgrade_to_head(engine) == head_revision()
+        with engine.connect() as conn:
+            rows = dict(conn.execute(text("SELECT id, deadline FROM outbound_task ORDER BY id")).all())
+        assert {k: str(v) if v is not None else None for k, v in rows.items()} == {1: "2026-12-05", 2: None}
+        command.downgrade(alembic_config(engine), "0007")
+        assert current_revision(engine) == "0007"
+    finally:
+        engine.dispose()
+        drop()

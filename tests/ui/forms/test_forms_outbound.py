@@ -46,11 +46,8 @@ def test_a_callback_about_to_miss_its_cooling_off_period_leads_the_list_in_red_a
 
     from sqlalchemy import update
 
-    from app.models import Policy
-
     with env.session() as s:
-        policy_id = s.scalars(select(OutboundTask.policy_id).where(OutboundTask.id == env.seed.cooling_task)).one()
-        s.execute(update(Policy).where(Policy.id == policy_id).values(cooling_off_ends_on=date.today()))
+        s.execute(update(OutboundTask).where(OutboundTask.id == env.seed.cooling_task).values(deadline=date.today()))
         s.execute(update(OutboundTask).where(OutboundTask.id == env.seed.renewal_task).values(assigned_to="1099"))
         s.commit()
     page = _page(env, qtbot)
