@@ -294,33 +294,33 @@
     </message>
     <message>
         <location filename="../../ui/forms/claim.py" line="119" />
-        <location filename="../../ui/forms/claim.py" line="221" />
+        <location filename="../../ui/forms/claim.py" line="231" />
         <source>Report claim</source>
         <translation>提交报案</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="161" />
+        <location filename="../../ui/forms/claim.py" line="171" />
         <source>Look up the caller's policies</source>
         <translation>查询来电人保单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="169" />
+        <location filename="../../ui/forms/claim.py" line="179" />
         <source>— choose one of %1 policies —</source>
         <translation>— 从 %1 张保单中选择 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="170" />
+        <location filename="../../ui/forms/claim.py" line="180" />
         <source>— no policy found for this caller —</source>
         <translation>— 未找到来电人的保单 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="233" />
+        <location filename="../../ui/forms/claim.py" line="243" />
         <source>Claim reported.</source>
         <translation>报案成功。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="228" />
-        <location filename="../../ui/forms/claim.py" line="234" />
+        <location filename="../../ui/forms/claim.py" line="238" />
+        <location filename="../../ui/forms/claim.py" line="244" />
         <source>Report number %1: read it to the customer. (Claim %2)</source>
         <translation>报案号 %1：请告知客户。（案件号 %2）</translation>
     </message>
@@ -1048,60 +1048,80 @@
 <context>
     <name>FormPage</name>
     <message>
-        <location filename="../../ui/forms/page.py" line="148" />
+        <location filename="../../ui/forms/page.py" line="55" />
+        <source>Discard it</source>
+        <translation>放弃此内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/page.py" line="56" />
+        <source>Empty this form and drop its draft, to use it for the call up now</source>
+        <translation>清空本表单并删除其草稿，以便用于当前通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/page.py" line="181" />
+        <source>Kept for the earlier call it was typed on: %1</source>
+        <translation>保留给填写时的上一通电话：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/page.py" line="184" />
         <source>Attached to the call this draft was typed on.</source>
         <translation>关联到录入此草稿时的通话。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="150" />
+        <location filename="../../ui/forms/page.py" line="186" />
         <source>No call: what you save here is not attached to a call.</source>
         <translation>当前无通话：此处保存的内容不关联通话。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="152" />
+        <location filename="../../ui/forms/page.py" line="188" />
         <source>Attached to the call that ended: %1</source>
         <translation>关联刚结束的通话：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="153" />
-        <location filename="../../ui/forms/page.py" line="155" />
+        <location filename="../../ui/forms/page.py" line="189" />
+        <location filename="../../ui/forms/page.py" line="191" />
         <source>(withheld)</source>
         <translation>（未显示号码）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="158" />
+        <location filename="../../ui/forms/page.py" line="194" />
         <source>Attached to the current call: %1</source>
         <translation>关联当前通话：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="199" />
-        <location filename="../../ui/forms/page.py" line="234" />
+        <location filename="../../ui/forms/page.py" line="198" />
+        <source>Discarded what was typed on the earlier call.</source>
+        <translation>已放弃在上一通电话中填写的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/page.py" line="238" />
+        <location filename="../../ui/forms/page.py" line="273" />
         <source>%1 failed: %2</source>
         <translation>%1失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="241" />
+        <location filename="../../ui/forms/page.py" line="280" />
         <source>Please correct the marked fields; nothing was saved.</source>
         <translation>请更正标出的字段；尚未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="313" />
+        <location filename="../../ui/forms/page.py" line="352" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="322" />
+        <location filename="../../ui/forms/page.py" line="361" />
         <source>Load draft</source>
         <translation>读取草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="350" />
+        <location filename="../../ui/forms/page.py" line="389" />
         <source>Draft restored.</source>
         <translation>草稿已恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="360" />
-        <location filename="../../ui/forms/page.py" line="384" />
+        <location filename="../../ui/forms/page.py" line="399" />
+        <location filename="../../ui/forms/page.py" line="434" />
         <source>Discard draft</source>
         <translation>丢弃草稿</translation>
     </message>
@@ -1558,143 +1578,143 @@
 <context>
     <name>OutboundPage</name>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="106" />
+        <location filename="../../ui/forms/outbound.py" line="107" />
         <source>Cooling-off callback</source>
         <translation>犹豫期回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="106" />
+        <location filename="../../ui/forms/outbound.py" line="107" />
         <source>Claim follow-up</source>
         <translation>理赔回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="107" />
+        <location filename="../../ui/forms/outbound.py" line="108" />
         <source>Renewal</source>
         <translation>续保提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="110" />
+        <location filename="../../ui/forms/outbound.py" line="111" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="111" />
+        <location filename="../../ui/forms/outbound.py" line="112" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="112" />
+        <location filename="../../ui/forms/outbound.py" line="113" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="112" />
+        <location filename="../../ui/forms/outbound.py" line="113" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="112" />
+        <location filename="../../ui/forms/outbound.py" line="113" />
         <source>Due</source>
         <translation>应拨时间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="112" />
+        <location filename="../../ui/forms/outbound.py" line="113" />
         <source>Call by</source>
         <translation>回访期限</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="113" />
+        <location filename="../../ui/forms/outbound.py" line="114" />
         <source>Attempts</source>
         <translation>拨打次数</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="113" />
+        <location filename="../../ui/forms/outbound.py" line="114" />
         <source>Last result</source>
         <translation>上次结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="120" />
+        <location filename="../../ui/forms/outbound.py" line="121" />
         <source>Call and result</source>
         <translation>外呼与结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="121" />
-        <location filename="../../ui/forms/outbound.py" line="262" />
+        <location filename="../../ui/forms/outbound.py" line="122" />
+        <location filename="../../ui/forms/outbound.py" line="263" />
         <source>Choose a task above.</source>
         <translation>请先在上方选择任务。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="123" />
+        <location filename="../../ui/forms/outbound.py" line="124" />
         <source>Number to dial</source>
         <translation>外呼号码</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="124" />
+        <location filename="../../ui/forms/outbound.py" line="125" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="131" />
+        <location filename="../../ui/forms/outbound.py" line="132" />
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="131" />
+        <location filename="../../ui/forms/outbound.py" line="132" />
         <source>Success</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="132" />
+        <location filename="../../ui/forms/outbound.py" line="133" />
         <source>No answer</source>
         <translation>无人接听</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="132" />
+        <location filename="../../ui/forms/outbound.py" line="133" />
         <source>Busy</source>
         <translation>占线</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="133" />
+        <location filename="../../ui/forms/outbound.py" line="134" />
         <source>Wrong number</source>
         <translation>号码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="133" />
+        <location filename="../../ui/forms/outbound.py" line="134" />
         <source>Refused</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="134" />
+        <location filename="../../ui/forms/outbound.py" line="135" />
         <source>Call back later</source>
         <translation>预约回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="137" />
+        <location filename="../../ui/forms/outbound.py" line="138" />
         <source>YYYY-MM-DD HH:MM (local time)</source>
         <translation>年-月-日 时:分（本地时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="141" />
+        <location filename="../../ui/forms/outbound.py" line="142" />
         <source>Cooling-off questionnaire (regulator): ask each question</source>
         <translation>犹豫期回访问卷（监管要求）：逐项询问</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="148" />
+        <location filename="../../ui/forms/outbound.py" line="149" />
         <source>Did you sign the application yourself?</source>
         <translation>投保单是否为您本人签名？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="149" />
+        <location filename="../../ui/forms/outbound.py" line="150" />
         <source>Do you understand the policy terms, including the exclusions?</source>
         <translation>您是否了解保险条款，包括责任免除？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="150" />
+        <location filename="../../ui/forms/outbound.py" line="151" />
         <source>Do you know about the cooling-off period and your right to cancel in it?</source>
         <translation>您是否知道犹豫期以及在犹豫期内可以退保？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="159" />
+        <location filename="../../ui/forms/outbound.py" line="160" />
         <source>Phone number</source>
         <translation>电话号码</translation>
     </message>
@@ -1703,72 +1723,72 @@
         <translation type="vanished">编号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="160" />
+        <location filename="../../ui/forms/outbound.py" line="161" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="161" />
+        <location filename="../../ui/forms/outbound.py" line="162" />
         <source>Call back at</source>
         <translation>回拨时间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="162" />
+        <location filename="../../ui/forms/outbound.py" line="163" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="167" />
+        <location filename="../../ui/forms/outbound.py" line="168" />
         <source>Save result</source>
         <translation>保存结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="198" />
+        <location filename="../../ui/forms/outbound.py" line="199" />
         <source>Attached to the call placed for this task: %1</source>
         <translation>关联为此任务拨出的通话：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="199" />
+        <location filename="../../ui/forms/outbound.py" line="200" />
         <source>(withheld)</source>
         <translation>（未显示号码）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="207" />
+        <location filename="../../ui/forms/outbound.py" line="208" />
         <source>Load due callbacks</source>
         <translation>读取待回访任务</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="216" />
+        <location filename="../../ui/forms/outbound.py" line="217" />
         <source>period ended</source>
         <translation>已过犹豫期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="216" />
+        <location filename="../../ui/forms/outbound.py" line="217" />
         <source>today</source>
         <translation>今天截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="217" />
+        <location filename="../../ui/forms/outbound.py" line="218" />
         <source>tomorrow</source>
         <translation>明天截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="217" />
+        <location filename="../../ui/forms/outbound.py" line="218" />
         <source>in %1 days</source>
         <translation>%1 天后截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="238" />
+        <location filename="../../ui/forms/outbound.py" line="239" />
         <source>The cooling-off period ends on this day: only a callback made by then counts for the regulator.</source>
         <translation>犹豫期到这一天结束：只有在此之前完成的回访才计入监管考核。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="264" />
+        <location filename="../../ui/forms/outbound.py" line="265" />
         <source>Task %1: %2, due %3</source>
         <translation>任务 %1：%2，应于 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="267" />
+        <location filename="../../ui/forms/outbound.py" line="268" />
         <source>call by %1</source>
         <translation>回访期限 %1</translation>
     </message>
@@ -1882,177 +1902,177 @@
 <context>
     <name>QueryForm</name>
     <message>
-        <location filename="../../ui/forms/query.py" line="80" />
+        <location filename="../../ui/forms/query.py" line="81" />
         <source>1. Find the customer</source>
         <translation>1. 查找客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="82" />
+        <location filename="../../ui/forms/query.py" line="83" />
         <source>Phone, ID number, policy number or plate</source>
         <translation>电话、证件号、保单号或车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="83" />
+        <location filename="../../ui/forms/query.py" line="84" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="89" />
+        <location filename="../../ui/forms/query.py" line="90" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="90" />
+        <location filename="../../ui/forms/query.py" line="91" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="92" />
+        <location filename="../../ui/forms/query.py" line="93" />
         <source>2. Verify the caller's identity</source>
         <translation>2. 核实来电人身份</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="94" />
+        <location filename="../../ui/forms/query.py" line="95" />
         <source>Name + last 6 of the ID number</source>
         <translation>姓名 + 证件号后6位</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="95" />
+        <location filename="../../ui/forms/query.py" line="96" />
         <source>Policy number + birth date</source>
         <translation>保单号 + 出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="102" />
-        <location filename="../../ui/forms/query.py" line="135" />
-        <location filename="../../ui/forms/query.py" line="271" />
+        <location filename="../../ui/forms/query.py" line="103" />
+        <location filename="../../ui/forms/query.py" line="136" />
+        <location filename="../../ui/forms/query.py" line="272" />
         <source>Verify</source>
         <translation>核实</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="104" />
+        <location filename="../../ui/forms/query.py" line="105" />
         <source>Method</source>
         <translation>核实方式</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="105" />
+        <location filename="../../ui/forms/query.py" line="106" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="106" />
+        <location filename="../../ui/forms/query.py" line="107" />
         <source>Last 6 of ID</source>
         <translation>证件号后6位</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="107" />
-        <location filename="../../ui/forms/query.py" line="114" />
-        <location filename="../../ui/forms/query.py" line="243" />
-        <location filename="../../ui/forms/query.py" line="257" />
+        <location filename="../../ui/forms/query.py" line="108" />
+        <location filename="../../ui/forms/query.py" line="115" />
+        <location filename="../../ui/forms/query.py" line="244" />
+        <location filename="../../ui/forms/query.py" line="258" />
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="108" />
+        <location filename="../../ui/forms/query.py" line="109" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="112" />
+        <location filename="../../ui/forms/query.py" line="113" />
         <source>3. Policy and claim details</source>
         <translation>3. 保单与理赔信息</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="115" />
-        <location filename="../../ui/forms/query.py" line="219" />
-        <location filename="../../ui/forms/query.py" line="232" />
+        <location filename="../../ui/forms/query.py" line="116" />
+        <location filename="../../ui/forms/query.py" line="220" />
+        <location filename="../../ui/forms/query.py" line="233" />
         <source>Show policy</source>
         <translation>查看保单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="117" />
-        <location filename="../../ui/forms/query.py" line="257" />
+        <location filename="../../ui/forms/query.py" line="118" />
+        <location filename="../../ui/forms/query.py" line="258" />
         <source>Claim number</source>
         <translation>案件号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="118" />
-        <location filename="../../ui/forms/query.py" line="238" />
+        <location filename="../../ui/forms/query.py" line="119" />
+        <location filename="../../ui/forms/query.py" line="239" />
         <source>Show claim</source>
         <translation>查看案件</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="128" />
+        <location filename="../../ui/forms/query.py" line="129" />
         <source>Policy</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="129" />
+        <location filename="../../ui/forms/query.py" line="130" />
         <source>Claim</source>
         <translation>案件</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="170" />
+        <location filename="../../ui/forms/query.py" line="171" />
         <source>Find customer</source>
         <translation>查找客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="183" />
+        <location filename="../../ui/forms/query.py" line="184" />
         <source>%1 customer(s) found. Verify the caller.</source>
         <translation>找到 %1 位客户，请核实来电人身份。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="213" />
+        <location filename="../../ui/forms/query.py" line="214" />
         <source>Verify identity</source>
         <translation>核实身份</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="222" />
+        <location filename="../../ui/forms/query.py" line="223" />
         <source>Identity verified. Details may be shown to this caller.</source>
         <translation>身份已核实，可向来电人提供保单信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="243" />
+        <location filename="../../ui/forms/query.py" line="244" />
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="244" />
-        <location filename="../../ui/forms/query.py" line="258" />
+        <location filename="../../ui/forms/query.py" line="245" />
+        <location filename="../../ui/forms/query.py" line="259" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="244" />
+        <location filename="../../ui/forms/query.py" line="245" />
         <source>Issued</source>
         <translation>签单日期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="245" />
+        <location filename="../../ui/forms/query.py" line="246" />
         <source>In force</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="246" />
+        <location filename="../../ui/forms/query.py" line="247" />
         <source>Cooling-off ends</source>
         <translation>犹豫期截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="247" />
+        <location filename="../../ui/forms/query.py" line="248" />
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="247" />
+        <location filename="../../ui/forms/query.py" line="248" />
         <source>Sum insured</source>
         <translation>保额</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="250" />
+        <location filename="../../ui/forms/query.py" line="251" />
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="258" />
+        <location filename="../../ui/forms/query.py" line="259" />
         <source>Opened</source>
         <translation>立案时间</translation>
     </message>

@@ -153,8 +153,18 @@ class ClaimForm(FormPage):
             return
         if old is not None and call.linkedid == old.linkedid and (call.pop is None or call.pop is old.pop):
             return  # the same call, and no customer chosen since (a quick search hands a new pop)
+        if self.pinned_elsewhere():
+            return  # the report kept for an earlier call keeps that caller's policies
+        self._load_policies(call)
+
+    def now_serves_the_call_up(self) -> None:
+        if self.call is not None:
+            self._load_policies(self.call)  # the report kept for an earlier call is gone: this caller's policies
+
+    def _load_policies(self, call: CallContext) -> None:
         if call.policy_number and not self.policy_number.text().strip():
-            self.policy_number.setText(call.policy_number)
+            with self.prefilling():  # the IVR's policy number: filled in, not typed
+                self.policy_number.setText(call.policy_number)
         if call.pop is not None:  # the screen pop of this call already has them: no second lookup
             self._show_policies(call.pop)
         elif call.caller_number or call.policy_number:  # pull up the caller's policies (S-8.2.2.2)

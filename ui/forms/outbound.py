@@ -97,12 +97,13 @@ class OutboundPage(FormPage):
     # call is over and the desk has left it (an unanswered call has no wrap-up to keep it). Set on the class: the
     # page's set-up asks for ``linkedid`` before __init__ gets this far.
     _attempt: tuple[int, str, str] | None = None
+    task: OutboundSummary | None = None
 
     def __init__(self, *, ctx: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
         fs = self.fieldset
         self._tasks: list[OutboundSummary] = []
-        self.task: OutboundSummary | None = None
+        self.task = None
         kinds = {"cooling_off": self.tr("Cooling-off callback"), "claim_follow_up": self.tr("Claim follow-up"),
                  "renewal": self.tr("Renewal")}
         self._kind_names = kinds
@@ -180,7 +181,6 @@ class OutboundPage(FormPage):
         if call is not None and call.outbound and call.linkedid and call.outbound_task is not None:
             self._attempt = (call.outbound_task, call.linkedid, call.caller_number or "")
         super().set_call(None if call is not None and call.ended and not call.outbound else call)
-        self._show_attempt()
 
     def _attempt_for_task(self) -> tuple[int, str, str] | None:
         a = self._attempt
@@ -192,7 +192,8 @@ class OutboundPage(FormPage):
         attempt = self._attempt_for_task()
         return super().linkedid or (attempt[1] if attempt else None)
 
-    def _show_attempt(self) -> None:
+    def _show_call_label(self) -> None:
+        super()._show_call_label()
         attempt = self._attempt_for_task()
         if attempt is not None and not self.restored_linkedid and (self.call is None or not self.call.linkedid):
             self.call_label.setText(self.tr("Attached to the call placed for this task: %1").replace(
@@ -268,8 +269,7 @@ class OutboundPage(FormPage):
             self.task_label.setText(text)
         if changed:
             self.fieldset.clear_errors()
-            super().set_call(self.call)  # the call label: this task's attempt, or what the call is
-            self._show_attempt()
+            self._show_call_label()  # this task's attempt, or what the call is
         self._result_changed()
 
     def _result_changed(self) -> None:
@@ -322,7 +322,7 @@ class OutboundPage(FormPage):
         if self._attempt is not None and self._attempt[0] == task_id and (
                 self.call is None or self.call.linkedid != self._attempt[1]):
             self._attempt = None  # its result is saved; a call still up stays the form's call
-            super().set_call(self.call)
+            self._show_call_label()
 
     def _recorded(self, summary: OutboundSummary) -> None:
         self.saved(self.tr("Result saved: task %1 is now %2.").replace("%1", str(summary.id)).replace(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -39,6 +40,9 @@ class FormPage(QWidget):
 
     kind: ClassVar[str] = "form"
     draft_kinds: ClassVar[tuple[str, ...]] = ("form",)
+    # True: what the CSR typed and did not save stays with the call it was typed on when another call comes.
+    # False: a new caller starts the form over (an identity check is only ever about the caller on the line).
+    keeps_unsaved_work: ClassVar[bool] = True
 
     def __init__(self, *, ctx: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +52,10 @@ class FormPage(QWidget):
         self.fieldset = FieldSet()
         self.restore_bar = RestoreBar(self)
         self.call_label = QLabel(objectName="FormCallLabel")
+        self.discard_button = QPushButton(self.tr("Discard it"), objectName="FormDiscardPinned")
+        self.discard_button.setToolTip(self.tr("Empty this form and drop its draft, to use it for the call up now"))
+        self.discard_button.clicked.connect(self.discard_pinned)
+        self.discard_button.setVisible(False)
         self.body = QWidget(objectName="FormBody")
         self.body_layout = QVBoxLayout(self.body)
         self.scroll_area = QScrollArea(objectName="FormScroll")
@@ -65,7 +73,10 @@ class FormPage(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(4, 4, 4, 4)
         col.addWidget(self.restore_bar)
-        col.addWidget(self.call_label)
+        label_row = QHBoxLayout()
+        label_row.addWidget(self.call_label, 1)
+        label_row.addWidget(self.discard_button)
+        col.addLayout(label_row)
         col.addWidget(self.scroll_area, 1)
         col.addLayout(bottom)
 
@@ -80,6 +91,7 @@ class FormPage(QWidget):
         self._offered: Draft | None = None
         self._draft_at: tuple[str, str | None] | None = None  # where the last draft was saved
         self.restored_linkedid: str | None = None
+        self._pinned_caller: str | None = None  # the number of the earlier call a half-typed form was kept for
         self.restore_bar.restore_requested.connect(self._restore)
         self.restore_bar.discard_requested.connect(self._discard_offer)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -143,8 +155,32 @@ class FormPage(QWidget):
 
     # --- call context ------------------------------------------------------------------------
     def set_call(self, call: CallContext | None) -> None:
+        """Serve ``call`` (None: no call). What the CSR has typed and not saved stays with the call it was typed on:
+        leaving wrap-up, or the next caller ringing, does not move a half-typed form onto another call. A form that
+        holds nothing the CSR typed (only what the desk filled in for the last caller) starts clean for a new one."""
+        typed_on, new = self.linkedid, call.linkedid if call else None
+        typed = self._dirty and _has_content(self.draft_data())
+        if self.keeps_unsaved_work and typed and typed_on and typed_on != new and not self.restored_linkedid:
+            self.restored_linkedid = typed_on
+            self._pinned_caller = self.call.caller_number if self.call and self.call.linkedid == typed_on else None
+        elif new and new != (self.call.linkedid if self.call else None) and (
+                not self.keeps_unsaved_work or not (typed or self.restored_linkedid)):
+            self._drop_work(self.clear_for_new_call)
         self.call = call
-        if self.restored_linkedid and (call is None or call.linkedid != self.restored_linkedid):
+        self._show_call_label()
+        self._sync_offer()
+
+    def pinned_elsewhere(self) -> bool:
+        """The form holds work for a call other than the one up now (a crash draft, or typed on an earlier call)."""
+        return bool(self.restored_linkedid) and (self.call is None or self.call.linkedid != self.restored_linkedid)
+
+    def _show_call_label(self) -> None:
+        call = self.call
+        self.discard_button.setVisible(self.pinned_elsewhere())
+        if self.pinned_elsewhere() and self._pinned_caller:
+            self.call_label.setText(self.tr("Kept for the earlier call it was typed on: %1").replace(
+                "%1", self._pinned_caller))
+        elif self.pinned_elsewhere():
             self.call_label.setText(self.tr("Attached to the call this draft was typed on."))
         elif call is None or not call.linkedid:
             self.call_label.setText(self.tr("No call: what you save here is not attached to a call."))
@@ -156,7 +192,10 @@ class FormPage(QWidget):
             if call.queue:
                 parts.append(call.queue)
             self.call_label.setText(self.tr("Attached to the current call: %1").replace("%1", " · ".join(parts)))
-        self._sync_offer()
+
+    def discard_pinned(self) -> None:
+        """Drop the work kept for an earlier call (its draft too), so the form serves the call up now."""
+        self.saved(self.tr("Discarded what was typed on the earlier call."))
 
     @property
     def linkedid(self) -> str | None:
@@ -362,27 +401,49 @@ class FormPage(QWidget):
         if self._dirty:
             self.save_draft()
 
-    def saved(self, text: str) -> None:
-        """After a successful save: empty the form, drop its draft and say what happened."""
-        self._restoring = True
+    @contextmanager
+    def prefilling(self) -> Iterator[None]:
+        """Fill fields for the CSR (the caller's number, the IVR policy number): not typing, so no draft."""
+        was, self._restoring = self._restoring, True
         try:
-            self.reset()
-            self.fieldset.clear_errors()
+            yield
         finally:
-            self._restoring = False
+            self._restoring = was
+
+    def clear_for_new_call(self) -> None:
+        """Empty what the desk filled in for the last caller (a form may clear more than ``reset`` does)."""
+        self.reset()
+
+    def _drop_work(self, clear: Callable[[], None], *, draft_keys: bool = False) -> None:
+        """Empty the form and drop the draft it wrote (with ``draft_keys``, also any under its call's key)."""
+        with self.prefilling():
+            clear()
+            self.fieldset.clear_errors()
         self._dirty = False
         self._draft_timer.stop()
         store, agent = self.ctx.drafts, self.ctx.actor.agent_id
-        keys = {k for k in (self._draft_at, (self.draft_kind, self.linkedid)) if k is not None}
+        keys = {k for k in (self._draft_at, (self.draft_kind, self.linkedid) if draft_keys else None) if k is not None}
         self._draft_at = None
-        self.restored_linkedid = None
+        self.restored_linkedid = self._pinned_caller = None
 
         def work() -> None:
             for kind, linkedid in keys:
                 store.discard(agent_id=agent, form_kind=kind, linkedid=linkedid)
 
-        self.ctx.ops.run(self.tr("Discard draft"), self.ctx.worker.run(work))
+        if keys:
+            self.ctx.ops.run(self.tr("Discard draft"), self.ctx.worker.run(work))
+
+    def now_serves_the_call_up(self) -> None:
+        """The work kept for an earlier call was saved or discarded: the form serves the call up now (hook)."""
+
+    def saved(self, text: str) -> None:
+        """After a successful save: empty the form, drop its draft and say what happened."""
+        was_elsewhere = self.pinned_elsewhere()
+        self._drop_work(self.reset, draft_keys=True)
         self.show_status(text)
+        self._show_call_label()  # no longer the earlier call's: the emptied form serves the call up now
+        if was_elsewhere:
+            self.now_serves_the_call_up()
         self._sync_offer()  # a crash draft put off while this form was in use is offered again
 
 

@@ -70,6 +70,7 @@ class QueryForm(FormPage):
     customer_verified = Signal(int)  # the customer whose identity was just verified
     kind = "query"
     draft_kinds = ("query",)
+    keeps_unsaved_work = False  # an identity check is about the caller on the line: a new caller starts over
 
     def __init__(self, *, ctx: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
@@ -285,8 +286,18 @@ class QueryForm(FormPage):
         if call is not None and hasattr(self, "lookup") and not self.lookup.text().strip():
             key = call.policy_number or call.caller_number
             if key:
-                self.lookup.setText(key)
+                with self.prefilling():
+                    self.lookup.setText(key)
                 self.find_customer()
+
+    def clear_for_new_call(self) -> None:
+        """A new caller: the last caller's search, matches and check are of no use (their details were shown only
+        to that call)."""
+        self.reset()
+        if hasattr(self, "lookup"):
+            self.lookup.clear()
+            self.customer.clear()
+            self._forget_token()
 
     def draft_data(self) -> dict[str, Any]:
         return {"lookup": self.lookup.text(), "_method": self.method.currentData(), "name": self.name.text(),

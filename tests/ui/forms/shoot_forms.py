@@ -122,6 +122,12 @@ def main() -> None:
         d.focus_form("claim")
         await settle()
         window.grab().save(str(out / "7-restore-bar.png"))
+        window.work_area.setCurrentWidget(panel)  # the half-typed report stays with its call when the next rings
+        panel.set_call(None)
+        panel.set_call(CallContext(linkedid="1732400000.202", caller_number="13900009999", queue="service"))
+        panel.focus_form("claim")
+        await settle()
+        window.grab().save(str(out / "8-kept-for-earlier-call.png"))
 
     loop.run_until_complete(shoot())
     worker.shutdown()

@@ -176,3 +176,75 @@ def test_a_call_whose_screen_pop_is_loaded_shows_its_policies_without_a_second_l
     env.settle()
     with env.ctx.session_factory() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == audits  # nothing looked up again
+
+
+def test_a_report_typed_on_one_call_is_never_filed_on_the_next_callers_call(env: Env, qtbot: Any) -> None:
+    """The CSR starts a report, the caller hangs up, the CSR leaves wrap-up without filing it and the next customer
+    rings. The half-typed report still belongs to the call it was typed on: the form says so, and filing it then
+    attaches it to that call, not to the new caller's (it once moved to the new call, draft and all)."""
+    from dataclasses import replace
+
+    from ui.forms.context import CallContext
+
+    form = _auto_form(env, qtbot)
+    first = env.call()
+    form.set_call(replace(first, ended=True))  # hung up: wrap-up
+    form.set_call(None)  # the CSR leaves wrap-up
+    assert form.linkedid == LINKEDID
+    nxt = CallContext(linkedid="1732409999.1", caller_number="13900009999", queue="claims-auto")
+    form.set_call(nxt)
+    env.settle()
+    assert form.linkedid == LINKEDID
+    assert first.caller_number in form.call_label.text()  # kept for that caller, and says so
+    assert form.policies.count() == 3  # still that caller's two policies (and the prompt), not the new caller's
+    form.submit_button.click()
+    env.settle()
+    with env.session() as s:
+        assert s.scalars(select(ClaimReport.linkedid)).one() == LINKEDID
+    assert form.linkedid == "1732409999.1"  # filed: the emptied form serves the call now up
+    env.settle()
+    assert form.policies.count() == 1  # and lists that caller's policies (none: an unknown number)
+
+
+def test_work_kept_for_an_earlier_call_can_be_discarded_to_serve_the_call_up_now(env: Env, qtbot: Any) -> None:
+    """The kept report's draft stays under the call it was typed on (not moved to the new caller's); "Discard it"
+    empties the form, drops that draft and the form then serves the call up now."""
+    from ui.forms.context import CallContext
+
+    form = _auto_form(env, qtbot)
+    assert not form.discard_button.isVisibleTo(form)
+    form.set_call(None)
+    nxt = CallContext(linkedid="1732409999.2", caller_number="13900009999", queue="claims-auto")
+    form.set_call(nxt)
+    form.description.setPlainText("追尾，前车急刹；后车全责")  # more typing on the kept report
+    form.save_draft()
+    env.settle()
+    agent = env.ctx.actor.agent_id
+    assert [(d.form_kind, d.linkedid) for d in env.ctx.drafts.list(agent_id=agent)] == [("claim_auto", LINKEDID)]
+    assert form.discard_button.isVisibleTo(form)
+    form.discard_button.click()
+    env.settle()
+    assert env.ctx.drafts.list(agent_id=agent) == []
+    assert form.description.toPlainText() == ""
+    assert form.linkedid == "1732409999.2"
+    assert not form.discard_button.isVisibleTo(form)
+    assert "13900009999" in form.call_label.text()
+
+
+def test_what_the_desk_filled_in_for_one_caller_gives_way_to_the_next(env: Env, qtbot: Any) -> None:
+    """The IVR policy number the desk filled in is not the CSR's typing: with nothing typed, the next caller's form
+    starts clean with their own number, and nothing is kept for the last call."""
+    from ui.forms.context import CallContext
+
+    form = ClaimForm(ctx=env.ctx)
+    show(form, qtbot)
+    form.set_call(CallContext(linkedid="1732409999.4", caller_number="13900000001", policy_number="PA2026000001"))
+    env.settle()
+    assert form.policy_number.text() == "PA2026000001"
+    form.set_call(None)
+    form.set_call(CallContext(linkedid="1732409999.5", caller_number="13900000002", policy_number="PL2026000002"))
+    env.settle()
+    assert form.policy_number.text() == "PL2026000002"
+    assert form.linkedid == "1732409999.5"
+    assert not form.discard_button.isVisibleTo(form)
+    assert env.ctx.drafts.list(agent_id=env.ctx.actor.agent_id) == []

@@ -131,3 +131,21 @@ def test_identity_checks_lock_after_three_failures_on_the_call(env: Env, qtbot: 
     assert "locked" in form.status.text()
     assert form.token is None
     assert not form.details_box.isVisible()
+
+
+def test_the_next_caller_gets_a_fresh_search_not_the_last_callers(env: Env, qtbot: Any) -> None:
+    """The search the desk filled in for one caller (and the identity typed against it) is gone when the next call
+    comes: the next caller's number is searched (it once stayed on the last caller's, who was still listed)."""
+    from ui.forms.context import CallContext
+
+    form = _found(env, qtbot)
+    form.name.setText(env.seed.name)  # a check begun and not finished
+    form.set_call(None)  # the CSR leaves wrap-up
+    form.set_call(CallContext(linkedid="1732409999.3", caller_number="13900009999"))
+    env.settle()
+    assert form.lookup.text() == "13900009999"
+    assert form.name.text() == ""
+    assert form.customer.count() == 0  # no one with that number
+    assert form.linkedid == "1732409999.3"
+    assert not form.discard_button.isVisibleTo(form)
+    assert env.ctx.drafts.list(agent_id=env.ctx.actor.agent_id) == []  # the last caller's draft went with it
