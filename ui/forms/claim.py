@@ -157,6 +157,12 @@ class ClaimForm(FormPage):
             return  # the report kept for an earlier call keeps that caller's policies
         self._load_policies(call)
 
+    def clear_for_new_call(self) -> None:
+        self.reset()
+        if hasattr(self, "policies"):  # what was chosen for the last caller: their policies, their product line
+            self.policies.clear()
+            self.line.setCurrentIndex(0)
+
     def now_serves_the_call_up(self) -> None:
         if self.call is not None:
             self._load_policies(self.call)  # the report kept for an earlier call is gone: this caller's policies
@@ -182,6 +188,15 @@ class ClaimForm(FormPage):
             extra = f"  {p.plate}" if p.plate else ""
             self.policies.addItem(f"{p.number}  {p.product_name}  {name_of(p.status)}{extra}", p.number)
         self.policies.blockSignals(False)
+        if self._dirty or self.policy_number.text().strip():
+            return  # the CSR has started (or the IVR named the policy): leave their choice alone
+        claimable = [p for p in pop.policies if p.product_line in (*AUTO_LINES, *LIFE_HEALTH_LINES)]
+        with self.prefilling():  # the obvious choice, filled in (the CSR can change it)
+            if len(claimable) == 1:  # one policy a claim can be on: that one, and its product line
+                self.policies.setCurrentIndex(self.policies.findData(claimable[0].number))
+            elif claimable and len({p.product_line in AUTO_LINES for p in claimable}) == 1:
+                self.line.setCurrentIndex(self.line.findData(
+                    "auto" if claimable[0].product_line in AUTO_LINES else "life_health"))
 
     def _policy_chosen(self) -> None:
         number = str(self.policies.currentData() or "")

@@ -248,3 +248,28 @@ def test_what_the_desk_filled_in_for_one_caller_gives_way_to_the_next(env: Env, 
     assert form.linkedid == "1732409999.5"
     assert not form.discard_button.isVisibleTo(form)
     assert env.ctx.drafts.list(agent_id=env.ctx.actor.agent_id) == []
+
+
+def test_a_caller_with_one_claimable_policy_has_it_chosen_and_a_mixed_one_has_none(env: Env, qtbot: Any) -> None:
+    """The obvious choice is filled in (not counted as typing, so no draft): the caller's only policy a claim can be
+    on, with its product line; with policies of both kinds the CSR chooses."""
+    import dataclasses
+
+    from app.screenpop import screen_pop
+    from ui.forms.context import CallContext
+
+    with env.ctx.session_factory() as s:
+        pop = screen_pop(s, caller_number=env.call().caller_number, policy_number=None, actor=env.ctx.actor)
+        s.commit()
+    life = next(p for p in pop.policies if p.number == env.seed.life_policy)
+    form = ClaimForm(ctx=env.ctx)
+    show(form, qtbot)
+    form.set_call(CallContext(linkedid="1732409999.6", caller_number="13900000003", pop=pop))
+    assert form.policy_number.text() == ""  # auto and health: the CSR picks
+    form.set_call(None)
+    form.set_call(CallContext(linkedid="1732409999.7", caller_number="13900000004",
+                              pop=dataclasses.replace(pop, policies=(life,))))
+    assert form.policy_number.text() == env.seed.life_policy
+    assert form.line.currentData() == "life_health"
+    env.settle()
+    assert env.ctx.drafts.list(agent_id=env.ctx.actor.agent_id) == []
