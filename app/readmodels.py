@@ -92,10 +92,12 @@ class OutboundSummary:
     # regulator counts a callback as successful only within it). None: no such day.
     deadline: date | None = None
     assigned_to: str | None = None
+    customer_id: int | None = None  # whom to call (None: not loaded)
 
     @classmethod
     def of(cls, t: OutboundTask) -> OutboundSummary:
-        return cls(t.id, t.kind, t.due_at, t.attempts, t.status, t.last_result, t.version, t.deadline, t.assigned_to)
+        return cls(t.id, t.kind, t.due_at, t.attempts, t.status, t.last_result, t.version, t.deadline, t.assigned_to,
+                   t.customer_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,11 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.actor import Actor
+from app.errors import NotFound, ValidationError
 from app.models import Claim, CoolingOffAnswer, Customer, OutboundAttempt, OutboundTask, Policy
 from app.models.work import ANSWERS, COOLING_OFF_QUESTIONS, OUTBOUND_KINDS, OUTBOUND_RESULTS
+from app.pgsecurity import reads_masked
+from app.pgsecurity import reveal as server_reveal
 from app.readmodels import OutboundSummary
 from app.services.locking import commit_versioned, load_for_edit
 from app.timeutil import utcnow
@@ -73,6 +76,32 @@ def due_outbound_tasks(
         first += session.scalars(base.where(OutboundTask.deadline.is_(None))
                                  .order_by(OutboundTask.due_at, OutboundTask.id).limit(limit - len(first)))
     return tuple(OutboundSummary.of(t) for t in first)
+
+
+def number_to_dial(session: Session, *, actor: Actor, task_id: int, now: datetime | None = None) -> str:
+    """The customer's mobile for an open outbound task, in clear, for the softphone to dial (never for display).
+
+    A desk that reads masked data (remote, on PostgreSQL) gets it from the server's audited, rate-limited reveal
+    with reason ``callback_number``; elsewhere it is read and audited here. Either way the audit says who dialled
+    whom for which task."""
+    task = session.get(OutboundTask, task_id)
+    if task is None:
+        raise NotFound("outbound task", task_id)
+    if task.status != "open":
+        raise ValidationError({"task_id": f"this task is already {task.status}"})
+    if reads_masked(session):
+        number = server_reveal(session, actor=actor, table="customer", column="mobile", record_id=task.customer_id,
+                               reason="callback_number")
+    else:
+        customer = session.get(Customer, task.customer_id)
+        number = customer.mobile if customer is not None else None
+        audit.append(session, actor=actor, action="outbound.dial_number", record_type="outbound_task",
+                     record_id=task.id, fields=["mobile"], detail={"customer_id": task.customer_id},
+                     now=now or utcnow())
+        session.commit()
+    if not number:
+        raise ValidationError({"number": "the customer has no mobile number on file: type the number to dial"})
+    return number
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -294,33 +294,33 @@
     </message>
     <message>
         <location filename="../../ui/forms/claim.py" line="119" />
-        <location filename="../../ui/forms/claim.py" line="231" />
+        <location filename="../../ui/forms/claim.py" line="246" />
         <source>Report claim</source>
         <translation>提交报案</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="171" />
+        <location filename="../../ui/forms/claim.py" line="177" />
         <source>Look up the caller's policies</source>
         <translation>查询来电人保单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="179" />
+        <location filename="../../ui/forms/claim.py" line="185" />
         <source>— choose one of %1 policies —</source>
         <translation>— 从 %1 张保单中选择 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="180" />
+        <location filename="../../ui/forms/claim.py" line="186" />
         <source>— no policy found for this caller —</source>
         <translation>— 未找到来电人的保单 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="243" />
+        <location filename="../../ui/forms/claim.py" line="258" />
         <source>Claim reported.</source>
         <translation>报案成功。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/claim.py" line="238" />
-        <location filename="../../ui/forms/claim.py" line="244" />
+        <location filename="../../ui/forms/claim.py" line="253" />
+        <location filename="../../ui/forms/claim.py" line="259" />
         <source>Report number %1: read it to the customer. (Claim %2)</source>
         <translation>报案号 %1：请告知客户。（案件号 %2）</translation>
     </message>
@@ -1578,143 +1578,149 @@
 <context>
     <name>OutboundPage</name>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="107" />
+        <location filename="../../ui/forms/outbound.py" line="109" />
         <source>Cooling-off callback</source>
         <translation>犹豫期回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="107" />
+        <location filename="../../ui/forms/outbound.py" line="109" />
         <source>Claim follow-up</source>
         <translation>理赔回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="108" />
+        <location filename="../../ui/forms/outbound.py" line="110" />
         <source>Renewal</source>
         <translation>续保提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="111" />
+        <location filename="../../ui/forms/outbound.py" line="113" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="112" />
+        <location filename="../../ui/forms/outbound.py" line="114" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="113" />
+        <location filename="../../ui/forms/outbound.py" line="115" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="113" />
+        <location filename="../../ui/forms/outbound.py" line="115" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="113" />
+        <location filename="../../ui/forms/outbound.py" line="115" />
         <source>Due</source>
         <translation>应拨时间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="113" />
+        <location filename="../../ui/forms/outbound.py" line="115" />
         <source>Call by</source>
         <translation>回访期限</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="114" />
+        <location filename="../../ui/forms/outbound.py" line="116" />
         <source>Attempts</source>
         <translation>拨打次数</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="114" />
+        <location filename="../../ui/forms/outbound.py" line="116" />
         <source>Last result</source>
         <translation>上次结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="121" />
+        <location filename="../../ui/forms/outbound.py" line="123" />
         <source>Call and result</source>
         <translation>外呼与结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="122" />
-        <location filename="../../ui/forms/outbound.py" line="263" />
+        <location filename="../../ui/forms/outbound.py" line="124" />
+        <location filename="../../ui/forms/outbound.py" line="267" />
         <source>Choose a task above.</source>
         <translation>请先在上方选择任务。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="124" />
+        <location filename="../../ui/forms/outbound.py" line="126" />
+        <location filename="../../ui/forms/outbound.py" line="285" />
         <source>Number to dial</source>
         <translation>外呼号码</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="125" />
+        <location filename="../../ui/forms/outbound.py" line="127" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="132" />
+        <location filename="../../ui/forms/outbound.py" line="134" />
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="132" />
+        <location filename="../../ui/forms/outbound.py" line="134" />
         <source>Success</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="133" />
+        <location filename="../../ui/forms/outbound.py" line="135" />
         <source>No answer</source>
         <translation>无人接听</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="133" />
+        <location filename="../../ui/forms/outbound.py" line="135" />
         <source>Busy</source>
         <translation>占线</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="134" />
+        <location filename="../../ui/forms/outbound.py" line="136" />
         <source>Wrong number</source>
         <translation>号码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="134" />
+        <location filename="../../ui/forms/outbound.py" line="136" />
         <source>Refused</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="135" />
+        <location filename="../../ui/forms/outbound.py" line="137" />
         <source>Call back later</source>
         <translation>预约回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="138" />
+        <location filename="../../ui/forms/outbound.py" line="140" />
         <source>YYYY-MM-DD HH:MM (local time)</source>
         <translation>年-月-日 时:分（本地时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="142" />
+        <location filename="../../ui/forms/outbound.py" line="144" />
         <source>Cooling-off questionnaire (regulator): ask each question</source>
         <translation>犹豫期回访问卷（监管要求）：逐项询问</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="149" />
+        <location filename="../../ui/forms/outbound.py" line="151" />
         <source>Did you sign the application yourself?</source>
         <translation>投保单是否为您本人签名？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="150" />
+        <location filename="../../ui/forms/outbound.py" line="152" />
         <source>Do you understand the policy terms, including the exclusions?</source>
         <translation>您是否了解保险条款，包括责任免除？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="151" />
+        <location filename="../../ui/forms/outbound.py" line="153" />
         <source>Do you know about the cooling-off period and your right to cancel in it?</source>
         <translation>您是否知道犹豫期以及在犹豫期内可以退保？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="160" />
+        <location filename="../../ui/forms/outbound.py" line="163" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="164" />
         <source>Phone number</source>
         <translation>电话号码</translation>
     </message>
@@ -1723,87 +1729,102 @@
         <translation type="vanished">编号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="161" />
+        <location filename="../../ui/forms/outbound.py" line="165" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="162" />
+        <location filename="../../ui/forms/outbound.py" line="166" />
         <source>Call back at</source>
         <translation>回拨时间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="163" />
+        <location filename="../../ui/forms/outbound.py" line="167" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="168" />
+        <location filename="../../ui/forms/outbound.py" line="172" />
         <source>Save result</source>
         <translation>保存结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="199" />
+        <location filename="../../ui/forms/outbound.py" line="203" />
         <source>Attached to the call placed for this task: %1</source>
         <translation>关联为此任务拨出的通话：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="200" />
+        <location filename="../../ui/forms/outbound.py" line="204" />
         <source>(withheld)</source>
         <translation>（未显示号码）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="208" />
+        <location filename="../../ui/forms/outbound.py" line="212" />
         <source>Load due callbacks</source>
         <translation>读取待回访任务</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="217" />
+        <location filename="../../ui/forms/outbound.py" line="221" />
         <source>period ended</source>
         <translation>已过犹豫期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="217" />
+        <location filename="../../ui/forms/outbound.py" line="221" />
         <source>today</source>
         <translation>今天截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="218" />
+        <location filename="../../ui/forms/outbound.py" line="222" />
         <source>tomorrow</source>
         <translation>明天截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="218" />
+        <location filename="../../ui/forms/outbound.py" line="222" />
         <source>in %1 days</source>
         <translation>%1 天后截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="239" />
+        <location filename="../../ui/forms/outbound.py" line="243" />
         <source>The cooling-off period ends on this day: only a callback made by then counts for the regulator.</source>
         <translation>犹豫期到这一天结束：只有在此之前完成的回访才计入监管考核。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="265" />
+        <location filename="../../ui/forms/outbound.py" line="269" />
         <source>Task %1: %2, due %3</source>
         <translation>任务 %1：%2，应于 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="268" />
+        <location filename="../../ui/forms/outbound.py" line="272" />
         <source>call by %1</source>
         <translation>回访期限 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="294" />
+        <location filename="../../ui/forms/outbound.py" line="301" />
+        <source>Leave empty to dial %1 (the number stays hidden)</source>
+        <translation>留空即拨打 %1（号码不显示）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="307" />
+        <source>Show the customer</source>
+        <translation>显示客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="328" />
+        <source>Dial the customer</source>
+        <translation>拨打客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="338" />
         <source>Dialling task %1…</source>
         <translation>正在拨打任务 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="314" />
+        <location filename="../../ui/forms/outbound.py" line="358" />
         <source>Save call result</source>
         <translation>保存外呼结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="328" />
+        <location filename="../../ui/forms/outbound.py" line="372" />
         <source>Result saved: task %1 is now %2.</source>
         <translation>结果已保存：任务 %1 状态为 %2。</translation>
     </message>
@@ -2080,17 +2101,17 @@
 <context>
     <name>QuestionRow</name>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="73" />
+        <location filename="../../ui/forms/outbound.py" line="74" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="73" />
+        <location filename="../../ui/forms/outbound.py" line="74" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="73" />
+        <location filename="../../ui/forms/outbound.py" line="74" />
         <source>Unclear</source>
         <translation>不清楚</translation>
     </message>

@@ -246,3 +246,30 @@ def test_remote_desk_checks_identity_and_reveals_through_the_server(pg: PgDb, re
                                            ("customer.reveal", "ok")]
     with Session(pg.admin) as s:
         assert verify_chain(s).ok
+
+
+def test_a_desk_dials_an_outbound_task_without_seeing_the_number_and_it_is_audited(pg: PgDb) -> None:
+    """The outbound form dials the task's customer: a remote desk cannot read the mobile (masked views), so the
+    number comes from the server's reveal (reason callback_number, rate-limited, in the chain); an on-site desk
+    reads it and the desk audits the dial. Either way the audit names the customer or task, never the number."""
+    from app.services.outbound import number_to_dial
+
+    with pg.admin.connect() as conn:
+        task_id, cid, mobile = conn.execute(text(
+            "SELECT t.id, t.customer_id, c.mobile FROM outbound_task t JOIN customer c ON c.id = t.customer_id "
+            "WHERE t.status = 'open' AND c.mobile IS NOT NULL ORDER BY t.id LIMIT 1")).one()
+    for profile, action, record in (("remote", "customer.reveal", str(cid)), ("onsite", "outbound.dial_number",
+                                                                             str(task_id))):
+        engine = pg.desk_engine(profile, "csr")
+        try:
+            with Session(engine) as s:
+                actor = Actor(agent_id="1001", desk_id=f"{profile}-desk", profile=profile, role="csr")
+                assert number_to_dial(s, actor=actor, task_id=task_id) == mobile
+            with pg.admin.connect() as conn:
+                last = conn.execute(text("SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1")).one()
+            assert (last.action, last.record_id, last.fields, last.agent_id) == (action, record, '["mobile"]', "1001")
+            assert mobile not in str(last)
+        finally:
+            engine.dispose()
+    with Session(pg.admin) as s:
+        assert verify_chain(s).ok

@@ -23,8 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.readmodels import OutboundSummary
-from app.services.outbound import OutboundResultForm, due_outbound_tasks, record_outbound_result
+from app.readmodels import OutboundSummary, ScreenPop
+from app.screenpop import pop_for_customer
+from app.services.outbound import (
+    OutboundResultForm,
+    due_outbound_tasks,
+    number_to_dial,
+    record_outbound_result,
+)
 from app.timeutil import utcnow
 from app.validation import FieldError, normalise_phone
 from ui.forms.codes import name_of
@@ -98,6 +104,7 @@ class OutboundPage(FormPage):
     # page's set-up asks for ``linkedid`` before __init__ gets this far.
     _attempt: tuple[int, str, str] | None = None
     task: OutboundSummary | None = None
+    _masked_mobile: str | None = None  # the task's customer's mobile as this desk sees it, when masked
 
     def __init__(self, *, ctx: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
@@ -155,8 +162,10 @@ class OutboundPage(FormPage):
             label = QLabel(texts[code])
             label.setWordWrap(True)
             qform.addRow(label, fs.add(f"answers.{code}", row))
+        self.customer_label = QLabel(objectName="OutboundCustomer")
         rform = QFormLayout(self.result_box)
         rform.addRow(self.task_label)
+        rform.addRow(self.tr("Customer"), self.customer_label)
         rform.addRow(self.tr("Phone number"), dial)
         rform.addRow(self.tr("Result"), fs.add("result", self.result))
         rform.addRow(self.tr("Call back at"), fs.add("call_back_at", self.call_back_at, _future))
@@ -270,7 +279,38 @@ class OutboundPage(FormPage):
         if changed:
             self.fieldset.clear_errors()
             self._show_call_label()  # this task's attempt, or what the call is
+            self._show_customer(task)
         self._result_changed()
+
+    def _show_customer(self, task: OutboundSummary | None) -> None:
+        """Whom the task calls: their card, masked as this desk sees it (the read is audited, as a pop's is). A desk
+        that sees the mobile gets it filled in; a remote desk dials it without seeing it (the number field empty)."""
+        self._masked_mobile = None
+        self.customer_label.setText("")
+        self.number.setPlaceholderText(self.tr("Number to dial"))
+        if task is None or task.customer_id is None:
+            with self.prefilling():
+                self.number.clear()
+            return
+        with self.prefilling():  # a number is one task's: whatever was in the field belongs to another
+            self.number.clear()
+        task_id = task.id
+
+        def show(pop: ScreenPop) -> None:
+            card = pop.customer
+            if self.task is None or self.task.id != task_id or card is None:
+                return
+            self.customer_label.setText(" · ".join(p for p in (card.name, card.mobile) if p))
+            if card.mobile and "*" in card.mobile:
+                self._masked_mobile = card.mobile
+                self.number.setPlaceholderText(self.tr("Leave empty to dial %1 (the number stays hidden)").replace(
+                    "%1", card.mobile))
+            elif card.mobile and not self.number.text().strip():
+                with self.prefilling():
+                    self.number.setText(card.mobile)
+
+        self.run_service(self.tr("Show the customer"), pop_for_customer, busy=False, on_ok=show,
+                         customer_id=task.customer_id, actor=self.ctx.actor)
 
     def _result_changed(self) -> None:
         cooling = self.task is not None and self.task.kind == "cooling_off"
@@ -287,12 +327,21 @@ class OutboundPage(FormPage):
         except FieldError as exc:
             field.set_error(str(exc))
             return
+        if not number and self._masked_mobile:  # the customer's mobile, which this desk may not see: the server's
+            task_id = self.task.id               # audited reveal gives it to the softphone, not to the screen
+            field.set_error(None)
+            self.run_service(self.tr("Dial the customer"), number_to_dial, busy=False, actor=self.ctx.actor,
+                             task_id=task_id, on_ok=lambda n: self._dial(str(n), task_id))
+            return
         if not number:
             field.set_error("this field is required")
             return
         field.set_error(None)
-        self.show_status(self.tr("Dialling task %1…").replace("%1", str(self.task.id)))
-        self.dial_requested.emit(number, self.task.id)
+        self._dial(number, self.task.id)
+
+    def _dial(self, number: str, task_id: int) -> None:
+        self.show_status(self.tr("Dialling task %1…").replace("%1", str(task_id)))
+        self.dial_requested.emit(number, task_id)
 
     def submit(self) -> None:
         if self._busy or self.task is None:

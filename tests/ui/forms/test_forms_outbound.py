@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from formkit import Env, show
+from PySide6.QtWidgets import QLabel, QLineEdit
 from sqlalchemy import select
 
 from app.models import CoolingOffAnswer, OutboundAttempt, OutboundTask
@@ -153,6 +154,7 @@ def test_cooling_off_success_needs_every_answer(env: Env, qtbot: Any) -> None:
     assert page.questions_box.isVisibleTo(page)
     page.result.setCurrentIndex(page.result.findData("success"))
     page.questions["signed_self"].buttons["yes"].setChecked(True)
+    env.settle()  # the customer's card is read (and audited) on choosing the task
     before = env.counts()
     page.submit()
     env.settle()
@@ -180,6 +182,7 @@ def test_cooling_off_success_needs_every_answer(env: Env, qtbot: Any) -> None:
 def test_a_result_without_a_code_and_a_stale_task_are_refused_inline(env: Env, qtbot: Any) -> None:
     page = _page(env, qtbot)
     page.select_task(env.seed.renewal_task)
+    env.settle()  # the customer's card is read (and audited) on choosing the task
     before = env.counts()
     page.submit()
     env.settle()
@@ -194,3 +197,49 @@ def test_a_result_without_a_code_and_a_stale_task_are_refused_inline(env: Env, q
     assert "someone else changed this record" in page.status.text()
     with env.session() as s:
         assert len(s.scalars(select(OutboundAttempt)).all()) == 1
+
+
+def test_choosing_a_task_shows_whom_it_calls_and_fills_in_their_mobile(env: Env, qtbot: Any) -> None:
+    """An on-site desk sees the customer and their mobile, filled in (the CSR can change it); dialling dials it."""
+    page = _page(env, qtbot)
+    page.select_task(env.seed.renewal_task)
+    env.settle()
+    assert page.customer_label.text() == "张三丰 · 13812345678"
+    assert page.number.text() == "13812345678"
+    dialled: list[tuple[str, int]] = []
+    page.dial_requested.connect(lambda n, t: dialled.append((n, t)))
+    page.dial_button.click()
+    assert dialled == [("13812345678", env.seed.renewal_task)]
+    page.number.setText("13900000000")  # typed for this task
+    page.select_task(env.seed.cooling_task)  # a number is one task's: it does not follow the CSR to another
+    env.settle()
+    assert page.number.text() == "13812345678"  # that task's customer's
+
+
+def test_a_remote_desk_dials_the_customer_without_the_number_ever_on_screen(env: Env, qtbot: Any) -> None:
+    """A remote desk sees the mobile masked and the number field empty; Dial asks the data layer for the number (an
+    audited read, by reason on PostgreSQL: tests/security) and hands it to the softphone, not to any widget."""
+    from dataclasses import replace
+
+    from app.models import AuditEntry
+
+    remote = replace(env.ctx, actor=replace(env.ctx.actor, profile="remote"))
+    page = OutboundPage(ctx=remote)
+    show(page, qtbot)
+    env.settle()
+    page.select_task(env.seed.renewal_task)
+    env.settle()
+    assert page.customer_label.text() == "张** · 138****5678"
+    assert page.number.text() == ""
+    assert "138****5678" in page.number.placeholderText()
+    dialled: list[tuple[str, int]] = []
+    page.dial_requested.connect(lambda n, t: dialled.append((n, t)))
+    page.dial_button.click()
+    env.settle()
+    assert dialled == [("13812345678", env.seed.renewal_task)]
+    assert page.number.text() == ""
+    shown = " ".join(w.text() for w in page.findChildren(QLabel) + page.findChildren(QLineEdit))
+    assert "13812345678" not in shown
+    with env.session() as s:
+        audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "outbound.dial_number")).one()
+    assert (audit.record_id, audit.fields) == (str(env.seed.renewal_task), '["mobile"]')
