@@ -10,6 +10,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from app.events import OutboxDidChange, ScreenPopDidLoad
+from app.masking import mask_phone
 from cti.events import (
     AgentDidChangeState,
     CallDidCorrelate,
@@ -72,12 +73,15 @@ class MainWindow(QMainWindow):
         forms: Any = None,
         figures: Any = None,
         show_quality: bool = True,
+        mask_numbers: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("csdesk"))
         self.setMinimumSize(1024, 640)
         self._desk = desk
+        # A desk that sees masked data (remote) shows the caller's number masked too, as the card shows the mobile.
+        self._shown_number: Any = mask_phone if mask_numbers else (lambda n: n)
         self._bridge = bridge
         self._card_for_offer = card_for_offer
         self._pending_offer: CallDidOffer | None = None
@@ -290,12 +294,13 @@ class MainWindow(QMainWindow):
         """The lookup is slow: show the banner now, the card follows when it arrives."""
         offer = self._pending_offer
         if offer is not None:
-            self.screen_pop.show_banner(caller=offer.caller_id, queue=offer.queue,
+            self.screen_pop.show_banner(caller=self._shown_number(offer.caller_id), queue=offer.queue,
                                         policy=offer.ivr_vars.get("CSD_POLICY"))
 
     def _paint_offer(self, offer: CallDidOffer, view: CardView, pop: Any = None) -> None:
         self.screen_pop.show_offer(
-            caller=offer.caller_id, queue=offer.queue, policy=offer.ivr_vars.get("CSD_POLICY"), view=view
+            caller=self._shown_number(offer.caller_id), queue=offer.queue, policy=offer.ivr_vars.get("CSD_POLICY"),
+            view=view,
         )
         self._wrap_up_saved = False
         if self.forms is not None:

@@ -191,7 +191,8 @@ class DeskShell:
         figures = LiveFigures(bridge=self.bridge, figures=self.desk.figures)
         self.window = MainWindow(desk=self.desk, bridge=self.bridge, reasons=list(self.config.not_ready_reasons),
                                  hotkeys=self.prefs.hotkeys, forms=forms, figures=figures,
-                                 show_quality=self.desk.profile.name == "remote")
+                                 show_quality=self.desk.profile.name == "remote",
+                                 mask_numbers=self.desk.profile.masked)
         day = self.desk.figures()
         if day is not None:
             figures.show_day(day)

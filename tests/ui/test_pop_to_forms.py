@@ -138,3 +138,19 @@ def test_a_call_dialled_from_a_task_is_the_forms_call_from_its_ring_and_names_th
     bus.publish(OutboundDidRing(call_ref="c10", linkedid="1732401000.1", dialed="13900000001"))
     qtbot.waitUntil(lambda: len(forms.calls) > count)
     assert (forms.calls[-1].linkedid, forms.calls[-1].outbound_task) == ("1732401000.1", None)
+
+
+def test_a_remote_desk_shows_the_callers_number_masked_on_the_banner(qtbot: Any) -> None:
+    bus = EventBus()
+    forms = Forms()
+    window = MainWindow(desk=Desk(), bridge=QtEventBridge(bus=bus), reasons=REASONS, forms=forms,
+                        pop_fallback_ms=5000, mask_numbers=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.apply_state(AgentDidChangeState(old="ready", new="ringing", cause="offer"))
+    offer = CallDidOffer(call_ref="c1", caller_id="13900009999", queue="service", linkedid="1732400000.5")
+    bus.publish(offer)
+    bus.publish(ScreenPopDidLoad(offer=offer, pop=ScreenPop(looked_up_by="caller_number", customer=CARD)))
+    qtbot.waitUntil(lambda: window.screen_pop.showing)
+    assert window.screen_pop.banner.caller.text() == "139****9999"
+    assert forms.calls[-1].caller_number == "13900009999"  # the forms still look the caller up by it

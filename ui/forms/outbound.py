@@ -206,7 +206,7 @@ class OutboundPage(FormPage):
         attempt = self._attempt_for_task()
         if attempt is not None and not self.restored_linkedid and (self.call is None or not self.call.linkedid):
             self.call_label.setText(self.tr("Attached to the call placed for this task: %1").replace(
-                "%1", attempt[2] or self.tr("(withheld)")))
+                "%1", self.shown_number(attempt[2] or None)))
 
     def tab_fields(self) -> list[QWidget]:
         answers = [b for row in self.questions.values() for b in row.buttons.values()]

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.drafts import Draft
 from app.errors import DeskError, ValidationError
+from app.masking import masker_for
 from app.outbox import Queued
 from ui.forms.context import CallContext, FormContext, call_service
 from ui.forms.fields import FieldSet, format_local, restyle
@@ -174,21 +175,25 @@ class FormPage(QWidget):
         """The form holds work for a call other than the one up now (a crash draft, or typed on an earlier call)."""
         return bool(self.restored_linkedid) and (self.call is None or self.call.linkedid != self.restored_linkedid)
 
+    def shown_number(self, number: str | None) -> str:
+        """A phone number as this desk may show it (masked on a remote desk, as the card is), or "(withheld)"."""
+        return masker_for(self.ctx.actor).phone(number) or self.tr("(withheld)")
+
     def _show_call_label(self) -> None:
         call = self.call
         self.discard_button.setVisible(self.pinned_elsewhere())
         if self.pinned_elsewhere() and self._pinned_caller:
             self.call_label.setText(self.tr("Kept for the earlier call it was typed on: %1").replace(
-                "%1", self._pinned_caller))
+                "%1", self.shown_number(self._pinned_caller)))
         elif self.pinned_elsewhere():
             self.call_label.setText(self.tr("Attached to the call this draft was typed on."))
         elif call is None or not call.linkedid:
             self.call_label.setText(self.tr("No call: what you save here is not attached to a call."))
         elif call.ended:
             self.call_label.setText(self.tr("Attached to the call that ended: %1").replace(
-                "%1", call.caller_number or self.tr("(withheld)")))
+                "%1", self.shown_number(call.caller_number)))
         else:
-            parts = [call.caller_number or self.tr("(withheld)")]
+            parts = [self.shown_number(call.caller_number)]
             if call.queue:
                 parts.append(call.queue)
             self.call_label.setText(self.tr("Attached to the current call: %1").replace("%1", " · ".join(parts)))

@@ -71,7 +71,7 @@ class WrapUpPage(FormPage):
         super().set_call(call)
         if call is not None and call.linkedid and call.ended and self.restored_linkedid in (None, call.linkedid):
             self.call_label.setText(self.tr("Wrap-up of the call that ended: %1").replace(
-                "%1", call.caller_number or self.tr("(withheld)")))
+                "%1", self.shown_number(call.caller_number)))
 
     def load_categories(self) -> None:
         self.run_service(self.tr("Load service categories"), service_categories, busy=False,

@@ -243,3 +243,21 @@ def test_a_remote_desk_dials_the_customer_without_the_number_ever_on_screen(env:
     with env.session() as s:
         audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "outbound.dial_number")).one()
     assert (audit.record_id, audit.fields) == (str(env.seed.renewal_task), '["mobile"]')
+
+
+def test_a_remote_desk_shows_the_call_and_attempt_numbers_masked(env: Env, qtbot: Any) -> None:
+    """The forms say which call they attach to by its number: on a remote desk masked, as the card shows it."""
+    from dataclasses import replace
+
+    remote = replace(env.ctx, actor=replace(env.ctx.actor, profile="remote"))
+    page = OutboundPage(ctx=remote)
+    show(page, qtbot)
+    env.settle()
+    page.select_task(env.seed.renewal_task)
+    env.settle()
+    page.set_call(CallContext(linkedid=OUT_LINKEDID, caller_number="13812345678", outbound=True,
+                              outbound_task=env.seed.renewal_task))
+    assert "138****5678" in page.call_label.text()
+    page.set_call(None)  # unanswered: the task's attempt
+    assert "138****5678" in page.call_label.text()
+    assert "13812345678" not in page.call_label.text()
