@@ -71,6 +71,7 @@ class QueryForm(FormPage):
     kind = "query"
     draft_kinds = ("query",)
     keeps_unsaved_work = False  # an identity check is about the caller on the line: a new caller starts over
+    _prefilled: tuple[str, str] | None = None  # (shown, searched) of the search the desk filled in
 
     def __init__(self, *, ctx: FormContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx=ctx, parent=parent)
@@ -163,7 +164,7 @@ class QueryForm(FormPage):
             self.show_policy()
 
     def find_customer(self) -> None:
-        text = self.lookup.text().strip()
+        text = self._lookup_key()
         if not text:
             self.fieldset.fields["lookup"].set_error("this field is required")
             return
@@ -182,7 +183,7 @@ class QueryForm(FormPage):
             self.fieldset.fields["lookup"].set_error("no customer found; try another phone, ID, policy or plate")
         else:
             self.show_status(self.tr("%1 customer(s) found. Verify the caller.").replace("%1", str(len(cards))))
-        kw = lookup_kwargs(self.lookup.text())
+        kw = lookup_kwargs(self._lookup_key())
         if "policy_number" in kw and not self.policy_number.text():
             self.policy_number.setText(kw["policy_number"])
 
@@ -286,14 +287,25 @@ class QueryForm(FormPage):
         if call is not None and hasattr(self, "lookup") and not self.lookup.text().strip():
             key = call.policy_number or call.caller_number
             if key:
+                # The caller's number as this desk may show it (masked on a remote desk); the search still uses it
+                # whole while the field holds what was filled in.
+                shown = key if call.policy_number else self.shown_number(key)
+                self._prefilled = (shown, key)
                 with self.prefilling():
-                    self.lookup.setText(key)
+                    self.lookup.setText(shown)
                 self.find_customer()
+
+    def _lookup_key(self) -> str:
+        """What to search by: the field, or the whole number behind a masked one the desk filled in."""
+        text = self.lookup.text().strip()
+        shown, key = self._prefilled or ("", "")
+        return key if shown and text == shown.strip() else text
 
     def clear_for_new_call(self) -> None:
         """A new caller: the last caller's search, matches and check are of no use (their details were shown only
         to that call)."""
         self.reset()
+        self._prefilled = None
         if hasattr(self, "lookup"):
             self.lookup.clear()
             self.customer.clear()

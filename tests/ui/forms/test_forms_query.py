@@ -149,3 +149,21 @@ def test_the_next_caller_gets_a_fresh_search_not_the_last_callers(env: Env, qtbo
     assert form.linkedid == "1732409999.3"
     assert not form.discard_button.isVisibleTo(form)
     assert env.ctx.drafts.list(agent_id=env.ctx.actor.agent_id) == []  # the last caller's draft went with it
+
+
+def test_a_remote_desk_searches_by_the_callers_number_without_showing_it(env: Env, qtbot: Any) -> None:
+    """The search the desk fills in from the caller's number is masked on a remote desk, and still finds them."""
+    from dataclasses import replace
+
+    remote = replace(env.ctx, actor=replace(env.ctx.actor, profile="remote"))
+    form = QueryForm(ctx=remote)
+    show(form, qtbot)
+    form.set_call(env.call())
+    env.settle()
+    assert form.lookup.text() == "138****5678"
+    assert form.customer.count() == 1
+    assert form.customer.currentData() == env.seed.customer_id
+    form.lookup.setText("13900009999")  # the CSR's own search is theirs
+    form.find_customer()
+    env.settle()
+    assert form.customer.count() == 0
