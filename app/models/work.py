@@ -106,6 +106,10 @@ class OutboundTask(Base):
     status: Mapped[str] = mapped_column(String(8), default="open")
     last_result: Mapped[str | None] = mapped_column(String(16))
     assigned_to: Mapped[str | None] = mapped_column(String(16), index=True)
+    # Who is dialling it now, and since when (app.services.outbound.claim_for_dial): other CSRs' lists hide it and
+    # their dial is refused until a result is saved or the claim runs out. Not the task's content: no version bump.
+    claimed_by: Mapped[str | None] = mapped_column(String(16))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     attempts_log: Mapped[list[OutboundAttempt]] = relationship(

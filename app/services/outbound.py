@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -24,6 +25,7 @@ from app.timeutil import utcnow
 from app.validation import Checker, one_of
 
 RETRY_AFTER = timedelta(hours=2)
+CLAIM_FOR = timedelta(minutes=10)  # a dial's hold on its task: longer than a call's ringing and a short talk
 FINAL_FAILURES = ("wrong_number", "refused")
 
 
@@ -67,7 +69,8 @@ def due_outbound_tasks(
     Two index walks on (status, deadline, due_at), so a long backlog costs no sort on the desk's DB worker."""
     base = select(OutboundTask).where(OutboundTask.status == "open", OutboundTask.due_at <= (now or utcnow()))
     if agent_id is not None:
-        base = base.where(or_(OutboundTask.assigned_to.is_(None), OutboundTask.assigned_to == agent_id))
+        base = base.where(or_(OutboundTask.assigned_to.is_(None), OutboundTask.assigned_to == agent_id),
+                          _free_for(agent_id, now or utcnow()))
     if kind:
         base = base.where(OutboundTask.kind == kind)
     first = list(session.scalars(base.where(OutboundTask.deadline.is_not(None))
@@ -78,17 +81,42 @@ def due_outbound_tasks(
     return tuple(OutboundSummary.of(t) for t in first)
 
 
+def _free_for(agent_id: str, now: datetime) -> ColumnElement[bool]:
+    """The task is not being dialled by another CSR (no claim, theirs, or one that has run out)."""
+    return or_(OutboundTask.claimed_by.is_(None), OutboundTask.claimed_by == agent_id,
+               OutboundTask.claimed_at < now - CLAIM_FOR)
+
+
+def claim_for_dial(session: Session, *, actor: Actor, task_id: int, now: datetime | None = None) -> None:
+    """Claim an open task for this CSR's dial: other CSRs' due lists hide it, and their dial of it is refused, until
+    a result is saved or CLAIM_FOR has passed. So two CSRs never call one customer about one task at once."""
+    now = now or utcnow()
+    claimed = cast(CursorResult[Any], session.execute(
+        update(OutboundTask)
+        .where(OutboundTask.id == task_id, OutboundTask.status == "open", _free_for(actor.agent_id, now))
+        .values(claimed_by=actor.agent_id, claimed_at=now)
+        .execution_options(synchronize_session=False)))
+    if claimed.rowcount == 1:
+        session.commit()
+        return
+    session.rollback()
+    task = session.get(OutboundTask, task_id)
+    if task is None:
+        raise NotFound("outbound task", task_id)
+    if task.status != "open":
+        raise ValidationError({"task_id": f"this task is already {task.status}"})
+    raise ValidationError({"task_id": f"CSR {task.claimed_by} is calling this customer now; choose another task"})
+
+
 def number_to_dial(session: Session, *, actor: Actor, task_id: int, now: datetime | None = None) -> str:
     """The customer's mobile for an open outbound task, in clear, for the softphone to dial (never for display).
 
     A desk that reads masked data (remote, on PostgreSQL) gets it from the server's audited, rate-limited reveal
     with reason ``callback_number``; elsewhere it is read and audited here. Either way the audit says who dialled
     whom for which task."""
+    claim_for_dial(session, actor=actor, task_id=task_id, now=now)
     task = session.get(OutboundTask, task_id)
-    if task is None:
-        raise NotFound("outbound task", task_id)
-    if task.status != "open":
-        raise ValidationError({"task_id": f"this task is already {task.status}"})
+    assert task is not None  # claimed just now
     if reads_masked(session):
         number = server_reveal(session, actor=actor, table="customer", column="mobile", record_id=task.customer_id,
                                reason="callback_number")
@@ -155,6 +183,7 @@ def record_outbound_result(
                               call_back_at=form.call_back_at, note=form.note.strip())
     attempt.answers.extend(CoolingOffAnswer(question=q, answer=a) for q, a in sorted(form.answers.items()))
     task.attempts_log.append(attempt)
+    task.claimed_by = task.claimed_at = None  # the dial is over: the task is free (if still open) for anyone
     task.attempts += 1
     task.last_result = result
     if result == "success":

@@ -171,3 +171,29 @@ def test_two_desks_recording_the_same_task_conflict(db: Db, world: World, csr: A
     with db.session() as s:
         (now_task,) = [x for x in due_outbound_tasks(s, now=NOW + timedelta(days=1)) if x.id == t.id]
     assert (now_task.attempts, now_task.last_result) == (1, "no_answer")
+
+
+def test_a_dial_claims_the_task_until_a_result_or_the_claim_runs_out(db: Db, world: World, csr: Actor) -> None:
+    from dataclasses import replace as dc_replace
+
+    from app.services.outbound import CLAIM_FOR, claim_for_dial
+
+    other = dc_replace(csr, agent_id="1002")
+    with db.session() as s:
+        t = create_outbound_task(s, actor=csr, kind="renewal", customer_id=world.zhang_id, due_at=NOW - timedelta(hours=1))
+        claim_for_dial(s, actor=csr, task_id=t.id, now=NOW)
+        claim_for_dial(s, actor=csr, task_id=t.id, now=NOW + timedelta(minutes=1))  # the same CSR again: fine
+        with pytest.raises(ValidationError) as err:
+            claim_for_dial(s, actor=other, task_id=t.id, now=NOW + timedelta(minutes=2))
+        assert "1001 is calling this customer" in err.value.fields["task_id"]
+        assert [x.id for x in due_outbound_tasks(s, agent_id="1002", now=NOW + timedelta(minutes=2))] == []
+        assert [x.id for x in due_outbound_tasks(s, agent_id="1001", now=NOW + timedelta(minutes=2))] == [t.id]
+        later = NOW + timedelta(minutes=1) + CLAIM_FOR + timedelta(seconds=1)  # the claim ran out
+        assert [x.id for x in due_outbound_tasks(s, agent_id="1002", now=later)] == [t.id]
+        claim_for_dial(s, actor=other, task_id=t.id, now=later)
+        version = s.get(OutboundTask, t.id).version  # type: ignore[union-attr]
+        assert version == t.version  # a claim is not the task's content: a result form loaded before still saves
+        record_outbound_result(s, actor=other, form=OutboundResultForm(
+            task_id=t.id, expected_version=t.version, result="wrong_number"), now=later)
+        with pytest.raises(ValidationError, match="task_id"):
+            claim_for_dial(s, actor=csr, task_id=t.id, now=later)  # failed: no more dialling

@@ -27,6 +27,7 @@ from app.readmodels import OutboundSummary, ScreenPop
 from app.screenpop import pop_for_customer
 from app.services.outbound import (
     OutboundResultForm,
+    claim_for_dial,
     due_outbound_tasks,
     number_to_dial,
     record_outbound_result,
@@ -337,7 +338,9 @@ class OutboundPage(FormPage):
             field.set_error("this field is required")
             return
         field.set_error(None)
-        self._dial(number, self.task.id)
+        task_id = self.task.id  # claimed first: another CSR may be calling this customer about it already
+        self.run_service(self.tr("Dial the customer"), claim_for_dial, busy=False, actor=self.ctx.actor,
+                         task_id=task_id, on_ok=lambda _none: self._dial(number, task_id))
 
     def _dial(self, number: str, task_id: int) -> None:
         self.show_status(self.tr("Dialling task %1…").replace("%1", str(task_id)))

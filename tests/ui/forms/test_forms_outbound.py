@@ -35,6 +35,7 @@ def test_due_tasks_are_listed_and_a_task_dials(env: Env, qtbot: Any) -> None:
     page.dial_requested.connect(lambda n, t: dialled.append((n, t)))
     page.number.setText("138-1234-5678")
     page.dial_button.click()
+    env.settle()  # the task is claimed for this CSR first
     assert dialled == [("13812345678", env.seed.renewal_task)]
 
 
@@ -209,6 +210,7 @@ def test_choosing_a_task_shows_whom_it_calls_and_fills_in_their_mobile(env: Env,
     dialled: list[tuple[str, int]] = []
     page.dial_requested.connect(lambda n, t: dialled.append((n, t)))
     page.dial_button.click()
+    env.settle()  # the task is claimed for this CSR first
     assert dialled == [("13812345678", env.seed.renewal_task)]
     page.number.setText("13900000000")  # typed for this task
     page.select_task(env.seed.cooling_task)  # a number is one task's: it does not follow the CSR to another
@@ -261,3 +263,38 @@ def test_a_remote_desk_shows_the_call_and_attempt_numbers_masked(env: Env, qtbot
     page.set_call(None)  # unanswered: the task's attempt
     assert "138****5678" in page.call_label.text()
     assert "13812345678" not in page.call_label.text()
+
+
+def test_a_task_another_csr_is_dialling_is_off_the_list_and_refused_in_words(env: Env, qtbot: Any) -> None:
+    """Two CSRs never call one customer about one task at once: a dial claims the task; another CSR's list hides it
+    and their dial (from a list loaded before) is refused inline, naming who is calling; a saved result frees it."""
+    from dataclasses import replace
+
+    from app.services.outbound import claim_for_dial
+
+    page = _page(env, qtbot)
+    page.select_task(env.seed.renewal_task)
+    env.settle()
+    with env.session() as s:
+        claim_for_dial(s, actor=replace(env.ctx.actor, agent_id="1002"), task_id=env.seed.renewal_task)
+    dialled: list[tuple[str, int]] = []
+    page.dial_requested.connect(lambda n, t: dialled.append((n, t)))
+    page.dial_button.click()
+    env.settle()
+    assert dialled == []
+    assert "1002 is calling this customer" in page.status.text()
+    page.refresh()
+    env.settle()
+    assert [int(page.tasks.item(r, 0).text()) for r in range(page.tasks.rowCount())] == [env.seed.cooling_task]
+
+    other = OutboundPage(ctx=replace(env.ctx, actor=replace(env.ctx.actor, agent_id="1002")))
+    show(other, qtbot)
+    env.settle()
+    other.select_task(env.seed.renewal_task)
+    other.result.setCurrentIndex(other.result.findData("no_answer"))
+    other.submit()
+    env.settle()
+    with env.session() as s:  # the result freed it (due again in two hours, for anyone)
+        task = s.get(OutboundTask, env.seed.renewal_task)
+        assert task is not None
+        assert (task.claimed_by, task.claimed_at, task.last_result) == (None, None, "no_answer")
