@@ -1048,80 +1048,79 @@
 <context>
     <name>FormPage</name>
     <message>
-        <location filename="../../ui/forms/page.py" line="55" />
+        <location filename="../../ui/forms/page.py" line="59" />
         <source>Discard it</source>
         <translation>放弃此内容</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="56" />
+        <location filename="../../ui/forms/page.py" line="60" />
         <source>Empty this form and drop its draft, to use it for the call up now</source>
         <translation>清空本表单并删除其草稿，以便用于当前通话</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="181" />
+        <location filename="../../ui/forms/page.py" line="189" />
         <source>Kept for the earlier call it was typed on: %1</source>
         <translation>保留给填写时的上一通电话：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="184" />
+        <location filename="../../ui/forms/page.py" line="192" />
         <source>Attached to the call this draft was typed on.</source>
         <translation>关联到录入此草稿时的通话。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="186" />
+        <location filename="../../ui/forms/page.py" line="194" />
         <source>No call: what you save here is not attached to a call.</source>
         <translation>当前无通话：此处保存的内容不关联通话。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="188" />
+        <location filename="../../ui/forms/page.py" line="196" />
         <source>Attached to the call that ended: %1</source>
         <translation>关联刚结束的通话：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="189" />
-        <location filename="../../ui/forms/page.py" line="191" />
+        <location filename="../../ui/forms/page.py" line="183" />
         <source>(withheld)</source>
         <translation>（未显示号码）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="194" />
+        <location filename="../../ui/forms/page.py" line="202" />
         <source>Attached to the current call: %1</source>
         <translation>关联当前通话：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="198" />
+        <location filename="../../ui/forms/page.py" line="206" />
         <source>Discarded what was typed on the earlier call.</source>
         <translation>已放弃在上一通电话中填写的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="238" />
-        <location filename="../../ui/forms/page.py" line="273" />
+        <location filename="../../ui/forms/page.py" line="255" />
+        <location filename="../../ui/forms/page.py" line="290" />
         <source>%1 failed: %2</source>
         <translation>%1失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="280" />
+        <location filename="../../ui/forms/page.py" line="297" />
         <source>Please correct the marked fields; nothing was saved.</source>
         <translation>请更正标出的字段；尚未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="352" />
+        <location filename="../../ui/forms/page.py" line="369" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="361" />
+        <location filename="../../ui/forms/page.py" line="378" />
         <source>Load draft</source>
         <translation>读取草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="389" />
+        <location filename="../../ui/forms/page.py" line="406" />
         <source>Draft restored.</source>
         <translation>草稿已恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/page.py" line="399" />
-        <location filename="../../ui/forms/page.py" line="434" />
+        <location filename="../../ui/forms/page.py" line="416" />
+        <location filename="../../ui/forms/page.py" line="451" />
         <source>Discard draft</source>
         <translation>丢弃草稿</translation>
     </message>
@@ -1512,12 +1511,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.py" line="78" />
+        <location filename="../../ui/mainwindow.py" line="80" />
         <source>csdesk</source>
         <translation>csdesk 坐席工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="216" />
+        <location filename="../../ui/mainwindow.py" line="220" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
@@ -1526,27 +1525,27 @@
         <translation type="vanished">与交换机的连接中断，正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="176" />
+        <location filename="../../ui/mainwindow.py" line="180" />
         <source>Wrap-up resumed after the restart, %1 left.</source>
         <translation>已接续重启前的话后整理，剩余 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="181" />
+        <location filename="../../ui/mainwindow.py" line="185" />
         <source>Your wrap-up time ran out while the desk was closed; you are now %1.</source>
         <translation>工作台关闭期间话后整理时间已到，您现在为%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="251" />
+        <location filename="../../ui/mainwindow.py" line="255" />
         <source>Show who changed your state</source>
         <translation>显示更改您状态的组长</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="267" />
+        <location filename="../../ui/mainwindow.py" line="271" />
         <source>Wrap-up saved.</source>
         <translation>小结已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="283" />
+        <location filename="../../ui/mainwindow.py" line="287" />
         <source>Customer lookup failed: </source>
         <translation>客户查询失败：</translation>
     </message>
@@ -1555,22 +1554,22 @@
         <translation type="vanished">已与交换机重新同步：</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="313" />
+        <location filename="../../ui/mainwindow.py" line="318" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="315" />
+        <location filename="../../ui/mainwindow.py" line="320" />
         <source>Search failed.</source>
         <translation>查询失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="325" />
+        <location filename="../../ui/mainwindow.py" line="330" />
         <source>Show customer</source>
         <translation>显示客户</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="334" />
+        <location filename="../../ui/mainwindow.py" line="339" />
         <source>Enter a number, extension or queue first.</source>
         <translation>请先输入号码、分机或队列。</translation>
     </message>
@@ -1578,149 +1577,149 @@
 <context>
     <name>OutboundPage</name>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="109" />
+        <location filename="../../ui/forms/outbound.py" line="115" />
         <source>Cooling-off callback</source>
         <translation>犹豫期回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="109" />
+        <location filename="../../ui/forms/outbound.py" line="115" />
         <source>Claim follow-up</source>
         <translation>理赔回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="110" />
+        <location filename="../../ui/forms/outbound.py" line="116" />
         <source>Renewal</source>
         <translation>续保提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="113" />
+        <location filename="../../ui/forms/outbound.py" line="119" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="114" />
+        <location filename="../../ui/forms/outbound.py" line="120" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="115" />
+        <location filename="../../ui/forms/outbound.py" line="121" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="115" />
+        <location filename="../../ui/forms/outbound.py" line="121" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="115" />
+        <location filename="../../ui/forms/outbound.py" line="121" />
         <source>Due</source>
         <translation>应拨时间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="115" />
+        <location filename="../../ui/forms/outbound.py" line="121" />
         <source>Call by</source>
         <translation>回访期限</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="116" />
+        <location filename="../../ui/forms/outbound.py" line="122" />
         <source>Attempts</source>
         <translation>拨打次数</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="116" />
+        <location filename="../../ui/forms/outbound.py" line="122" />
         <source>Last result</source>
         <translation>上次结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="123" />
+        <location filename="../../ui/forms/outbound.py" line="129" />
         <source>Call and result</source>
         <translation>外呼与结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="124" />
-        <location filename="../../ui/forms/outbound.py" line="267" />
+        <location filename="../../ui/forms/outbound.py" line="130" />
+        <location filename="../../ui/forms/outbound.py" line="273" />
         <source>Choose a task above.</source>
         <translation>请先在上方选择任务。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="126" />
-        <location filename="../../ui/forms/outbound.py" line="285" />
+        <location filename="../../ui/forms/outbound.py" line="132" />
+        <location filename="../../ui/forms/outbound.py" line="291" />
         <source>Number to dial</source>
         <translation>外呼号码</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="127" />
+        <location filename="../../ui/forms/outbound.py" line="133" />
         <source>Dial</source>
         <translation>外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="134" />
+        <location filename="../../ui/forms/outbound.py" line="140" />
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="134" />
+        <location filename="../../ui/forms/outbound.py" line="140" />
         <source>Success</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="135" />
+        <location filename="../../ui/forms/outbound.py" line="141" />
         <source>No answer</source>
         <translation>无人接听</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="135" />
+        <location filename="../../ui/forms/outbound.py" line="141" />
         <source>Busy</source>
         <translation>占线</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="136" />
+        <location filename="../../ui/forms/outbound.py" line="142" />
         <source>Wrong number</source>
         <translation>号码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="136" />
+        <location filename="../../ui/forms/outbound.py" line="142" />
         <source>Refused</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="137" />
+        <location filename="../../ui/forms/outbound.py" line="143" />
         <source>Call back later</source>
         <translation>预约回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="140" />
+        <location filename="../../ui/forms/outbound.py" line="146" />
         <source>YYYY-MM-DD HH:MM (local time)</source>
         <translation>年-月-日 时:分（本地时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="144" />
+        <location filename="../../ui/forms/outbound.py" line="150" />
         <source>Cooling-off questionnaire (regulator): ask each question</source>
         <translation>犹豫期回访问卷（监管要求）：逐项询问</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="151" />
+        <location filename="../../ui/forms/outbound.py" line="157" />
         <source>Did you sign the application yourself?</source>
         <translation>投保单是否为您本人签名？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="152" />
+        <location filename="../../ui/forms/outbound.py" line="158" />
         <source>Do you understand the policy terms, including the exclusions?</source>
         <translation>您是否了解保险条款，包括责任免除？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="153" />
+        <location filename="../../ui/forms/outbound.py" line="159" />
         <source>Do you know about the cooling-off period and your right to cancel in it?</source>
         <translation>您是否知道犹豫期以及在犹豫期内可以退保？</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="163" />
+        <location filename="../../ui/forms/outbound.py" line="169" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="164" />
+        <location filename="../../ui/forms/outbound.py" line="170" />
         <source>Phone number</source>
         <translation>电话号码</translation>
     </message>
@@ -1729,102 +1728,107 @@
         <translation type="vanished">编号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="165" />
+        <location filename="../../ui/forms/outbound.py" line="171" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="166" />
+        <location filename="../../ui/forms/outbound.py" line="172" />
         <source>Call back at</source>
         <translation>回拨时间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="167" />
+        <location filename="../../ui/forms/outbound.py" line="173" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="172" />
+        <location filename="../../ui/forms/outbound.py" line="178" />
         <source>Save result</source>
         <translation>保存结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="203" />
+        <location filename="../../ui/forms/outbound.py" line="209" />
         <source>Attached to the call placed for this task: %1</source>
         <translation>关联为此任务拨出的通话：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="204" />
         <source>(withheld)</source>
-        <translation>（未显示号码）</translation>
+        <translation type="vanished">（未显示号码）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="212" />
+        <location filename="../../ui/forms/outbound.py" line="218" />
         <source>Load due callbacks</source>
         <translation>读取待回访任务</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="221" />
+        <location filename="../../ui/forms/outbound.py" line="227" />
         <source>period ended</source>
         <translation>已过犹豫期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="221" />
+        <location filename="../../ui/forms/outbound.py" line="227" />
         <source>today</source>
         <translation>今天截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="222" />
+        <location filename="../../ui/forms/outbound.py" line="228" />
         <source>tomorrow</source>
         <translation>明天截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="222" />
+        <location filename="../../ui/forms/outbound.py" line="228" />
         <source>in %1 days</source>
         <translation>%1 天后截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="243" />
+        <location filename="../../ui/forms/outbound.py" line="249" />
         <source>The cooling-off period ends on this day: only a callback made by then counts for the regulator.</source>
         <translation>犹豫期到这一天结束：只有在此之前完成的回访才计入监管考核。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="269" />
+        <location filename="../../ui/forms/outbound.py" line="275" />
         <source>Task %1: %2, due %3</source>
         <translation>任务 %1：%2，应于 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="272" />
+        <location filename="../../ui/forms/outbound.py" line="278" />
         <source>call by %1</source>
         <translation>回访期限 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="301" />
+        <location filename="../../ui/forms/outbound.py" line="307" />
         <source>Leave empty to dial %1 (the number stays hidden)</source>
         <translation>留空即拨打 %1（号码不显示）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="307" />
+        <location filename="../../ui/forms/outbound.py" line="313" />
         <source>Show the customer</source>
         <translation>显示客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="328" />
+        <location filename="../../ui/forms/outbound.py" line="334" />
+        <location filename="../../ui/forms/outbound.py" line="342" />
         <source>Dial the customer</source>
         <translation>拨打客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="338" />
+        <location filename="../../ui/forms/outbound.py" line="350" />
+        <source>Dialling task %1 without marking it as yours: the database is unreachable.</source>
+        <translation>正在拨打任务 %1，但数据库无法连接，未能将其标记为由您处理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/outbound.py" line="353" />
         <source>Dialling task %1…</source>
         <translation>正在拨打任务 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="358" />
+        <location filename="../../ui/forms/outbound.py" line="373" />
         <source>Save call result</source>
         <translation>保存外呼结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="372" />
+        <location filename="../../ui/forms/outbound.py" line="387" />
         <source>Result saved: task %1 is now %2.</source>
         <translation>结果已保存：任务 %1 状态为 %2。</translation>
     </message>
@@ -1923,177 +1927,177 @@
 <context>
     <name>QueryForm</name>
     <message>
-        <location filename="../../ui/forms/query.py" line="81" />
+        <location filename="../../ui/forms/query.py" line="82" />
         <source>1. Find the customer</source>
         <translation>1. 查找客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="83" />
+        <location filename="../../ui/forms/query.py" line="84" />
         <source>Phone, ID number, policy number or plate</source>
         <translation>电话、证件号、保单号或车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="84" />
+        <location filename="../../ui/forms/query.py" line="85" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="90" />
+        <location filename="../../ui/forms/query.py" line="91" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="91" />
+        <location filename="../../ui/forms/query.py" line="92" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="93" />
+        <location filename="../../ui/forms/query.py" line="94" />
         <source>2. Verify the caller's identity</source>
         <translation>2. 核实来电人身份</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="95" />
+        <location filename="../../ui/forms/query.py" line="96" />
         <source>Name + last 6 of the ID number</source>
         <translation>姓名 + 证件号后6位</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="96" />
+        <location filename="../../ui/forms/query.py" line="97" />
         <source>Policy number + birth date</source>
         <translation>保单号 + 出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="103" />
-        <location filename="../../ui/forms/query.py" line="136" />
-        <location filename="../../ui/forms/query.py" line="272" />
+        <location filename="../../ui/forms/query.py" line="104" />
+        <location filename="../../ui/forms/query.py" line="137" />
+        <location filename="../../ui/forms/query.py" line="273" />
         <source>Verify</source>
         <translation>核实</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="105" />
+        <location filename="../../ui/forms/query.py" line="106" />
         <source>Method</source>
         <translation>核实方式</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="106" />
+        <location filename="../../ui/forms/query.py" line="107" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="107" />
+        <location filename="../../ui/forms/query.py" line="108" />
         <source>Last 6 of ID</source>
         <translation>证件号后6位</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="108" />
-        <location filename="../../ui/forms/query.py" line="115" />
-        <location filename="../../ui/forms/query.py" line="244" />
-        <location filename="../../ui/forms/query.py" line="258" />
+        <location filename="../../ui/forms/query.py" line="109" />
+        <location filename="../../ui/forms/query.py" line="116" />
+        <location filename="../../ui/forms/query.py" line="245" />
+        <location filename="../../ui/forms/query.py" line="259" />
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="109" />
+        <location filename="../../ui/forms/query.py" line="110" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="113" />
+        <location filename="../../ui/forms/query.py" line="114" />
         <source>3. Policy and claim details</source>
         <translation>3. 保单与理赔信息</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="116" />
-        <location filename="../../ui/forms/query.py" line="220" />
-        <location filename="../../ui/forms/query.py" line="233" />
+        <location filename="../../ui/forms/query.py" line="117" />
+        <location filename="../../ui/forms/query.py" line="221" />
+        <location filename="../../ui/forms/query.py" line="234" />
         <source>Show policy</source>
         <translation>查看保单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="118" />
-        <location filename="../../ui/forms/query.py" line="258" />
+        <location filename="../../ui/forms/query.py" line="119" />
+        <location filename="../../ui/forms/query.py" line="259" />
         <source>Claim number</source>
         <translation>案件号</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="119" />
-        <location filename="../../ui/forms/query.py" line="239" />
+        <location filename="../../ui/forms/query.py" line="120" />
+        <location filename="../../ui/forms/query.py" line="240" />
         <source>Show claim</source>
         <translation>查看案件</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="129" />
+        <location filename="../../ui/forms/query.py" line="130" />
         <source>Policy</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="130" />
+        <location filename="../../ui/forms/query.py" line="131" />
         <source>Claim</source>
         <translation>案件</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="171" />
+        <location filename="../../ui/forms/query.py" line="172" />
         <source>Find customer</source>
         <translation>查找客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="184" />
+        <location filename="../../ui/forms/query.py" line="185" />
         <source>%1 customer(s) found. Verify the caller.</source>
         <translation>找到 %1 位客户，请核实来电人身份。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="214" />
+        <location filename="../../ui/forms/query.py" line="215" />
         <source>Verify identity</source>
         <translation>核实身份</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="223" />
+        <location filename="../../ui/forms/query.py" line="224" />
         <source>Identity verified. Details may be shown to this caller.</source>
         <translation>身份已核实，可向来电人提供保单信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="244" />
+        <location filename="../../ui/forms/query.py" line="245" />
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="245" />
-        <location filename="../../ui/forms/query.py" line="259" />
+        <location filename="../../ui/forms/query.py" line="246" />
+        <location filename="../../ui/forms/query.py" line="260" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="245" />
+        <location filename="../../ui/forms/query.py" line="246" />
         <source>Issued</source>
         <translation>签单日期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="246" />
+        <location filename="../../ui/forms/query.py" line="247" />
         <source>In force</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="247" />
+        <location filename="../../ui/forms/query.py" line="248" />
         <source>Cooling-off ends</source>
         <translation>犹豫期截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="248" />
+        <location filename="../../ui/forms/query.py" line="249" />
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="248" />
+        <location filename="../../ui/forms/query.py" line="249" />
         <source>Sum insured</source>
         <translation>保额</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="251" />
+        <location filename="../../ui/forms/query.py" line="252" />
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/query.py" line="259" />
+        <location filename="../../ui/forms/query.py" line="260" />
         <source>Opened</source>
         <translation>立案时间</translation>
     </message>
@@ -2101,17 +2105,17 @@
 <context>
     <name>QuestionRow</name>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="74" />
+        <location filename="../../ui/forms/outbound.py" line="80" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="74" />
+        <location filename="../../ui/forms/outbound.py" line="80" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="74" />
+        <location filename="../../ui/forms/outbound.py" line="80" />
         <source>Unclear</source>
         <translation>不清楚</translation>
     </message>
@@ -2761,9 +2765,8 @@
         <translation>已结束通话的小结：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/wrapup.py" line="74" />
         <source>(withheld)</source>
-        <translation>（未显示号码）</translation>
+        <translation type="vanished">（未显示号码）</translation>
     </message>
     <message>
         <location filename="../../ui/forms/wrapup.py" line="77" />
@@ -2789,12 +2792,12 @@
         <translation>本机没有可用的密钥环，请输入%1：</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="269" />
+        <location filename="../../ui/shell.py" line="270" />
         <source>An administrator disabled your account; this desk signed out.</source>
         <translation>管理员已停用您的账号，本席已签出。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="288" />
+        <location filename="../../ui/shell.py" line="289" />
         <source>Your team lead %1 signed you out at %2. Sign in again when you are back.</source>
         <translation>组长 %1 于 %2 将您签出。回到座席后请重新签入。</translation>
     </message>
@@ -2802,12 +2805,12 @@
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../ui/shell.py" line="308" />
+        <location filename="../../ui/shell.py" line="309" />
         <source>The centre's settings were updated.</source>
         <translation>中心配置已更新。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="315" />
+        <location filename="../../ui/shell.py" line="316" />
         <source>The centre's new settings are invalid; keeping the current ones: </source>
         <translation>中心的新配置无效，继续使用当前配置：</translation>
     </message>

@@ -340,10 +340,17 @@ class OutboundPage(FormPage):
         field.set_error(None)
         task_id = self.task.id  # claimed first: another CSR may be calling this customer about it already
         self.run_service(self.tr("Dial the customer"), claim_for_dial, busy=False, actor=self.ctx.actor,
-                         task_id=task_id, on_ok=lambda _none: self._dial(number, task_id))
+                         task_id=task_id, on_ok=lambda _none: self._dial(number, task_id),
+                         on_failed=lambda _exc: self._dial(number, task_id, unclaimed=True))
 
-    def _dial(self, number: str, task_id: int) -> None:
-        self.show_status(self.tr("Dialling task %1…").replace("%1", str(task_id)))
+    def _dial(self, number: str, task_id: int, *, unclaimed: bool = False) -> None:
+        """Dial; ``unclaimed``: the database could not be reached to mark the task as this CSR's (the call still
+        goes: a customer waiting for a callback matters more than the claim, and the result waits in the outbox)."""
+        if unclaimed:
+            self.show_status(self.tr("Dialling task %1 without marking it as yours: the database is unreachable.")
+                             .replace("%1", str(task_id)), error=True)
+        else:
+            self.show_status(self.tr("Dialling task %1…").replace("%1", str(task_id)))
         self.dial_requested.emit(number, task_id)
 
     def submit(self) -> None:

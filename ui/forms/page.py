@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -34,6 +36,7 @@ from ui.forms.messages import tr_message
 from ui.forms.restorebar import RestoreBar
 
 DRAFT_DEBOUNCE_MS = 500
+log = logging.getLogger(__name__)
 
 
 class FormPage(QWidget):
@@ -211,8 +214,9 @@ class FormPage(QWidget):
     # --- running services --------------------------------------------------------------------
     def run_service(self, label: str, service: Callable[..., Any], *, on_ok: Callable[[Any], None],
                     on_refused: Callable[[DeskError], None] | None = None, busy: bool = True,
-                    **kwargs: Any) -> None:
-        """Run ``service(session, **kwargs)`` on the DB worker; show refusals inline, never in a dialog."""
+                    on_failed: Callable[[Exception], None] | None = None, **kwargs: Any) -> None:
+        """Run ``service(session, **kwargs)`` on the DB worker; show refusals inline, never in a dialog.
+        ``on_failed`` takes a failure of the database (unreachable, say) instead of the status line."""
         if busy:
             self.set_busy(True)
         worker, factory = self.ctx.worker, self.ctx.session_factory
@@ -222,11 +226,19 @@ class FormPage(QWidget):
                 return await worker.run(call_service, factory, service, **kwargs)
             except DeskError as exc:  # a refusal the CSR can read, not a failure of the desk
                 return exc
+            except Exception as exc:
+                if on_failed is None:
+                    raise  # the desk's notice line and the form's status say it
+                log.info("%s failed (%s): handled by the form", label, type(exc).__name__)
+                return _Failed(exc)
 
         def done(result: Any) -> None:
             if busy:
                 self.set_busy(False)
-            if isinstance(result, ValidationError):
+            if isinstance(result, _Failed):
+                assert on_failed is not None
+                on_failed(result.exc)
+            elif isinstance(result, ValidationError):
                 self.show_field_errors(result.fields)
             elif isinstance(result, DeskError):
                 if on_refused is not None:
@@ -450,6 +462,13 @@ class FormPage(QWidget):
         if was_elsewhere:
             self.now_serves_the_call_up()
         self._sync_offer()  # a crash draft put off while this form was in use is offered again
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """A service that failed (not refused), for a caller that handles failure itself."""
+
+    exc: Exception
 
 
 def _has_content(data: Any) -> bool:

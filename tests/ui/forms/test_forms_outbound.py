@@ -298,3 +298,26 @@ def test_a_task_another_csr_is_dialling_is_off_the_list_and_refused_in_words(env
         task = s.get(OutboundTask, env.seed.renewal_task)
         assert task is not None
         assert (task.claimed_by, task.claimed_at, task.last_result) == (None, None, "no_answer")
+
+
+def test_with_the_database_down_a_task_is_still_dialled_and_the_csr_is_told_it_is_unclaimed(
+    env: Env, qtbot: Any, tmp_path: Any
+) -> None:
+    """A customer waiting for a callback matters more than the claim: the dial goes, the form says why it is
+    unclaimed, and no failure notice (with SQL in it) is raised."""
+    from dataclasses import replace
+
+    from app.db import make_engine, make_session_factory
+
+    page = _page(env, qtbot)
+    page.select_task(env.seed.renewal_task)
+    env.settle()
+    broken = make_engine(f"sqlite:///{tmp_path / 'missing' / 'nowhere.db'}")  # its folder does not exist
+    page.ctx = replace(env.ctx, session_factory=make_session_factory(broken))
+    dialled: list[tuple[str, int]] = []
+    page.dial_requested.connect(lambda n, t: dialled.append((n, t)))
+    page.dial_button.click()
+    env.settle()
+    assert dialled == [("13812345678", env.seed.renewal_task)]
+    assert "database is unreachable" in page.status.text()
+    broken.dispose()
