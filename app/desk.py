@@ -308,10 +308,23 @@ class Desk:
         return kept
 
     async def _wrap_up_extended_since(self, agent_id: str, began: datetime) -> int:
-        """The extensions the CSR gave this wrap-up before the desk stopped; 0 when the database cannot say."""
+        """The extensions the CSR gave this wrap-up before the desk stopped: those in the audit trail (any desk) and
+        those this desk queued in its outbox while the database was down and has not written yet. Both are read in
+        one turn of the DB worker, which is also where the outbox writes, so none is counted twice or missed."""
+        outbox = self.outbox.outbox if self.outbox is not None else None
+
+        def read() -> int:
+            queued = outbox.waiting_seconds(agents.WRAP_UP_EXTENDED, agent_id=agent_id, since=began) if outbox else 0
+            try:
+                return queued + int(self._with_session(lambda s: agents.wrap_up_extended_since(
+                    s, agent_id=agent_id, since=began)))
+            except Exception as exc:
+                log.warning("wrap-up extensions in the database unknown (%s): resuming with the %d s queued here",
+                            type(exc).__name__, queued)
+                return queued
+
         try:
-            return int(await self.worker.run(self._with_session, lambda s: agents.wrap_up_extended_since(
-                s, agent_id=agent_id, since=began)))
+            return int(await self.worker.run(read))
         except Exception as exc:
             log.warning("wrap-up extensions unknown (%s): resuming the wrap-up without them", type(exc).__name__)
             return 0

@@ -209,6 +209,14 @@ class Outbox:
             rows = dict(conn.execute("SELECT state, count(*) FROM item GROUP BY state").fetchall())
         return Counts(waiting=int(rows.get("waiting", 0)), refused=int(rows.get("refused", 0)))
 
+    def waiting_seconds(self, kind: str, *, agent_id: str, since: datetime) -> int:
+        """Sum ``seconds`` over this agent's items of ``kind`` still waiting, queued at or after ``since`` (the
+        wrap-up extensions a desk queued while the database was down, for a desk restarted in that wrap-up)."""
+        with self._conn() as conn:
+            rows = conn.execute("SELECT payload FROM item WHERE kind = ? AND agent_id = ? AND state = 'waiting' "
+                                "AND created_at >= ?", (kind, agent_id, since.isoformat())).fetchall()
+        return sum(int(decode(json.loads(p)).get("seconds", 0)) for (p,) in rows)
+
     def items(self, state: str | None = None) -> list[tuple[str, str, str, str | None]]:
         """(key, kind, state, note) in journal order; for the desk's list and for tests."""
         with self._conn() as conn:

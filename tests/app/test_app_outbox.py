@@ -9,6 +9,7 @@ database file going away (``mode=rw``: SQLite may not create a new one), as a lo
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import signal
 import subprocess
@@ -347,3 +348,28 @@ def test_killed_with_items_queued_then_killed_mid_replay_still_exactly_once(back
                             .order_by(AgentStateSpan.started_at, AgentStateSpan.id)).all()
     assert reasons == [f"r{i}" for i in range(n)]  # in the order they happened
     assert backend.count(AppliedWrite) == n
+
+
+def test_wrap_up_extensions_queued_while_down_are_counted_for_a_restarted_desk(
+    backend: Backend, bworld: World, tmp_path: Path
+) -> None:
+    """A CSR extends wrap-up with the database down (queued here), the desk is killed and comes back in that wrap-up:
+    it must add what is still queued to what the audit trail has, each extension once, before and after replay."""
+    from app.services.agents import WRAP_UP_EXTENDED, wrap_up_extended_since
+
+    box = Outbox(tmp_path / "outbox.sqlite", session_factory=backend.session)
+    began = NOW - timedelta(minutes=1)
+    assert isinstance(box.submit(WRAP_UP_EXTENDED, actor=CSR, seconds=30), Written)  # database up: audited
+    backend.down()
+    assert isinstance(box.submit(WRAP_UP_EXTENDED, actor=CSR, seconds=45), Queued)
+    assert isinstance(box.submit(WRAP_UP_EXTENDED, actor=dataclasses.replace(CSR, agent_id="1002"), seconds=99),
+                      Queued)  # another agent's, at this desk earlier: not this wrap-up's
+    assert box.waiting_seconds(WRAP_UP_EXTENDED, agent_id=CSR.agent_id, since=began) == 45
+    assert box.waiting_seconds(WRAP_UP_EXTENDED, agent_id=CSR.agent_id, since=NOW + timedelta(days=1)) == 0
+    backend.up()
+    with backend.session() as s:
+        assert wrap_up_extended_since(s, agent_id=CSR.agent_id, since=began) == 30
+    box.replay()
+    assert box.waiting_seconds(WRAP_UP_EXTENDED, agent_id=CSR.agent_id, since=began) == 0  # written now: in the
+    with backend.session() as s:                                                         # trail, not the queue
+        assert wrap_up_extended_since(s, agent_id=CSR.agent_id, since=began) == 75
