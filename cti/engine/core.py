@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import random
 import time
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +31,7 @@ Send = Callable[[str, dict[str, Any]], None]  # (message type, body)
 QUALITY_EVERY = 5.0
 AUTO_ANSWER_DELAY = 0.5
 PENDING_TIMEOUT = 15.0
+GLARE_RETRIES = 2  # a hold or resume that met the far end's own re-INVITE (491) is sent again, at most this often
 
 
 class Engine:
@@ -166,6 +168,7 @@ class Engine:
     def defer(self, call: EngineCall, op: str, cid: int) -> object:
         """Reply to command ``cid`` later, when the outcome of ``op`` on ``call`` is known."""
         self.pending[call.ref] = (op, cid, time.monotonic() + PENDING_TIMEOUT)
+        call.glare_retries = 0
         return DEFER
 
     def settle(self, call: EngineCall, op: str, *, status: int = 200, reason: str = "") -> None:
@@ -262,9 +265,34 @@ class Engine:
             self.echo.on_media(call)
 
     def on_call_reinvite_done(self, call: EngineCall, status: int, reason: str) -> None:
+        p = self.pending.get(call.ref)
+        op = p[0] if p is not None else None
+        if status == 491 and op in ("hold", "unhold") and call.glare_retries < GLARE_RETRIES and not call.ended:
+            # Glare: the far end sent its own re-INVITE at the same moment. RFC 3261 14.1: try again after a random
+            # wait, 2.1-4 s if this side chose the dialog's Call-ID (it placed the call), else 0-2 s.
+            call.glare_retries += 1
+            delay = random.uniform(2.1, 4.0) if call.direction == "outbound" else random.uniform(0.0, 2.0)
+            log.info("call %s: %s crossed the far end's re-INVITE (491); again in %.1f s", call.ref, op, delay)
+            self.later(delay, lambda: self._reinvite_again(call, str(op)))
+            return
         if status >= 300:
-            for op in ("hold", "unhold"):
-                self.settle(call, op, status=status, reason=reason)
+            for o in ("hold", "unhold"):
+                self.settle(call, o, status=status, reason=reason)
+
+    def _reinvite_again(self, call: EngineCall, op: str) -> None:
+        p = self.pending.get(call.ref)
+        if call.ended or p is None or p[0] != op:
+            return  # hung up, or timed out and answered meanwhile
+        try:
+            if op == "hold":
+                call.setHold(pj.CallOpParam(True))
+            else:
+                prm = pj.CallOpParam(True)
+                prm.opt.flag = pj.PJSUA_CALL_UNHOLD
+                call.reinvite(prm)
+        except pj.Error as exc:
+            err = from_pj(exc, op)
+            self.settle(call, op, status=err.sip_status or 500, reason=str(getattr(exc, "reason", "") or exc).strip())
 
     def on_transfer_status(self, call: EngineCall, status: int, reason: str, final: bool) -> None:
         self.emit("call_transfer_did_progress", call_ref=call.ref, sip_status=status, final=final)

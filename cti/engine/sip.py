@@ -135,6 +135,7 @@ class EngineCall(pj.Call):  # type: ignore[misc]
         self.ended = False
         self.muted = False
         self.on_hold = False
+        self.glare_retries = 0  # re-INVITEs of the pending hold/resume sent again after a 491 (core.GLARE_RETRIES)
         self.answered_at = 0.0
         self.quality_prev: tuple[int, int] = (0, 0)
 

@@ -230,3 +230,69 @@ def test_a_new_headset_stream_gets_time_to_start_before_it_counts_as_stalled(mon
     bridge.watch()
     assert len(opened) == 6
     assert sorted(opened[4:]) == ["in", "out"]
+
+
+class _GlareCall:
+    """Enough of an EngineCall for the re-INVITE outcome logic; records what is sent to pjsua2."""
+
+    def __init__(self, direction: str) -> None:
+        self.ref, self.direction, self.ended, self.glare_retries = "c1", direction, False, 0
+        self.sent: list[str] = []
+
+    def setHold(self, _prm: Any) -> None:
+        self.sent.append("hold")
+
+    def reinvite(self, prm: Any) -> None:
+        self.sent.append("unhold")
+
+
+def _glare_engine() -> Any:
+    from cti.engine.core import Engine
+
+    engine = Engine.__new__(Engine)  # only the parts the re-INVITE outcome uses
+    engine.pending, engine.timers, engine.replies = {}, [], []
+    engine.send = lambda kind, body: engine.replies.append((kind, body))
+    return engine
+
+
+@pytest.mark.parametrize(("direction", "lo", "hi"), [("outbound", 2.1, 4.0), ("inbound", 0.0, 2.0)])
+def test_a_hold_that_meets_glare_is_sent_again_after_the_rfc_wait(direction: str, lo: float, hi: float) -> None:
+    """491 Request Pending (the far end's re-INVITE crossed ours): RFC 3261 14.1 says wait a random 2.1-4 s when
+    this side chose the Call-ID (it placed the call), else 0-2 s, and try again. The CSR's hold then succeeds."""
+    import time
+
+    engine = _glare_engine()
+    call = _GlareCall(direction)
+    engine.defer(call, "hold", 7)
+    before = time.monotonic()
+    engine.on_call_reinvite_done(call, 491, "Request Pending")
+    assert engine.replies == []  # not failed: waiting to try again
+    (when, again), = engine.timers
+    assert lo <= when - before <= hi + 0.1
+    again()
+    assert call.sent == ["hold"]
+    engine.settle(call, "hold")  # the second re-INVITE went through
+    assert engine.replies == [("ok", {"id": 7, "result": None})]
+
+
+def test_glare_again_and_again_fails_the_hold_with_its_reason_after_two_more_tries() -> None:
+    engine = _glare_engine()
+    call = _GlareCall("inbound")
+    engine.defer(call, "unhold", 9)
+    for _ in range(2):
+        engine.on_call_reinvite_done(call, 491, "Request Pending")
+        engine.timers.pop()[1]()
+    engine.on_call_reinvite_done(call, 491, "Request Pending")
+    assert call.sent == ["unhold", "unhold"]
+    assert engine.replies == [("err", {"id": 9, "reason": "unhold failed: Request Pending", "sip_status": 491})]
+    assert engine.timers == []
+
+
+def test_a_retry_due_after_the_call_ended_sends_nothing() -> None:
+    engine = _glare_engine()
+    call = _GlareCall("outbound")
+    engine.defer(call, "hold", 3)
+    engine.on_call_reinvite_done(call, 491, "Request Pending")
+    call.ended = True
+    engine.timers.pop()[1]()
+    assert call.sent == []
