@@ -182,6 +182,10 @@ class OutboundPage(FormPage):
         self.result.currentIndexChanged.connect(self._result_changed)
         self._select(None)
         self.finish_setup()
+        # Keyboard: Enter on a task, or in the number field, dials (in the other fields it saves the result).
+        self.number.returnPressed.disconnect(self.submit)
+        self.number.returnPressed.connect(self.dial)
+        self.tasks.activated.connect(lambda _index: self.dial())
         self.refresh()
 
     def set_call(self, call: CallContext | None) -> None:

@@ -321,3 +321,24 @@ def test_with_the_database_down_a_task_is_still_dialled_and_the_csr_is_told_it_i
     assert dialled == [("13812345678", env.seed.renewal_task)]
     assert "database is unreachable" in page.status.text()
     broken.dispose()
+
+
+def test_enter_on_a_task_or_in_the_number_field_dials(env: Env, qtbot: Any) -> None:
+    """Keyboard-first: arrow to a task and press Enter, or type a number and press Enter: that dials, it does not try
+    to save a result that has none yet."""
+    from PySide6.QtCore import Qt
+
+    page = _page(env, qtbot)
+    dialled: list[tuple[str, int]] = []
+    page.dial_requested.connect(lambda n, t: dialled.append((n, t)))
+    page.tasks.setFocus()
+    page.select_task(env.seed.renewal_task)
+    env.settle()  # the customer's mobile is filled in
+    qtbot.keyClick(page.tasks, Qt.Key.Key_Return)
+    env.settle()
+    assert dialled == [("13812345678", env.seed.renewal_task)]
+    page.number.setText("13900000000")
+    qtbot.keyClick(page.number, Qt.Key.Key_Return)
+    env.settle()
+    assert dialled[-1] == ("13900000000", env.seed.renewal_task)
+    assert page.fieldset.error_of("result") == ""  # no attempt to save a result
