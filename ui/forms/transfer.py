@@ -125,8 +125,9 @@ class TransferPage(FormPage):
     def set_call(self, call: CallContext | None) -> None:
         old = self.call.linkedid if self.call else None
         super().set_call(call)
-        if hasattr(self, "customer_label") and call is not None and call.linkedid != old:
-            self.set_customer(None)  # a new call: the previous caller's identity does not carry over
+        if hasattr(self, "customer_label") and call is not None and call.linkedid != old and not self.pinned_elsewhere():
+            self.set_customer(None)  # a new call: the previous caller's identity does not carry over (an order kept
+            # for the earlier call keeps that caller's)
 
     # --- routing and SLA ---------------------------------------------------------------------
     def _set_departments(self, rows: tuple[tuple[str, str, str, str], ...]) -> None:

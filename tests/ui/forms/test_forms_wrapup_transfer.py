@@ -159,3 +159,27 @@ def test_an_order_raised_after_verification_names_the_customer(env: Env, qtbot: 
         env.seed.customer_id, LINKEDID, "policy_admin")
     panel.set_call(CallContext(linkedid="1732400999.1"))  # the next caller is not verified yet
     assert panel.transfer.customer_id is None
+
+
+def test_an_order_kept_for_the_earlier_call_keeps_that_callers_verified_customer(env: Env, qtbot: Any) -> None:
+    """An order typed for a verified caller and not sent stays that call's when the next rings: its linkedid and its
+    customer (the next caller's, unverified, is not put on it); once sent, the form serves the call up now."""
+    panel = build_forms(ctx=env.ctx)
+    show(panel, qtbot)
+    panel.set_call(env.call())
+    env.settle()
+    panel.query.name.setText(env.seed.name)
+    panel.query.id_last6.setText(env.seed.id_number[-6:])
+    panel.query.verify()
+    env.settle()
+    panel.transfer.category.set_code("policy_service.change_contact")
+    panel.transfer.problem.setPlainText("客户要求变更联系地址")
+    panel.set_call(None)
+    panel.set_call(CallContext(linkedid="1732400999.2", caller_number="13900009999"))
+    assert panel.transfer.customer_id == env.seed.customer_id
+    panel.transfer.submit()
+    env.settle()
+    with env.session() as s:
+        order = s.scalars(select(TransferOrder)).one()
+    assert (order.customer_id, order.linkedid) == (env.seed.customer_id, LINKEDID)
+    assert panel.transfer.linkedid == "1732400999.2"
