@@ -117,7 +117,13 @@ class TransferPage(FormPage):
         return [self.category.filter, self.category.tree, self.problem, self.department, self.priority]
 
     def set_customer(self, customer_id: int | None) -> None:
-        """Raise the next orders for this customer (the one the query form verified), or for none."""
+        """Raise the next orders for this customer (the one the query form verified on the call up now), or for
+        none. An order kept for an earlier call keeps that caller; this one waits until it is sent or discarded."""
+        self._verified = customer_id
+        if not self.pinned_elsewhere():
+            self._use_customer(customer_id)
+
+    def _use_customer(self, customer_id: int | None) -> None:
         self.customer_id = customer_id
         self.customer_label.setText(self.tr("the verified caller") if customer_id is not None
                                     else self.tr("none verified (the order is raised without a customer)"))
@@ -125,9 +131,13 @@ class TransferPage(FormPage):
     def set_call(self, call: CallContext | None) -> None:
         old = self.call.linkedid if self.call else None
         super().set_call(call)
-        if hasattr(self, "customer_label") and call is not None and call.linkedid != old and not self.pinned_elsewhere():
-            self.set_customer(None)  # a new call: the previous caller's identity does not carry over (an order kept
-            # for the earlier call keeps that caller's)
+        if hasattr(self, "customer_label") and call is not None and call.linkedid != old:
+            self._verified = None  # a new call: the previous caller's identity does not carry over to it
+            if not self.pinned_elsewhere():
+                self._use_customer(None)
+
+    def now_serves_the_call_up(self) -> None:
+        self._use_customer(self._verified)
 
     # --- routing and SLA ---------------------------------------------------------------------
     def _set_departments(self, rows: tuple[tuple[str, str, str, str], ...]) -> None:

@@ -177,9 +177,12 @@ def test_an_order_kept_for_the_earlier_call_keeps_that_callers_verified_customer
     panel.set_call(None)
     panel.set_call(CallContext(linkedid="1732400999.2", caller_number="13900009999"))
     assert panel.transfer.customer_id == env.seed.customer_id
+    panel.transfer.set_customer(4242)  # the next caller verified meanwhile: theirs waits for the next order
+    assert panel.transfer.customer_id == env.seed.customer_id
     panel.transfer.submit()
     env.settle()
     with env.session() as s:
         order = s.scalars(select(TransferOrder)).one()
     assert (order.customer_id, order.linkedid) == (env.seed.customer_id, LINKEDID)
     assert panel.transfer.linkedid == "1732400999.2"
+    assert panel.transfer.customer_id == 4242  # the form now serves the call up now, and its verified caller
