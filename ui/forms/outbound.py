@@ -410,6 +410,12 @@ class OutboundPage(FormPage):
             if q in self.questions:
                 self.questions[q].set_answer(a or None)
 
+    def clear_for_new_call(self) -> None:
+        """A new call (often the one just dialled from here): the number belongs to the chosen task, not to a call."""
+        number = self.number.text()
+        self.reset()
+        self.number.setText(number)
+
     def reset(self) -> None:
         self.number.clear()
         self.result.setCurrentIndex(0)

@@ -342,3 +342,12 @@ def test_enter_on_a_task_or_in_the_number_field_dials(env: Env, qtbot: Any) -> N
     env.settle()
     assert dialled[-1] == ("13900000000", env.seed.renewal_task)
     assert page.fieldset.error_of("result") == ""  # no attempt to save a result
+
+
+def test_the_dialled_number_stays_in_view_while_the_call_rings(env: Env, qtbot: Any) -> None:
+    page = _page(env, qtbot)
+    page.select_task(env.seed.renewal_task)
+    env.settle()
+    page.set_call(CallContext(linkedid=OUT_LINKEDID, caller_number="13812345678", outbound=True,
+                              outbound_task=env.seed.renewal_task))
+    assert page.number.text() == "13812345678"
