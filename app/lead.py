@@ -36,6 +36,7 @@ from app.models import Agent, AgentSignIn, AgentStateSpan, Contact, OutboundTask
 from app.models.work import OPEN_TRANSFER_STATUSES
 from app.secrets import Credentials
 from app.services.locking import commit_versioned, load_for_edit
+from app.services.outbound import CLAIM_FOR
 from app.timeutil import utcnow
 from app.worker import DbWorker
 from cti.ami.link import PbxAddress
@@ -124,6 +125,7 @@ class WorkItem:
     label: str  # number or kind; no personal data
     owner: str | None
     due_at: datetime
+    dialling: str | None = None  # an outbound task a CSR is dialling now (its claim): reassigning it then is a surprise
 
 
 class LeadDesk:
@@ -310,8 +312,11 @@ def _open_work(session: Session) -> list[WorkItem]:
     items = [WorkItem("transfer", t.id, t.version, t.number, t.raised_by, t.due_at) for t in session.scalars(
         select(TransferOrder).where(TransferOrder.status.in_(OPEN_TRANSFER_STATUSES)).order_by(TransferOrder.due_at)
         .limit(500))]
-    items += [WorkItem("outbound", o.id, o.version, o.kind, o.assigned_to, o.due_at) for o in session.scalars(
-        select(OutboundTask).where(OutboundTask.status == "open").order_by(OutboundTask.due_at).limit(500))]
+    live = utcnow() - CLAIM_FOR
+    items += [WorkItem("outbound", o.id, o.version, o.kind, o.assigned_to, o.due_at,
+                       o.claimed_by if o.claimed_at is not None and o.claimed_at >= live else None)
+              for o in session.scalars(select(OutboundTask).where(OutboundTask.status == "open")
+                                       .order_by(OutboundTask.due_at).limit(500))]
     return items
 
 

@@ -177,6 +177,7 @@ GLOSSARY = {
     'Discarded what was typed on the earlier call.': '已放弃在上一通电话中填写的内容。',
     'Leave empty to dial %1 (the number stays hidden)': '留空即拨打 %1（号码不显示）',
     'Dialling task %1 without marking it as yours: the database is unreachable.': '正在拨打任务 %1，但数据库无法连接，未能将其标记为由您处理。',
+    'being dialled by %1': '%1 正在拨打',
     'Show the customer': '显示客户',
     'Dial the customer': '拨打客户',
     'Call by': '回访期限',

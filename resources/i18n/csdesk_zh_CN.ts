@@ -1638,13 +1638,13 @@
     </message>
     <message>
         <location filename="../../ui/forms/outbound.py" line="130" />
-        <location filename="../../ui/forms/outbound.py" line="273" />
+        <location filename="../../ui/forms/outbound.py" line="277" />
         <source>Choose a task above.</source>
         <translation>请先在上方选择任务。</translation>
     </message>
     <message>
         <location filename="../../ui/forms/outbound.py" line="132" />
-        <location filename="../../ui/forms/outbound.py" line="291" />
+        <location filename="../../ui/forms/outbound.py" line="295" />
         <source>Number to dial</source>
         <translation>外呼号码</translation>
     </message>
@@ -1748,7 +1748,7 @@
         <translation>保存结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="209" />
+        <location filename="../../ui/forms/outbound.py" line="213" />
         <source>Attached to the call placed for this task: %1</source>
         <translation>关联为此任务拨出的通话：%1</translation>
     </message>
@@ -1757,78 +1757,78 @@
         <translation type="vanished">（未显示号码）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="218" />
+        <location filename="../../ui/forms/outbound.py" line="222" />
         <source>Load due callbacks</source>
         <translation>读取待回访任务</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="227" />
+        <location filename="../../ui/forms/outbound.py" line="231" />
         <source>period ended</source>
         <translation>已过犹豫期</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="227" />
+        <location filename="../../ui/forms/outbound.py" line="231" />
         <source>today</source>
         <translation>今天截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="228" />
+        <location filename="../../ui/forms/outbound.py" line="232" />
         <source>tomorrow</source>
         <translation>明天截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="228" />
+        <location filename="../../ui/forms/outbound.py" line="232" />
         <source>in %1 days</source>
         <translation>%1 天后截止</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="249" />
+        <location filename="../../ui/forms/outbound.py" line="253" />
         <source>The cooling-off period ends on this day: only a callback made by then counts for the regulator.</source>
         <translation>犹豫期到这一天结束：只有在此之前完成的回访才计入监管考核。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="275" />
+        <location filename="../../ui/forms/outbound.py" line="279" />
         <source>Task %1: %2, due %3</source>
         <translation>任务 %1：%2，应于 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="278" />
+        <location filename="../../ui/forms/outbound.py" line="282" />
         <source>call by %1</source>
         <translation>回访期限 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="307" />
+        <location filename="../../ui/forms/outbound.py" line="311" />
         <source>Leave empty to dial %1 (the number stays hidden)</source>
         <translation>留空即拨打 %1（号码不显示）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="313" />
+        <location filename="../../ui/forms/outbound.py" line="317" />
         <source>Show the customer</source>
         <translation>显示客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="334" />
-        <location filename="../../ui/forms/outbound.py" line="342" />
+        <location filename="../../ui/forms/outbound.py" line="338" />
+        <location filename="../../ui/forms/outbound.py" line="346" />
         <source>Dial the customer</source>
         <translation>拨打客户</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="350" />
+        <location filename="../../ui/forms/outbound.py" line="354" />
         <source>Dialling task %1 without marking it as yours: the database is unreachable.</source>
         <translation>正在拨打任务 %1，但数据库无法连接，未能将其标记为由您处理。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="353" />
+        <location filename="../../ui/forms/outbound.py" line="357" />
         <source>Dialling task %1…</source>
         <translation>正在拨打任务 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="373" />
+        <location filename="../../ui/forms/outbound.py" line="377" />
         <source>Save call result</source>
         <translation>保存外呼结果</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/outbound.py" line="387" />
+        <location filename="../../ui/forms/outbound.py" line="391" />
         <source>Result saved: task %1 is now %2.</source>
         <translation>结果已保存：任务 %1 状态为 %2。</translation>
     </message>
@@ -2234,12 +2234,17 @@
         <translation>外呼任务</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/reassign.py" line="35" />
+        <location filename="../../ui/lead/reassign.py" line="32" />
+        <source>being dialled by %1</source>
+        <translation>%1 正在拨打</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/reassign.py" line="37" />
         <source>Agent ID</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/reassign.py" line="40" />
+        <location filename="../../ui/lead/reassign.py" line="42" />
         <source>Open transfer orders and outbound tasks</source>
         <translation>在办转办单与外呼任务</translation>
     </message>
@@ -2555,7 +2560,7 @@
     </message>
     <message>
         <location filename="../../ui/forms/transfer.py" line="103" />
-        <location filename="../../ui/forms/transfer.py" line="179" />
+        <location filename="../../ui/forms/transfer.py" line="190" />
         <source>Send transfer order</source>
         <translation>发送转办单</translation>
     </message>
@@ -2570,47 +2575,47 @@
         <translation>读取部门</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="122" />
+        <location filename="../../ui/forms/transfer.py" line="128" />
         <source>the verified caller</source>
         <translation>已核实身份的来电人</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="123" />
+        <location filename="../../ui/forms/transfer.py" line="129" />
         <source>none verified (the order is raised without a customer)</source>
         <translation>未核实客户（转办单不关联客户）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="146" />
+        <location filename="../../ui/forms/transfer.py" line="157" />
         <source>Look up routing</source>
         <translation>查询路由</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="157" />
+        <location filename="../../ui/forms/transfer.py" line="168" />
         <source>Routing table: %1 (choose another above to override)</source>
         <translation>路由表：%1（可在上方改选）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="160" />
+        <location filename="../../ui/forms/transfer.py" line="171" />
         <source>No department is routed for this category: choose one.</source>
         <translation>该分类没有路由部门，请选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="168" />
+        <location filename="../../ui/forms/transfer.py" line="179" />
         <source>Due by %1 (%2 h)</source>
         <translation>时限 %1（%2 小时）</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="184" />
+        <location filename="../../ui/forms/transfer.py" line="195" />
         <source>Transfer order %1 sent to %2, due %3.</source>
         <translation>转办单 %1 已发送至%2，时限 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="191" />
+        <location filename="../../ui/forms/transfer.py" line="202" />
         <source>Load my transfer orders</source>
         <translation>读取我的转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/transfer.py" line="212" />
+        <location filename="../../ui/forms/transfer.py" line="223" />
         <source>Load order progress</source>
         <translation>读取处理进度</translation>
     </message>

@@ -20,7 +20,7 @@ from app.errors import ConflictError, ValidationError
 from app.lead import AgentCallDidConnect, LeadDesk, LeadTeam, NotALead
 from app.models import AgentSignIn, AuditEntry, Customer, OutboundTask, TransferOrder
 from app.services.agents import create_agent, record_sign_in, record_state
-from app.services.outbound import create_outbound_task
+from app.services.outbound import claim_for_dial, create_outbound_task
 from app.services.transfers import TransferForm, raise_transfer
 from app.timeutil import utcnow
 from app.worker import DbWorker
@@ -113,9 +113,12 @@ async def test_reassign_open_work_and_refuse_stale_or_bad_targets(db: LeadDb) ->
         raise_transfer(s, actor=csr, form=TransferForm(category_code="claim.auto", problem="call me back",
                                                        priority="normal", customer_id=cust.id))
         create_outbound_task(s, actor=csr, kind="renewal", customer_id=cust.id, due_at=utcnow())
+        task_id = s.scalar(select(OutboundTask.id))
+        claim_for_dial(s, actor=Actor(agent_id="1003", desk_id="d3"), task_id=task_id)
     desk, _, _ = make(db)
     items = {i.kind: i for i in await desk.open_work()}
     assert set(items) == {"transfer", "outbound"}
+    assert (items["outbound"].dialling, items["transfer"].dialling) == ("1003", None)  # the lead sees who is on it
     with pytest.raises(ValidationError):
         await desk.reassign(items["transfer"], "2001")  # a lead is not a CSR to hand work to
     await desk.reassign(items["transfer"], "1002")

@@ -27,8 +27,10 @@ class ReassignDialog(QDialog):
         self.list = QListWidget(objectName="ReassignItems")
         kinds = {"transfer": self.tr("Transfer order"), "outbound": self.tr("Outbound task")}
         for it in items:
-            row = QListWidgetItem(f"{kinds.get(it.kind, it.kind)} {it.label} · {it.owner or '—'} · "
-                                  f"{it.due_at:%Y-%m-%d %H:%M}")
+            text = f"{kinds.get(it.kind, it.kind)} {it.label} · {it.owner or '—'} · {it.due_at:%Y-%m-%d %H:%M}"
+            if it.dialling:
+                text += " · " + self.tr("being dialled by %1").replace("%1", it.dialling)
+            row = QListWidgetItem(text)
             row.setData(Qt.ItemDataRole.UserRole, it)
             self.list.addItem(row)
         self.target = QLineEdit(objectName="ReassignTarget")
