@@ -97,6 +97,7 @@ class AgentSession(PbxSync):
         self.resumed: ev.WrapUpDidResume | None = None  # set when this session took up a wrap-up the PBX kept
         self._init_calls()
         self._unsub = [bus.subscribe(ev.CallDidOffer, self._on_phone_offer),
+                       bus.subscribe(ev.CallDidAnswer, self._on_phone_answer),
                        bus.subscribe(ev.CallDidEnd, self._on_phone_end)]
 
     # --- what the UI reads ------------------------------------------------------------------------------

@@ -91,6 +91,7 @@ class CallCommands:
         self._conf_parties: dict[str, str] = {}
         self._unmute_timer: asyncio.TimerHandle | None = None
         self._ref_ended: dict[str, str] = {}
+        self._ref_answered: set[str] = set()  # softphone calls the engine saw confirmed (200 OK + ACK)
 
     def _calls_idle(self) -> None:
         """Forget call bookkeeping once the agent has no call."""
@@ -109,8 +110,13 @@ class CallCommands:
             self._main_ref = e.call_ref
             self._changed.set()
 
+    def _on_phone_answer(self, e: ev.CallDidAnswer) -> None:
+        self._ref_answered.add(e.call_ref)
+        self._changed.set()
+
     def _on_phone_end(self, e: ev.CallDidEnd) -> None:
         self._ref_ended[e.call_ref] = e.cause or "ended"
+        self._ref_answered.discard(e.call_ref)
         if e.call_ref == self._main_ref and self.status == Status.RINGING and not self.legs.live:
             self._main_ref = None
         self._changed.set()

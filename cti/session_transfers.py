@@ -73,8 +73,7 @@ class TransferCommands(CallCommands):
             with contextlib.suppress(SoftphoneError):
                 await self.phone.hangup(ref)
             self._consult_end = "no answer"
-        leg = self._consult_leg()
-        if self.status == Status.CONSULTING and leg is not None and leg.answered and self._consult_end is None:
+        if self._consult_answered() and self._consult_end is None:
             self.bus.publish(ev.ConsultDidStart(call_ref=ref, target=target))
             return
         why = readable_cause(self._consult_end or self._ref_ended.get(ref) or "no answer")
@@ -85,10 +84,16 @@ class TransferCommands(CallCommands):
         raise TransferFailed(target, why)
 
     def _consult_settled(self) -> bool:
-        leg = self._consult_leg()
         if self._consult_end is not None or (self._consult_ref or "") in self._ref_ended:
             return True
-        return self.status == Status.CONSULTING and leg is not None and leg.answered
+        return self._consult_answered()
+
+    def _consult_answered(self) -> bool:
+        """The target answered: AMI shows the consult leg up *and* the softphone has confirmed the call. AMI can
+        report the answer before the 200 OK reaches the engine; transferring then is refused ("not answered yet")."""
+        leg = self._consult_leg()
+        return (self.status == Status.CONSULTING and leg is not None and leg.answered
+                and (self._consult_ref or "") in self._ref_answered)
 
     async def _resume_main(self) -> None:
         if self.status == Status.HELD:

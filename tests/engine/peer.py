@@ -54,13 +54,20 @@ class Ear(pj.AudioMediaPort):  # type: ignore[misc]
             self.frames.append(read_vector(frame.buf))
             del self.frames[:-100]
 
-    def peak(self) -> tuple[float, float]:
+    def peak(self, at: float | None = None) -> tuple[float, float, float]:
+        """(dominant frequency, RMS, RMS of the band within 25 Hz of ``at``) over the last second heard."""
         s = np.frombuffer(b"".join(self.frames[-50:]), np.int16).astype(np.float64)
         if len(s) < 1600:
-            return 0.0, 0.0
-        spec = np.abs(np.fft.rfft(s * np.hanning(len(s))))
+            return 0.0, 0.0, 0.0
+        w = np.hanning(len(s))
+        spec = np.abs(np.fft.rfft(s * w))
         k = int(np.argmax(spec[5:])) + 5
-        return k * RATE / len(s), float(np.sqrt(np.mean(s * s)))
+        band = 0.0
+        if at is not None:  # Parseval over the band's one-sided bins, undoing the window's power loss
+            hz = np.fft.rfftfreq(len(s), 1 / RATE)
+            power = float(np.sum(spec[np.abs(hz - at) <= 25] ** 2))
+            band = float(np.sqrt(2 * power / (len(s) ** 2 * np.mean(w * w))))
+        return k * RATE / len(s), float(np.sqrt(np.mean(s * s))), band
 
 
 class Phone:
@@ -156,8 +163,8 @@ class Phone:
             self.tone.startTransmit(self.current().getAudioMedia(-1))
             return {}
         if op == "peak":
-            freq, rms = self.ear.peak()
-            return {"freq": freq, "rms": rms}
+            freq, rms, band = self.ear.peak(cmd.get("at"))
+            return {"freq": freq, "rms": rms, "band": band}
         if op == "state":
             c = self.current()
             info = c.getInfo()
