@@ -215,6 +215,9 @@ class QuickSearch(QWidget):
         if not text:
             self.message.setText(self.tr("Type what to search for."))
             return
+        if "*" in text:
+            self.message.setText(self.tr("A masked value finds nobody: type what the caller tells you."))
+            return
         self.message.setText(self.tr("Searching…"))
         self.search_requested.emit(str(self.kind.currentData()), text)
 
@@ -277,7 +280,8 @@ class ScreenPopPanel(QWidget):
             self.search.results.clear()
             self.search.results.setVisible(False)
             self.search.message.clear()
-            self.search.text.setText(caller or "")
+            # A remote desk shows the number masked; a masked number finds nobody, so the box starts empty there.
+            self.search.text.setText("" if "*" in (caller or "") else caller or "")
         self._stack.setCurrentWidget(self._content)
 
     def show_banner(self, *, caller: str, queue: str | None, policy: str | None) -> None:

@@ -639,62 +639,62 @@
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="357" />
+        <location filename="../../ui/screenpop.py" line="361" />
         <source>Possible matches</source>
         <translation>可能的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="357" />
+        <location filename="../../ui/screenpop.py" line="361" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="358" />
+        <location filename="../../ui/screenpop.py" line="362" />
         <source>ID</source>
         <translation>证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="358" />
+        <location filename="../../ui/screenpop.py" line="362" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="359" />
+        <location filename="../../ui/screenpop.py" line="363" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="359" />
+        <location filename="../../ui/screenpop.py" line="363" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="360" />
+        <location filename="../../ui/screenpop.py" line="364" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="360" />
+        <location filename="../../ui/screenpop.py" line="364" />
         <source>Active policies</source>
         <translation>有效保单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="361" />
+        <location filename="../../ui/screenpop.py" line="365" />
         <source>Open claims</source>
         <translation>未结案件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="361" />
+        <location filename="../../ui/screenpop.py" line="365" />
         <source>Open transfer orders</source>
         <translation>在办转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="362" />
+        <location filename="../../ui/screenpop.py" line="366" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="362" />
+        <location filename="../../ui/screenpop.py" line="366" />
         <source>Last contacts</source>
         <translation>最近联络</translation>
     </message>
@@ -2201,17 +2201,22 @@
         <translation>请输入查询内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="218" />
+        <location filename="../../ui/screenpop.py" line="219" />
+        <source>A masked value finds nobody: type what the caller tells you.</source>
+        <translation>脱敏后的内容无法查询，请输入客户告知的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screenpop.py" line="221" />
         <source>Searching…</source>
         <translation>查询中…</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="229" />
+        <location filename="../../ui/screenpop.py" line="232" />
         <source>%1 found</source>
         <translation>找到 %1 位客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="230" />
+        <location filename="../../ui/screenpop.py" line="233" />
         <source>No customer found.</source>
         <translation>未找到客户。</translation>
     </message>

@@ -320,3 +320,28 @@ def test_unknown_caller_gets_a_quick_search_that_shows_the_chosen_card(qtbot: An
         return [w.text() for w in window.screen_pop.card.findChildren(QLabel)]
 
     qtbot.waitUntil(lambda: any("欧**" in t for t in card_texts()))
+
+
+def test_a_remote_desk_does_not_search_by_the_masked_caller_number(qtbot: Any) -> None:
+    """On a remote desk the unknown caller's number is shown masked; the quick search starts empty rather than with
+    that masked text, and a masked value typed in is refused with a reason instead of searching for nobody."""
+    from app.events import ScreenPopDidLoad
+    from app.readmodels import ScreenPop
+
+    bus = EventBus()
+    desk = RecordingDesk()
+    window = MainWindow(desk=desk, bridge=QtEventBridge(bus=bus), reasons=REASONS, pop_fallback_ms=5000,
+                        mask_numbers=True)
+    qtbot.addWidget(window)
+    window.show()
+    offer = CallDidOffer(call_ref="c12", caller_id="13900009999", queue="service")
+    bus.publish(offer)
+    bus.publish(ScreenPopDidLoad(offer=offer, pop=ScreenPop(looked_up_by="caller_number", customer=None)))
+    search = window.screen_pop.search
+    qtbot.waitUntil(search.isVisible)
+    assert "139****9999" in window.screen_pop.banner.findChild(QLabel, "BannerCaller").text()
+    assert search.text.text() == ""
+    search.text.setText("139****9999")
+    search.text.returnPressed.emit()
+    assert "masked" in search.message.text()
+    assert not [c for c in desk.calls if c[0] == "search_customers"]
