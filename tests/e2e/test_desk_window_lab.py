@@ -48,15 +48,44 @@ def qt_loop(qapp: Any) -> Any:
     asyncio.set_event_loop(None)
 
 
-def test_call_to_claim_report_and_wrap_up_through_the_window(
-    qtbot: Any, qapp: Any, qt_loop: Any, lab: Any, seeded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def desk_shell(qtbot: Any, qapp: Any, seeded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+               agent: str) -> tuple[Any, Any]:
+    """The desk as the CSR starts it, at its sign-in window with ``agent`` remembered: (shell, signin)."""
     from ui.shell import DeskShell
     from ui.signin import SignInWindow
 
     monkeypatch.setenv("CSDESK_PREFS", str(tmp_path / "prefs.json"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_RUNTIME_DIR", os.environ.get("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}"))
+    args = argparse.Namespace(config=ROOT / "resources" / "centre.toml", profile="onsite", db=seeded_db,
+                              language="en", lab="primary", agent=agent, auto_sign_in=False, screenshots=None,
+                              tour_seconds=0)
+    signin = SignInWindow(profile="onsite")
+    qtbot.addWidget(signin)
+    shell = DeskShell(app=qapp, args=args, prefs=Prefs(), signin=signin, root=ROOT)
+    shell._built = asyncio.ensure_future(shell._build())
+    return shell, signin
+
+
+def sign_in(qtbot: Any, qt_loop: Any, shell: Any, signin: Any, agent: str) -> Any:
+    """Sign ``agent`` in through the shell; return the desk window."""
+    qt_loop.run_until_complete(shell._sign_in(agent, PASSWORD))
+    window = shell.window
+    assert window is not None, signin.message.text()
+    qtbot.addWidget(window)
+    return window
+
+
+def signed_in_shell(qtbot: Any, qapp: Any, qt_loop: Any, seeded_db: str, tmp_path: Path,
+                    monkeypatch: pytest.MonkeyPatch, agent: str) -> tuple[Any, Any, Any]:
+    """The desk signed in as ``agent`` through its sign-in window: (shell, signin, window)."""
+    shell, signin = desk_shell(qtbot, qapp, seeded_db, tmp_path, monkeypatch, agent)
+    return shell, signin, sign_in(qtbot, qt_loop, shell, signin, agent)
+
+
+def test_call_to_claim_report_and_wrap_up_through_the_window(
+    qtbot: Any, qapp: Any, qt_loop: Any, lab: Any, seeded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sf = make_session_factory(make_engine(seeded_db))
     with sf() as s:  # a customer with an auto policy in force, who calls from their mobile
         row = s.execute(select(Customer.id, Customer.mobile, Customer.name, Policy.number)
@@ -66,17 +95,7 @@ def test_call_to_claim_report_and_wrap_up_through_the_window(
     assert row is not None
     customer_id, mobile, name, policy_number = row
 
-    args = argparse.Namespace(config=ROOT / "resources" / "centre.toml", profile="onsite", db=seeded_db,
-                              language="en", lab="primary", agent=AGENT, auto_sign_in=False, screenshots=None,
-                              tour_seconds=0)
-    signin = SignInWindow(profile="onsite")
-    qtbot.addWidget(signin)
-    shell = DeskShell(app=qapp, args=args, prefs=Prefs(), signin=signin, root=ROOT)
-    shell._built = asyncio.ensure_future(shell._build())
-    qt_loop.run_until_complete(shell._sign_in(AGENT, PASSWORD))
-    window = shell.window
-    assert window is not None, signin.message.text()
-    qtbot.addWidget(window)
+    shell, _signin, window = signed_in_shell(qtbot, qapp, qt_loop, seeded_db, tmp_path, monkeypatch, AGENT)
     wait(qt_loop, lambda: window.state_bar.state == "ready", "ready")
 
     sim = subprocess.Popen([sys.executable, "-m", "labsim.sim", "--calls", "1", "--scenario", "claims-auto",
@@ -142,24 +161,9 @@ def test_a_lead_signing_the_agent_out_returns_the_window_to_sign_in_naming_the_l
     from app.lead import build_supervisor
     from app.secrets import StaticCredentials
     from cti.bus import EventBus
-    from ui.shell import DeskShell
-    from ui.signin import SignInWindow
 
     agent = "1006"
-    monkeypatch.setenv("CSDESK_PREFS", str(tmp_path / "prefs.json"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_RUNTIME_DIR", os.environ.get("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}"))
-    args = argparse.Namespace(config=ROOT / "resources" / "centre.toml", profile="onsite", db=seeded_db,
-                              language="en", lab="primary", agent=agent, auto_sign_in=False, screenshots=None,
-                              tour_seconds=0)
-    signin = SignInWindow(profile="onsite")
-    qtbot.addWidget(signin)
-    shell = DeskShell(app=qapp, args=args, prefs=Prefs(), signin=signin, root=ROOT)
-    shell._built = asyncio.ensure_future(shell._build())
-    qt_loop.run_until_complete(shell._sign_in(agent, PASSWORD))
-    window = shell.window
-    assert window is not None, signin.message.text()
-    qtbot.addWidget(window)
+    shell, signin, window = signed_in_shell(qtbot, qapp, qt_loop, seeded_db, tmp_path, monkeypatch, agent)
     try:
         wait(qt_loop, lambda: window.state_bar.state == "ready", "ready")
         assert not signin.isVisible()
@@ -181,11 +185,8 @@ def test_a_lead_signing_the_agent_out_returns_the_window_to_sign_in_naming_the_l
         assert text.startswith("Your team lead "), text
         assert "(2001) signed you out at " in text, text  # the lead's name, then the id
 
-        qt_loop.run_until_complete(shell._sign_in(agent, PASSWORD))  # back at the desk
-        again = shell.window
-        assert again is not None, signin.message.text()
+        again = sign_in(qtbot, qt_loop, shell, signin, agent)  # back at the desk
         assert again is not window
-        qtbot.addWidget(again)
         wait(qt_loop, lambda: again.state_bar.state == "ready", "ready after signing in again")
         assert not signin.isVisible()
         assert shell.bridge.slot_count() == slots  # the old window stopped hearing events (no leak per sign-out)
@@ -201,27 +202,13 @@ def test_an_unanswered_callback_from_a_task_is_saved_as_an_attempt_on_its_call(
     is back to not ready with no call. The "no answer" result saved afterwards carries the call's linkedid: the
     attempt has its call record (it once had none: the desk learned the linkedid only when a call was answered)."""
     from app.models import OutboundAttempt
-    from ui.shell import DeskShell
-    from ui.signin import SignInWindow
 
-    monkeypatch.setenv("CSDESK_PREFS", str(tmp_path / "prefs.json"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_RUNTIME_DIR", os.environ.get("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}"))
     network = subprocess.Popen(  # the PSTN side: lets the desk's calls ring and answers none within the test
         [sys.executable, "-m", "labsim.sim", "--calls", "0", "--answer-outbound", "--answer-delay", "600",
          "--duration", "90"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    args = argparse.Namespace(config=ROOT / "resources" / "centre.toml", profile="onsite", db=seeded_db,
-                              language="en", lab="primary", agent=AGENT, auto_sign_in=False, screenshots=None,
-                              tour_seconds=0)
-    signin = SignInWindow(profile="onsite")
-    qtbot.addWidget(signin)
-    shell = DeskShell(app=qapp, args=args, prefs=Prefs(), signin=signin, root=ROOT)
-    shell._built = asyncio.ensure_future(shell._build())
+    shell, signin = desk_shell(qtbot, qapp, seeded_db, tmp_path, monkeypatch, AGENT)
     try:
-        qt_loop.run_until_complete(shell._sign_in(AGENT, PASSWORD))
-        window = shell.window
-        assert window is not None, signin.message.text()
-        qtbot.addWidget(window)
+        window = sign_in(qtbot, qt_loop, shell, signin, AGENT)
         wait(qt_loop, lambda: window.state_bar.state == "ready", "ready")
         window.state_bar.not_ready_requested.emit("事务处理")
         wait(qt_loop, lambda: window.state_bar.state == "not_ready", "not ready")

@@ -218,12 +218,9 @@ def test_choosing_a_task_shows_whom_it_calls_and_fills_in_their_mobile(env: Env,
     assert page.number.text() == "13812345678"  # that task's customer's
 
 
-def test_a_remote_desk_dials_the_customer_without_the_number_ever_on_screen(env: Env, qtbot: Any) -> None:
-    """A remote desk sees the mobile masked and the number field empty; Dial asks the data layer for the number (an
-    audited read, by reason on PostgreSQL: tests/security) and hands it to the softphone, not to any widget."""
+def remote_page_on_renewal(env: Env, qtbot: Any) -> OutboundPage:
+    """The outbound form of a remote desk with the seeded renewal task selected."""
     from dataclasses import replace
-
-    from app.models import AuditEntry
 
     remote = replace(env.ctx, actor=replace(env.ctx.actor, profile="remote"))
     page = OutboundPage(ctx=remote)
@@ -231,6 +228,15 @@ def test_a_remote_desk_dials_the_customer_without_the_number_ever_on_screen(env:
     env.settle()
     page.select_task(env.seed.renewal_task)
     env.settle()
+    return page
+
+
+def test_a_remote_desk_dials_the_customer_without_the_number_ever_on_screen(env: Env, qtbot: Any) -> None:
+    """A remote desk sees the mobile masked and the number field empty; Dial asks the data layer for the number (an
+    audited read, by reason on PostgreSQL: tests/security) and hands it to the softphone, not to any widget."""
+    from app.models import AuditEntry
+
+    page = remote_page_on_renewal(env, qtbot)
     assert page.customer_label.text() == "张** · 138****5678"
     assert page.number.text() == ""
     assert "138****5678" in page.number.placeholderText()
@@ -249,14 +255,7 @@ def test_a_remote_desk_dials_the_customer_without_the_number_ever_on_screen(env:
 
 def test_a_remote_desk_shows_the_call_and_attempt_numbers_masked(env: Env, qtbot: Any) -> None:
     """The forms say which call they attach to by its number: on a remote desk masked, as the card shows it."""
-    from dataclasses import replace
-
-    remote = replace(env.ctx, actor=replace(env.ctx.actor, profile="remote"))
-    page = OutboundPage(ctx=remote)
-    show(page, qtbot)
-    env.settle()
-    page.select_task(env.seed.renewal_task)
-    env.settle()
+    page = remote_page_on_renewal(env, qtbot)
     page.set_call(CallContext(linkedid=OUT_LINKEDID, caller_number="13812345678", outbound=True,
                               outbound_task=env.seed.renewal_task))
     assert "138****5678" in page.call_label.text()

@@ -139,7 +139,8 @@ def test_transfer_without_problem_or_category_writes_nothing(env: Env, qtbot: An
     assert env.counts() == before
 
 
-def test_an_order_raised_after_verification_names_the_customer(env: Env, qtbot: Any) -> None:
+def verified_panel(env: Env, qtbot: Any) -> Any:
+    """The forms on a call whose caller passed the identity check as the seeded customer."""
     panel = build_forms(ctx=env.ctx)
     show(panel, qtbot)
     panel.set_call(env.call())
@@ -148,6 +149,11 @@ def test_an_order_raised_after_verification_names_the_customer(env: Env, qtbot: 
     panel.query.id_last6.setText(env.seed.id_number[-6:])
     panel.query.verify()
     env.settle()
+    return panel
+
+
+def test_an_order_raised_after_verification_names_the_customer(env: Env, qtbot: Any) -> None:
+    panel = verified_panel(env, qtbot)
     assert panel.transfer.customer_id == env.seed.customer_id
     panel.transfer.category.set_code("policy_service.change_contact")
     panel.transfer.problem.setPlainText("客户要求变更联系地址")
@@ -164,14 +170,7 @@ def test_an_order_raised_after_verification_names_the_customer(env: Env, qtbot: 
 def test_an_order_kept_for_the_earlier_call_keeps_that_callers_verified_customer(env: Env, qtbot: Any) -> None:
     """An order typed for a verified caller and not sent stays that call's when the next rings: its linkedid and its
     customer (the next caller's, unverified, is not put on it); once sent, the form serves the call up now."""
-    panel = build_forms(ctx=env.ctx)
-    show(panel, qtbot)
-    panel.set_call(env.call())
-    env.settle()
-    panel.query.name.setText(env.seed.name)
-    panel.query.id_last6.setText(env.seed.id_number[-6:])
-    panel.query.verify()
-    env.settle()
+    panel = verified_panel(env, qtbot)
     panel.transfer.category.set_code("policy_service.change_contact")
     panel.transfer.problem.setPlainText("客户要求变更联系地址")
     panel.set_call(None)
