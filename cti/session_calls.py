@@ -202,6 +202,15 @@ class CallCommands:
         assert self._main_ref is not None
         return self._main_ref
 
+    async def _answered_ref(self) -> str:
+        """The main call's softphone reference once the softphone has the call confirmed too. AMI can report an
+        outbound call answered before the 200 OK reaches the engine, which then refuses hold, mute or DTMF on it
+        ("not answered yet"); the gap is milliseconds, so wait it out rather than fail the CSR's click."""
+        ref = await self._ref()
+        if ref not in self._ref_answered:
+            await self.until(lambda: ref in self._ref_answered or ref in self._ref_ended, "the answer on the softphone")
+        return ref
+
     def _need_main(self) -> Leg:
         leg = self._main_leg()
         if leg is None:
@@ -244,7 +253,7 @@ class CallCommands:
     async def hold(self) -> None:
         async with self._lock:
             self._check("hold")
-            await self._sip(self.phone.hold(await self._ref()))
+            await self._sip(self.phone.hold(await self._answered_ref()))
             await self.until(lambda: self.status == Status.HELD, "the hold")
 
     async def unhold(self) -> None:
@@ -256,14 +265,14 @@ class CallCommands:
     async def mute(self, on: bool) -> None:
         async with self._lock:
             self._check("mute")
-            await self._sip(self.phone.mute(self._active_ref() or await self._ref(), on))
+            await self._sip(self.phone.mute(self._active_ref() or await self._answered_ref(), on))
 
     async def dtmf(self, digits: str) -> None:
         async with self._lock:
             self._check("dtmf")
             if not DTMF.fullmatch(digits):
                 raise CommandFailed("DTMF digits are 0-9, *, # and A-D")
-            await self._sip(self.phone.dtmf(self._active_ref() or await self._ref(), digits))
+            await self._sip(self.phone.dtmf(self._active_ref() or await self._answered_ref(), digits))
 
     def _active_ref(self) -> str | None:
         if self.status == Status.CONSULTING and self._consult_active:

@@ -57,7 +57,7 @@ class TransferCommands(CallCommands):
 
     async def _consult(self, target: str, *, kind: str) -> None:
         if self.status == Status.TALKING:
-            await self._sip(self.phone.hold(await self._ref()))
+            await self._sip(self.phone.hold(await self._answered_ref()))
             await self.until(lambda: self.status == Status.HELD, "the hold")
         self._consult_end = None
         try:

@@ -388,3 +388,21 @@ async def test_a_wrap_up_that_ran_out_while_the_desk_was_down_ends_by_policy_and
     (resumed,) = desk.kinds(ev.WrapUpDidResume)
     assert isinstance(resumed, ev.WrapUpDidResume)
     assert (resumed.ran_out, resumed.then, resumed.reason, resumed.seconds_left) == (True, then.value, reason, 0.0)
+
+
+async def test_hold_waits_for_the_softphone_to_confirm_a_call_the_pbx_already_reports_answered(desk: Desk) -> None:
+    """AMI can say "Up" before the 200 OK reaches the engine, which refuses hold on a call it has not confirmed. The
+    session waits for the softphone's answer (CallDidAnswer) before sending hold, instead of failing the click."""
+    await desk.session.sign_in("ready")
+    ring(desk)
+    desk.bus.publish(ev.CallDidOffer(call_ref="r1", caller_id="13800000000", direction="inbound"))
+    answer(desk)  # the PBX's view first
+    await desk.until(lambda: desk.session.status == Status.TALKING)
+    holding = asyncio.ensure_future(desk.session.hold())
+    await asyncio.sleep(0.2)
+    assert ("hold", ("r1",)) not in desk.phone.calls  # not sent to a call the softphone has not confirmed
+    desk.bus.publish(ev.CallDidAnswer(call_ref="r1"))  # the softphone's confirmation, a moment later
+    await desk.until(lambda: ("hold", ("r1",)) in desk.phone.calls)
+    desk.ami.emit({"Event": "Hold", "Channel": "PJSIP/1001-00000001", "Uniqueid": "1700000000.10"})
+    await holding
+    assert desk.session.status == Status.HELD
