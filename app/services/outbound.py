@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -67,18 +67,27 @@ def due_outbound_tasks(
     (a task assigned to another CSR is theirs to call), else all. Tasks with a deadline (cooling-off callbacks: the
     regulator counts one only within the period) come first, the nearest first, then the rest, oldest due first.
     Two index walks on (status, deadline, due_at), so a long backlog costs no sort on the desk's DB worker."""
-    base = select(OutboundTask).where(OutboundTask.status == "open", OutboundTask.due_at <= (now or utcnow()))
+    with_deadline, without = due_statements(agent_id=agent_id, now=now or utcnow(), kind=kind)
+    first = list(session.scalars(with_deadline.limit(limit)))
+    if len(first) < limit:
+        first += session.scalars(without.limit(limit - len(first)))
+    return tuple(OutboundSummary.of(t) for t in first)
+
+
+def due_statements(*, agent_id: str | None, now: datetime, kind: str | None) -> tuple[Select[Any], Select[Any]]:
+    """The due list's two walks, unlimited: tasks with a deadline (nearest first), then those without (oldest due
+    first). Apart so a test can read their plans (tests/app/test_app_outbound.py)."""
+    base = select(OutboundTask).where(OutboundTask.status == "open", OutboundTask.due_at <= now)
     if agent_id is not None:
         base = base.where(or_(OutboundTask.assigned_to.is_(None), OutboundTask.assigned_to == agent_id),
-                          _free_for(agent_id, now or utcnow()))
+                          _free_for(agent_id, now))
     if kind:
         base = base.where(OutboundTask.kind == kind)
-    first = list(session.scalars(base.where(OutboundTask.deadline.is_not(None))
-                                 .order_by(OutboundTask.deadline, OutboundTask.due_at, OutboundTask.id).limit(limit)))
-    if len(first) < limit:
-        first += session.scalars(base.where(OutboundTask.deadline.is_(None))
-                                 .order_by(OutboundTask.due_at, OutboundTask.id).limit(limit - len(first)))
-    return tuple(OutboundSummary.of(t) for t in first)
+    in_index_order = (OutboundTask.deadline, OutboundTask.due_at, OutboundTask.id)
+    # The second walk's deadline is NULL throughout, so ordering by it changes nothing, but PostgreSQL does not
+    # take "IS NULL" as fixing the column: without it in ORDER BY it sorts what the index already gives in order.
+    return (base.where(OutboundTask.deadline.is_not(None)).order_by(*in_index_order),
+            base.where(OutboundTask.deadline.is_(None)).order_by(*in_index_order))
 
 
 def _free_for(agent_id: str, now: datetime) -> ColumnElement[bool]:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from appkit import NOW, Db, World
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from app.actor import Actor
 from app.errors import ConflictError, ValidationError
@@ -19,6 +19,7 @@ from app.services.outbound import (
     cooling_off_answers,
     create_outbound_task,
     due_outbound_tasks,
+    due_statements,
     record_outbound_result,
 )
 
@@ -197,3 +198,24 @@ def test_a_dial_claims_the_task_until_a_result_or_the_claim_runs_out(db: Db, wor
             task_id=t.id, expected_version=t.version, result="wrong_number"), now=later)
         with pytest.raises(ValidationError, match="task_id"):
             claim_for_dial(s, actor=csr, task_id=t.id, now=later)  # failed: no more dialling
+
+
+@pytest.mark.parametrize("agent_id", [None, "1001"])
+def test_the_due_list_walks_the_status_deadline_index_without_sorting(db: Db, world: World, agent_id: str | None
+                                                                      ) -> None:
+    """Both walks of the due list read (status, deadline, due_at) in order and stop at the limit: no sort of the
+    backlog, which at a million tasks would be a full read on every refresh of a CSR's list."""
+    for stmt in due_statements(agent_id=agent_id, now=NOW, kind=None):
+        with db.engine.connect() as conn:
+            compiled = stmt.limit(50).compile(conn, compile_kwargs={"literal_binds": True})
+            if db.kind == "sqlite":
+                plan = " ".join(str(r[-1]) for r in conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+                assert "ix_outbound_task_status_deadline_due" in plan, plan
+                assert "TEMP B-TREE" not in plan, plan  # SQLite's sort
+            else:
+                conn.execute(text("SET enable_seqscan = off"))  # a test database is small: make the index the choice
+                plan = "\n".join(r[0] for r in conn.execute(text(f"EXPLAIN {compiled}")))
+                assert "ix_outbound_task_status_deadline_due" in plan, plan
+                # only the id tie-break may be sorted, within rows the index already gives in order
+                sorts = [line for line in plan.splitlines() if "Sort" in line and "Sort Key" not in line]
+                assert all("Incremental Sort" in line for line in sorts), plan
