@@ -90,7 +90,9 @@ class TransferStep(Base):
 class OutboundTask(Base):
     __tablename__ = "outbound_task"
     __table_args__ = (Index("ix_outbound_task_customer_status_due", "customer_id", "status", "due_at"),
-                      Index("ix_outbound_task_status_deadline_due", "status", "deadline", "due_at", "id"))
+                      Index("ix_outbound_task_status_deadline_due", "status", "deadline", "due_at", "id"),
+                      Index("ix_outbound_task_status_owner_deadline_due", "status", "assigned_to", "deadline", "due_at",
+                            "id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
