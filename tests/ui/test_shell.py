@@ -282,7 +282,6 @@ def test_slow_lookup_shows_the_banner_alone_after_the_fallback(qtbot: Any) -> No
 
 
 def test_unknown_caller_gets_a_quick_search_that_shows_the_chosen_card(qtbot: Any) -> None:
-    from app.events import ScreenPopDidLoad
     from app.readmodels import CustomerCard, ScreenPop
 
     card = CustomerCard(id=7, name="欧**", id_type="resident_id", id_number="110***********1234", birth_date="1980",
@@ -298,14 +297,8 @@ def test_unknown_caller_gets_a_quick_search_that_shows_the_chosen_card(qtbot: An
             self.calls.append(("pop_for_customer", (customer_id,)))
             return ScreenPop(looked_up_by="search", customer=card)
 
-    bus = EventBus()
     desk = SearchingDesk()
-    window = MainWindow(desk=desk, bridge=QtEventBridge(bus=bus), reasons=REASONS, pop_fallback_ms=5000)
-    qtbot.addWidget(window)
-    window.show()
-    offer = CallDidOffer(call_ref="c11", caller_id="13900009999", queue="service")
-    bus.publish(offer)
-    bus.publish(ScreenPopDidLoad(offer=offer, pop=ScreenPop(looked_up_by="caller_number", customer=None)))
+    window = unknown_caller_window(qtbot, desk, "c11")
     search = window.screen_pop.search
     assert search.isVisible()
     search.kind.setCurrentIndex(search.kind.findData("plate"))
@@ -325,18 +318,9 @@ def test_unknown_caller_gets_a_quick_search_that_shows_the_chosen_card(qtbot: An
 def test_a_remote_desk_does_not_search_by_the_masked_caller_number(qtbot: Any) -> None:
     """On a remote desk the unknown caller's number is shown masked; the quick search starts empty rather than with
     that masked text, and a masked value typed in is refused with a reason instead of searching for nobody."""
-    from app.events import ScreenPopDidLoad
-    from app.readmodels import ScreenPop
 
-    bus = EventBus()
     desk = RecordingDesk()
-    window = MainWindow(desk=desk, bridge=QtEventBridge(bus=bus), reasons=REASONS, pop_fallback_ms=5000,
-                        mask_numbers=True)
-    qtbot.addWidget(window)
-    window.show()
-    offer = CallDidOffer(call_ref="c12", caller_id="13900009999", queue="service")
-    bus.publish(offer)
-    bus.publish(ScreenPopDidLoad(offer=offer, pop=ScreenPop(looked_up_by="caller_number", customer=None)))
+    window = unknown_caller_window(qtbot, desk, "c12", mask_numbers=True)
     search = window.screen_pop.search
     qtbot.waitUntil(search.isVisible)
     assert "139****9999" in window.screen_pop.banner.findChild(QLabel, "BannerCaller").text()
@@ -345,3 +329,19 @@ def test_a_remote_desk_does_not_search_by_the_masked_caller_number(qtbot: Any) -
     search.text.returnPressed.emit()
     assert "masked" in search.message.text()
     assert not [c for c in desk.calls if c[0] == "search_customers"]
+
+
+def unknown_caller_window(qtbot: Any, desk: Any, call_ref: str, *, mask_numbers: bool = False) -> MainWindow:
+    """A shown window where 13900009999 rings and the pop found no customer."""
+    from app.events import ScreenPopDidLoad
+    from app.readmodels import ScreenPop
+
+    bus = EventBus()
+    window = MainWindow(desk=desk, bridge=QtEventBridge(bus=bus), reasons=REASONS, pop_fallback_ms=5000,
+                        mask_numbers=mask_numbers)
+    qtbot.addWidget(window)
+    window.show()
+    offer = CallDidOffer(call_ref=call_ref, caller_id="13900009999", queue="service")
+    bus.publish(offer)
+    bus.publish(ScreenPopDidLoad(offer=offer, pop=ScreenPop(looked_up_by="caller_number", customer=None)))
+    return window
