@@ -127,6 +127,24 @@ def idle_memory(cmd: list[str], regex: str, env: dict[str, str]) -> tuple[float,
         stop(pid)
 
 
+def floor_memory(env: dict[str, str]) -> tuple[float, float]:
+    """RSS in MB of the required stack alone (bench.floor): (UI process, engine process), measured like the desk."""
+    eng = subprocess.Popen([sys.executable, "-m", "bench.floor", "engine"], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, text=True, start_new_session=True, cwd=ROOT)
+    try:
+        # pjsua writes its start-up lines to stdout before libInit takes our log level; "ready" comes after them
+        if eng.stdout is None or not any(line.strip() == "ready" for line in eng.stdout):
+            raise RuntimeError("the engine floor did not start")
+        _, pid = time_to_window([sys.executable, "-m", "bench.floor", "ui"], "csdesk floor", dict(env, PYTHONPATH=str(ROOT)))
+        time.sleep(3)
+        try:
+            return tree_rss_mb(pid), tree_rss_mb(eng.pid)
+        finally:
+            stop(pid)
+    finally:
+        stop(eng.pid)
+
+
 def main() -> int:
     args = bench_args(__doc__ or "")
     runs = 3 if args.quick else 10
@@ -171,6 +189,21 @@ def main() -> int:
                 row.note += (f"; PSS summed the same way: {ours_pss:.0f} MB vs {peer_pss:.0f} MB = {ours_pss / peer_pss:.2f}× "
                              "(PSS also shares pages with unrelated processes: it varies with the machine's load)")
         rows.append(row)
+        # The same figure for the required stack alone, so the note can say how much of it is csdesk's own.
+        floor_ui, floor_engine = floor_memory(env)
+        floor_mb = floor_ui + floor_engine
+        floor = Row(key="rss_floor", figure="Resident memory at idle, the required stack alone (no csdesk code)",
+                    unit="MB", target_text="report", value=floor_mb, n=1)
+        floor.extra.update(ui_mb=round(floor_ui, 1), engine_mb=round(floor_engine, 1))
+        floor.note = (f"bench.floor: a sign-in-like window on Qt with asyncio/qasync, SQLAlchemy ORM and panoramisk "
+                      f"imported ({floor_ui:.1f} MB), plus a bare pjsua2 endpoint process ({floor_engine:.1f} MB); "
+                      f"csdesk's own code and data add {ours_rss - floor_mb:.1f} MB")
+        if row.peer_value:
+            floor.peer, floor.peer_value = row.peer, row.peer_value
+            floor.ratio = floor_mb / row.peer_value
+            floor.note += (f"; the ≤ 0.5× budget leaves {0.5 * row.peer_value - floor_mb:.1f} MB "
+                           "for csdesk's own code and data")
+        rows.append(floor)
     emit(rows, args.out)
     return 0
 
