@@ -110,7 +110,11 @@ async def run(frames: int, cpu_window: float, backend: str) -> dict[str, float]:
             await asyncio.sleep(0.5)
         stats = await client.audio_stats()
         sat.stop()
+        await client.hangup(refs.pop())
+        await asyncio.sleep(1)
+        out["cpu_idle_after"] = await cpu_share(pid, cpu_window)  # idle twice: start-up work can linger in the first
         out.update(played=stats["played"], misses=stats["misses"], max_gap_ms=stats["max_gap_ms"],
+                   trimmed=stats["trimmed"], stretched=stats["stretched"],
                    from_call=stats["from_call"], dropped=stats["dropped"],
                    seconds=time.monotonic() - t0, repaints=sat.n)
     finally:
@@ -130,7 +134,8 @@ def main() -> int:
     with loop:
         r = loop.run_until_complete(run(frames, 5.0 if args.quick else 15.0, backend))
     per_10k = (r["misses"] + r["dropped"]) * 10_000 / max(1, r["from_call"])
-    per_call = r["cpu_1_calls"] - r["cpu_idle"]
+    idle = (r["cpu_idle"] + r["cpu_idle_after"]) / 2
+    per_call = (r["cpu_2_calls"] - idle) / 2  # two calls' worth over the idle engine, so noise counts half
     second = r["cpu_2_calls"] - r["cpu_1_calls"]
     print(f"  raw: {r}")
     rows = [
@@ -139,11 +144,17 @@ def main() -> int:
             note=f"backend {backend}: {int(r['misses'])} underruns + {int(r['dropped'])} frames dropped of "
                  f"{int(r['from_call'])} from the call over {r['seconds']:.0f} s; "
                  f"{int(r['repaints'])} full-table repaints; longest gap between call frames "
-                 f"{r['max_gap_ms']:.1f} ms").check("==", 0),
-        Row("engine_cpu_call", "Engine CPU per active call", "% of one core", "< 3% of one core",
-            value=per_call, note=f"idle {r['cpu_idle']:.1f}%, 1 call {r['cpu_1_calls']:.1f}%, "
-                                 f"2 calls {r['cpu_2_calls']:.1f}% (2nd call adds {second:.1f}%)").check("<", 3.0),
+                 f"{r['max_gap_ms']:.1f} ms; drift control absorbed {int(r['trimmed'])} samples and added "
+                 f"{int(r['stretched'])} ({(r['trimmed'] + r['stretched']) / 16 / r['seconds']:.2f} ms per s)").check("==", 0),
+        cpu_row := Row("engine_cpu_call", "Engine CPU per active call", "% of one core", "< 3% of one core",
+                       value=per_call,
+                       note=f"(2 calls − idle) ÷ 2; idle {r['cpu_idle']:.1f}% before the calls and "
+                            f"{r['cpu_idle_after']:.1f}% after, 1 call {r['cpu_1_calls']:.1f}%, "
+                            f"2 calls {r['cpu_2_calls']:.1f}% (2nd call adds {second:.1f}%)").check("<", 3.0),
     ]
+    if per_call <= 0:  # the machine's noise was larger than the calls' cost: no figure, not a pass
+        cpu_row.value, cpu_row.passed = None, None
+        cpu_row.note = f"not measured: noise exceeded the calls' cost ({per_call:.1f}%); " + cpu_row.note
     emit(rows, args.out)
     sys.stdout.flush()
     os._exit(0)  # skip finalisation: the PySide6 None-refcount bug above can abort it

@@ -18,12 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from cti.engine.backends import FRAME_BYTES, RATE, Backend, Stream
+from cti.engine.backends import FRAME, FRAME_BYTES, RATE, Backend, Stream
 
 log = logging.getLogger(__name__)
 SILENCE = bytes(FRAME_BYTES)
-MAX_QUEUE = 5  # frames (100 ms): older frames are dropped so latency cannot grow
+MAX_QUEUE = 8  # frames (160 ms): beyond this, older frames are dropped (a burst after a stall)
 PRIME = 2  # frames buffered before playout (re)starts
+TARGET = 3.0  # frames the drift control keeps buffered (60 ms): covers a ~50 ms stall of either clock
+MAX_STEP = 4  # samples a frame may gain or lose to drift control (1.25 %: a pitch change no ear notices)
 STALL = 1.0  # seconds without a frame moving before a headset stream counts as gone (unplugged)
 # A new stream may take longer to get going: a Bluetooth headset switching profile, a sound server asking for its
 # first buffer (a PulseAudio null sink takes the first frame, then asks for the next after ~2 s). Checked at 1 s,
@@ -44,6 +46,84 @@ def tone(freqs: tuple[float, ...], ms: int, *, level: float = 0.3, start: int = 
     steps = [2 * math.pi * f / RATE for f in freqs]
     return array("h", (int(gain * sum(math.sin(w * (i + start)) for w in steps))
                        for i in range(RATE * ms // 1000)))
+
+
+class DriftBuffer:
+    """A FIFO of samples between two clocks that never agree exactly: pjmedia's and a sound device's.
+
+    Two free-running clocks drift apart by tens to hundreds of ppm, and a queue between them creeps full or empty:
+    with a plain frame queue that meant a whole 20 ms frame thrown away (or a gap played) every minute or so.
+    Here the level is steered instead: while the smoothed level sits above ``TARGET`` a frame is made from up to
+    ``MAX_STEP`` more samples (linear interpolation), below it from fewer, so the level holds and no frame is
+    lost; ``trimmed`` and ``stretched`` count the samples so absorbed. The hard cap still drops the oldest frame
+    when a stalled clock delivers a burst too large to absorb (``dropped``).
+    """
+
+    def __init__(self, *, target: float = TARGET, cap: int = MAX_QUEUE, max_step: int = MAX_STEP) -> None:
+        self._buf = array("h")
+        self._lock = threading.Lock()
+        self.target = target * FRAME
+        self.cap = cap * FRAME
+        self.max_step = max_step
+        self.level = self.target  # smoothed fill, in samples
+        self.dropped = 0
+        self.trimmed = 0
+        self.stretched = 0
+
+    def __len__(self) -> int:
+        """Whole frames buffered."""
+        return len(self._buf) // FRAME
+
+    def push(self, frame: bytes) -> bool:
+        """Append one frame; return False when the cap made room by dropping the oldest frame."""
+        with self._lock:
+            self._buf.frombytes(frame)
+            if len(self._buf) <= self.cap:
+                return True
+            del self._buf[:FRAME]
+            self.dropped += 1
+            return False
+
+    def pull(self) -> bytes | None:
+        """One frame, resampled when the level has drifted; None when fewer samples than a frame are queued."""
+        with self._lock:
+            have = len(self._buf)
+            if have < FRAME:
+                self.level = float(have)
+                return None
+            self.level += (have - self.level) * 0.05  # smoothed over ~20 frames: steer by the trend, not the jitter
+            off = (self.level - self.target) / FRAME  # frames above (+) or below (-) the target
+            step = 0 if abs(off) < 0.5 else max(-self.max_step, min(self.max_step, round(off * 2)))
+            take = min(have, FRAME + step)
+            block = self._buf[:take]
+            del self._buf[:take]
+        if take == FRAME:
+            return block.tobytes()
+        if take > FRAME:
+            self.trimmed += take - FRAME
+        else:
+            self.stretched += FRAME - take
+        return _resample(block, FRAME).tobytes()
+
+    def clear(self) -> None:
+        with self._lock:
+            del self._buf[:]
+            self.level = self.target
+
+
+def _resample(block: array[int], n: int) -> array[int]:
+    """``block`` stretched or squeezed to ``n`` samples by linear interpolation (ends kept)."""
+    last = len(block) - 1
+    if last < 1:
+        return array("h", bytes(2 * n))
+    k = last / (n - 1)
+    out = array("h", bytes(2 * n))
+    for i in range(n):
+        x = i * k
+        j = int(x)
+        a = block[j]
+        out[i] = a if j >= last else int(a + (block[j + 1] - a) * (x - j))
+    return out
 
 
 def silence(ms: int) -> array[int]:
@@ -89,6 +169,8 @@ class BridgeStats:
     played: int = 0
     misses: int = 0  # playout found no frame while call audio was flowing: a missed deadline
     dropped: int = 0  # frames discarded because the queue was full
+    trimmed: int = 0  # samples absorbed by drift control (the calls' clock ahead of the headset's)
+    stretched: int = 0  # samples added by drift control (the headset's clock ahead)
     from_call: int = 0
     to_call: int = 0
     max_gap_ms: float = 0.0  # longest interval between two frames from the calls
@@ -104,13 +186,14 @@ class AudioBridge:
         self.out_gain = 1.0
         self.in_gain = 1.0
         self.stats = BridgeStats()
-        self._out: deque[bytes] = deque(maxlen=MAX_QUEUE)
-        self._in: deque[bytes] = deque(maxlen=MAX_QUEUE)
+        self._out = DriftBuffer()  # calls -> headset
+        self._in = DriftBuffer()  # microphone -> calls
         self._cues: deque[bytes] = deque()  # zip tone and other cues, played before call audio
         self._inject: deque[bytes] = deque()  # frames sent to the calls instead of the microphone
         self._ring: list[bytes] = []
         self._ring_pos = 0
         self._streaming = False
+        self._in_streaming = False
         self._streams: dict[str, Stream | None] = {"headset_out": None, "headset_in": None, "ringer_out": None}
         self._failed: set[str] = set()
         self._lock = threading.Lock()
@@ -136,17 +219,17 @@ class AudioBridge:
         st.from_call += 1
         if self.capture is not None:
             self.capture.append(frame)
-        if len(self._out) == MAX_QUEUE:
+        if not self._out.push(frame):
             st.dropped += 1
-        self._out.append(frame)
 
     def to_call(self) -> bytes:
         """Return the next frame for the calls: injected audio, else the microphone, else silence."""
         self.stats.to_call += 1
         if self._inject:
             return self._inject.popleft()
-        frame = self._in.popleft() if self._in else SILENCE
-        return scale(frame, self.in_gain)
+        frame = self._in.pull() if self._in_streaming or len(self._in) >= PRIME else None
+        self._in_streaming = frame is not None
+        return SILENCE if frame is None else scale(frame, self.in_gain)
 
     # --- the devices' side (audio threads) ----------------------------------------------------------
 
@@ -159,21 +242,26 @@ class AudioBridge:
             if not flowing or len(self._out) < PRIME:
                 return SILENCE
             self._streaming = True
-        if not self._out:
+        out, st = self._out, self.stats
+        trimmed, stretched = out.trimmed, out.stretched
+        got = out.pull()
+        if got is None:
             if flowing:
-                self.stats.misses += 1
+                st.misses += 1
             else:
                 self._streaming = False
             return SILENCE
-        frame = scale(self._out.popleft(), self.out_gain)
-        self.stats.played += 1
+        st.trimmed += out.trimmed - trimmed
+        st.stretched += out.stretched - stretched
+        frame = scale(got, self.out_gain)
+        st.played += 1
         if self.tap is not None:
             self.tap.append(frame)
         return frame
 
     def _push_mic(self, frame: bytes) -> None:
         self._moved["headset_in"] = time.monotonic()
-        self._in.append(frame)
+        self._in.push(frame)
 
     def _pull_ring(self) -> bytes:
         if not self._ring:

@@ -172,9 +172,10 @@ class Commands:
     def cmd_audio_stats(self, cid: int, *, reset: bool = False) -> dict[str, Any]:
         st = self.engine.bridge.stats
         out = {"played": st.played, "misses": st.misses, "dropped": st.dropped, "from_call": st.from_call,
-               "to_call": st.to_call, "max_gap_ms": round(st.max_gap_ms, 2)}
+               "to_call": st.to_call, "max_gap_ms": round(st.max_gap_ms, 2), "trimmed": st.trimmed,
+               "stretched": st.stretched}
         if reset:
-            st.played = st.misses = st.dropped = st.from_call = st.to_call = 0
+            st.played = st.misses = st.dropped = st.from_call = st.to_call = st.trimmed = st.stretched = 0
             st.max_gap_ms = 0.0
         return out
 
