@@ -3,8 +3,8 @@ and PulseAudio through libpulse directly (pulse: soundcard's method without nump
 
 Each backend plays into the ``headset`` null sink and records its monitor, so what is played comes back
 as input: a loop through the real sound server. A feeder thread stands in for pjmedia's clock, queueing
-one 20 ms frame every 20 ms (a chirp once a second, silence otherwise) into the same 5-frame queue the
-bridge uses. Figures per backend, idle and with a GIL-heavy Python thread competing (as in the engine):
+one 20 ms frame every 20 ms (a chirp once a second, silence otherwise) into the same drift-steered buffer
+the bridge uses (``cti.engine.audio.DriftBuffer``, primed the same way). Figures per backend, idle and with a GIL-heavy Python thread competing (as in the engine):
 playout deadline misses per 10,000 frames, round trip (queued -> heard back on the monitor) p50/p95,
 and process CPU. Needs scripts/audio.sh up.
 """
@@ -15,14 +15,13 @@ import os
 import sys
 import threading
 import time
-from collections import deque
 from typing import Any
 
 import numpy as np
 
 from bench.common import Row, bench_args, emit
-from cti.engine.audio import SILENCE, frames_of
-from cti.engine.backends import FRAME, FRAME_BYTES, RATE, make_backend
+from cti.engine.audio import PRIME, SILENCE, DriftBuffer, frames_of
+from cti.engine.backends import FRAME, FRAME_BYTES, GIL_SWITCH_INTERVAL, RATE, make_backend
 from cti.engine.echo import chirp, measure
 
 os.environ.setdefault("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}")
@@ -30,21 +29,29 @@ os.environ.setdefault("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}")
 
 def run_one(name: str, seconds: float, contend: bool) -> dict[str, Any]:
     backend = make_backend(name)
-    queue: deque[bytes] = deque(maxlen=5)
+    queue = DriftBuffer()
     probe = chirp(ms=100)
     probe_frames = frames_of(probe)
     sent: list[float] = []
     produced = 0
     heard: list[tuple[float, bytes]] = []
     misses = played = 0
+    streaming = False
     flowing = threading.Event()
+    pulling = threading.Event()  # the device asks for frames steadily (its 5th)
+    pulls = 0
     stop = threading.Event()
 
     def pull() -> bytes:
-        nonlocal misses, played
-        if queue:
+        nonlocal misses, played, streaming, pulls
+        pulls += 1
+        if pulls == 5:
+            pulling.set()
+        got = queue.pull() if streaming or len(queue) >= PRIME else None
+        streaming = got is not None
+        if got is not None:
             played += 1
-            return queue.popleft()
+            return got
         if flowing.is_set():
             misses += 1
         return SILENCE
@@ -54,7 +61,10 @@ def run_one(name: str, seconds: float, contend: bool) -> dict[str, Any]:
 
     def feeder() -> None:
         nonlocal produced
-        n, t0 = 0, time.perf_counter() + 0.5
+        # A stream opens long before a call's audio reaches it (the engine opens the headset at start); a null sink
+        # asks for its second buffer only ~1-2 s after the first, so the calls' clock starts once the device runs.
+        pulling.wait(5)
+        n, t0 = 0, time.perf_counter()
         while not stop.is_set():
             due = t0 + n * 0.02
             delay = due - time.perf_counter()
@@ -64,9 +74,9 @@ def run_one(name: str, seconds: float, contend: bool) -> dict[str, Any]:
             if k < len(probe_frames):
                 if k == 0:
                     sent.append(time.perf_counter())
-                queue.append(probe_frames[k])
+                queue.push(probe_frames[k])
             else:
-                queue.append(SILENCE)
+                queue.push(SILENCE)
             n += 1
             produced += 1
             if n == 3:
@@ -94,7 +104,7 @@ def run_one(name: str, seconds: float, contend: bool) -> dict[str, Any]:
     inp.close()
     cpu = 100 * (time.process_time() - cpu0) / (time.perf_counter() - w0)
     return {"misses": misses, "played": played, "produced": produced, "rtt": round_trips(sent, heard, probe),
-            "cpu": cpu}
+            "cpu": cpu, "lost": queue.dropped, "trimmed": queue.trimmed, "stretched": queue.stretched}
 
 
 def round_trips(sent: list[float], heard: list[tuple[float, bytes]], probe: np.ndarray) -> list[float]:
@@ -120,20 +130,26 @@ def round_trips(sent: list[float], heard: list[tuple[float, bytes]], probe: np.n
 
 def main() -> int:
     args = bench_args(__doc__ or "")
+    # as the engine process (cti.engine.process); --gil-switch-ms=5 measures Python's default for comparison
+    switch_ms = next((float(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--gil-switch-ms=")),
+                     GIL_SWITCH_INTERVAL * 1000)
+    sys.setswitchinterval(switch_ms / 1000)
     seconds = 6.0 if args.quick else 20.0
     rows: list[Row] = []
     for name in ("sounddevice", "soundcard", "pulse"):
         for contend in (False, True):
             r = run_one(name, seconds, contend)
-            lost = max(0, r["produced"] - r["played"] - 5)  # never played: dropped on overflow (5 may wait)
+            lost = r["lost"]  # dropped by the buffer's cap
             per10k = (r["misses"] + lost) * 10_000 / max(1, r["produced"])
             label = "with a GIL-heavy thread" if contend else "idle"
             print(f"  {name} {label}: {r['produced']} frames queued, {r['played']} played, {r['misses']} "
-                  f"underruns, {lost} lost, rtt n={len(r['rtt'])}, cpu {r['cpu']:.1f}%")
+                  f"underruns, {lost} lost, {r['trimmed']} samples trimmed, {r['stretched']} stretched, "
+                  f"rtt n={len(r['rtt'])}, cpu {r['cpu']:.1f}%")
             row = Row(f"audio_backend_{name}_{'load' if contend else 'idle'}",
                       f"Audio backend {name}, {label}: round trip through the sound server", "ms", "report",
                       note=f"{per10k:.0f} deadline misses (underruns + frames lost) per 10,000 frames; "
-                           f"process CPU {r['cpu']:.1f}%",
+                           f"drift control trimmed {r['trimmed']} and stretched {r['stretched']} samples; "
+                           f"process CPU {r['cpu']:.1f}%; GIL switch interval {switch_ms:g} ms",
                       extra={"misses_per_10k": per10k, "cpu_pct": r["cpu"]})
             if r["rtt"]:
                 row.latency(r["rtt"], compare="p50")

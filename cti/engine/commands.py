@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,8 @@ class Commands:
     def cmd_info(self, cid: int) -> dict[str, Any]:
         return {"pid": os.getpid(), "ports": dict(self.engine.ports), "backend": self.engine.bridge.backend.name,
                 "calls": sorted(self.engine.calls), "registered": bool(self.engine.reg and self.engine.reg.registered),
-                "call_objects": sum(isinstance(o, EngineCall) for o in gc.get_objects())}
+                "call_objects": sum(isinstance(o, EngineCall) for o in gc.get_objects()),
+                "gil_switch_ms": round(sys.getswitchinterval() * 1000, 3)}
 
     def cmd_register(self, cid: int, *, extension: str, password: str, registrars: list[str],
                      transport: str = "udp", srtp_required: bool = False, ca_file: str | None = None,

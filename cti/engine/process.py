@@ -18,7 +18,7 @@ from types import FrameType
 from typing import NoReturn
 
 from cti.engine.audio import AudioBridge
-from cti.engine.backends import DEFAULT_BACKEND, LateBackend
+from cti.engine.backends import DEFAULT_BACKEND, GIL_SWITCH_INTERVAL, LateBackend
 from cti.engine.core import Engine
 from cti.engine.link import Link, Waker
 
@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="engine %(levelname)s %(name)s: %(message)s")
     token = sys.stdin.readline().strip()
     raise_priority()  # before any thread starts, so the audio and media threads inherit it
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)  # an audio thread waiting for the GIL gets it within 1 ms
     if len(token) < 32:
         print("engine: no launch token on stdin", file=sys.stderr)
         return 2
