@@ -23,9 +23,12 @@ from cti.engine.backends import FRAME, FRAME_BYTES, RATE, Backend, Stream
 log = logging.getLogger(__name__)
 SILENCE = bytes(FRAME_BYTES)
 MAX_QUEUE = 8  # frames (160 ms): beyond this, older frames are dropped (a burst after a stall)
-PRIME = 2  # frames buffered before playout (re)starts
+PRIME = 3  # frames buffered before playout (re)starts: the drift control's target, so it starts with nothing to do
 TARGET = 3.0  # frames the drift control keeps buffered (60 ms): covers a ~50 ms stall of either clock
-MAX_STEP = 4  # samples a frame may gain or lose to drift control (1.25 %: a pitch change no ear notices)
+# Samples a frame may gain or lose to drift control: 2 of 320 (0.6 %) absorbs 100 times a bad crystal's drift.
+# At 4 (1.25 %), a 1300 Hz tone moved 16 Hz while a new stream's level was being built up: a tone detector with a
+# +/-15 Hz window lost it, and the lab's live-spy test caught that.
+MAX_STEP = 2
 STALL = 1.0  # seconds without a frame moving before a headset stream counts as gone (unplugged)
 # A new stream may take longer to get going: a Bluetooth headset switching profile, a sound server asking for its
 # first buffer (a PulseAudio null sink takes the first frame, then asks for the next after ~2 s). Checked at 1 s,
@@ -66,9 +69,11 @@ class DriftBuffer:
         self.cap = cap * FRAME
         self.max_step = max_step
         self.level = self.target  # smoothed fill, in samples
+        self._fresh = True  # the next pull starts the smoothing from the level it finds (after priming)
         self.dropped = 0
         self.trimmed = 0
         self.stretched = 0
+        self.largest = 0  # the largest correction made to one frame, in samples
 
     def __len__(self) -> int:
         """Whole frames buffered."""
@@ -89,12 +94,15 @@ class DriftBuffer:
         with self._lock:
             have = len(self._buf)
             if have < FRAME:
-                self.level = float(have)
+                self._fresh = True
                 return None
+            if self._fresh:  # a (re)started stream: no history to steer by
+                self.level, self._fresh = float(have), False
             self.level += (have - self.level) * 0.05  # smoothed over ~20 frames: steer by the trend, not the jitter
             off = (self.level - self.target) / FRAME  # frames above (+) or below (-) the target
             step = 0 if abs(off) < 0.5 else max(-self.max_step, min(self.max_step, round(off * 2)))
             take = min(have, FRAME + step)
+            self.largest = max(self.largest, abs(take - FRAME))
             block = self._buf[:take]
             del self._buf[:take]
         if take == FRAME:
@@ -108,7 +116,7 @@ class DriftBuffer:
     def clear(self) -> None:
         with self._lock:
             del self._buf[:]
-            self.level = self.target
+            self._fresh = True
 
 
 def _resample(block: array[int], n: int) -> array[int]:
@@ -193,6 +201,7 @@ class AudioBridge:
         self._ring: list[bytes] = []
         self._ring_pos = 0
         self._streaming = False
+        self._refilling = False  # the headset buffer ran dry while call audio flowed and is filling again
         self._in_streaming = False
         self._streams: dict[str, Stream | None] = {"headset_out": None, "headset_in": None, "ringer_out": None}
         self._failed: set[str] = set()
@@ -238,18 +247,25 @@ class AudioBridge:
         if self._cues:
             return self._cues.popleft()
         flowing = time.perf_counter() - self.stats.last_from_call < 0.2
-        if not self._streaming:
-            if not flowing or len(self._out) < PRIME:
-                return SILENCE
-            self._streaming = True
         out, st = self._out, self.stats
+        if not self._streaming:
+            if not flowing:
+                self._refilling = False
+                return SILENCE
+            if len(out) < PRIME:
+                if self._refilling:  # a gap in call audio while the buffer fills again after running dry
+                    st.misses += 1
+                return SILENCE
+            self._streaming, self._refilling = True, False
         trimmed, stretched = out.trimmed, out.stretched
         got = out.pull()
         if got is None:
+            # Ran dry: fill up to PRIME again before playing on (a jitter buffer's rebuffering), so the cushion is
+            # back at once instead of being stretched back over seconds while every hiccup is another gap.
+            self._streaming = False
             if flowing:
                 st.misses += 1
-            else:
-                self._streaming = False
+                self._refilling = True
             return SILENCE
         st.trimmed += out.trimmed - trimmed
         st.stretched += out.stretched - stretched

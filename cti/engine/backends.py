@@ -28,7 +28,7 @@ FRAME_BYTES = FRAME * 2
 # How long a thread may hold the GIL while another waits for it. Python's default, 5 ms, is paid on every return
 # from a ctypes call into libpulse (several per frame), so one busy Python thread starved the headset stream to a
 # fifth of its frames (bench.engine_audio_backends, "with a GIL-heavy thread": 685 of 891 frames lost); at 1 ms,
-# none. The engine process sets it before its threads start.
+# 17 of 900 (0 in a short run). The engine process sets it before its threads start.
 GIL_SWITCH_INTERVAL = 0.001
 
 Pull = Callable[[], bytes]  # return one frame for the device to play
