@@ -15,7 +15,6 @@ import time
 from array import array
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from cti.engine.backends import FRAME, FRAME_BYTES, RATE, Backend, Stream
@@ -170,19 +169,22 @@ def scale(frame: bytes, gain: float) -> bytes:
     return array("h", [min(32767, max(-32768, int(x * gain))) for x in s]).tobytes()
 
 
-@dataclass
 class BridgeStats:
-    """Counters for the benchmark and the device watchdog."""
+    """Counters for the benchmark and the device watchdog (a plain class: the engine does without dataclasses)."""
 
-    played: int = 0
-    misses: int = 0  # playout found no frame while call audio was flowing: a missed deadline
-    dropped: int = 0  # frames discarded because the queue was full
-    trimmed: int = 0  # samples absorbed by drift control (the calls' clock ahead of the headset's)
-    stretched: int = 0  # samples added by drift control (the headset's clock ahead)
-    from_call: int = 0
-    to_call: int = 0
-    max_gap_ms: float = 0.0  # longest interval between two frames from the calls
-    last_from_call: float = field(default=0.0, repr=False)
+    __slots__ = ("dropped", "from_call", "last_from_call", "max_gap_ms", "misses", "played", "stretched", "to_call",
+                 "trimmed")
+
+    def __init__(self) -> None:
+        self.played = 0
+        self.misses = 0  # playout found no frame while call audio was flowing: a missed deadline
+        self.dropped = 0  # frames discarded because the queue was full
+        self.trimmed = 0  # samples absorbed by drift control (the calls' clock ahead of the headset's)
+        self.stretched = 0  # samples added by drift control (the headset's clock ahead)
+        self.from_call = 0
+        self.to_call = 0
+        self.max_gap_ms = 0.0  # longest interval between two frames from the calls
+        self.last_from_call = 0.0
 
 
 class AudioBridge:

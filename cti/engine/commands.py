@@ -154,7 +154,11 @@ class Commands:
         return self.engine.defer(call, "attended_transfer", cid)
 
     def cmd_devices(self, cid: int) -> dict[str, Any]:
-        return {"devices": self.engine.bridge.backend.devices(), "selected": dict(self.engine.bridge.devices)}
+        try:
+            found = self.engine.bridge.backend.devices()
+        except OSError as exc:  # no sound server (yet, or it is restarting): the backend says which and why
+            raise CommandError(str(exc)) from exc
+        return {"devices": found, "selected": dict(self.engine.bridge.devices)}
 
     def cmd_select_device(self, cid: int, *, role: str, device: str | None) -> None:
         try:

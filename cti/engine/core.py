@@ -11,6 +11,7 @@ import os
 import queue
 import random
 import time
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -139,6 +140,13 @@ class Engine:
             return
         except TypeError as exc:
             self.send("err", {"id": cid, "reason": f"bad arguments for {op}: {exc}", "sip_status": 0})
+            return
+        except Exception as exc:  # a defect in one command must not end the engine and the calls it holds
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            # type and place only: an exception's text can carry a number or a name
+            log.error("command %s failed: %s at %s:%s", op, type(exc).__name__, where.filename, where.lineno)
+            self.send("err", {"id": cid, "reason": f"{op} failed inside the engine ({type(exc).__name__})",
+                              "sip_status": 0})
             return
         if result is not DEFER:
             self.send("ok", {"id": cid, "result": result})

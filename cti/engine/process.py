@@ -24,7 +24,9 @@ from cti.engine.link import Link, Waker
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="csdesk-engine", description="csdesk SIP/media engine")
+    # a fixed help width: argparse's formatter otherwise imports shutil (and bz2, lzma) for the terminal's width
+    p = argparse.ArgumentParser(prog="csdesk-engine", description="csdesk SIP/media engine",
+                                formatter_class=lambda prog: argparse.HelpFormatter(prog, width=100))
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--socket", help="Unix socket path inside a 0700 directory")
     where.add_argument("--tcp", action="store_true",

@@ -10,7 +10,6 @@ by ``pa_stream_writable_size``, reads woken by the read callback), in the engine
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -76,8 +75,10 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
 def _load() -> Any:
     try:
         lib = ctypes.CDLL("libpulse.so.0")
-    except OSError:
-        found = ctypes.util.find_library("pulse")
+    except OSError:  # another soname: ask the linker cache (ctypes.util runs ldconfig, so only on this path)
+        from ctypes.util import find_library
+
+        found = find_library("pulse")
         if not found:
             raise OSError("libpulse is not installed") from None
         lib = ctypes.CDLL(found)

@@ -1,6 +1,7 @@
 """The engine process carries none of the desk's packages (each would be resident twice), nor numpy/cffi/soundcard
 (~19 MB: the default pulse backend and the bridge do without them; only the echo test imports numpy), nor
-Python's OpenSSL bindings (_hashlib/_ssl map libcrypto: 3.4 MB resident; pjsua2 brings its own TLS). It hands the
+Python's OpenSSL bindings (_hashlib/_ssl map libcrypto: 3.4 MB resident; pjsua2 brings its own TLS), nor
+dataclasses (inspect, ast, dis, tokenize: 1.1 MB) or shutil/subprocess (the pulse backend never runs pactl). It hands the
 GIL over every millisecond, not Python's default 5 ms, so its audio threads are not starved."""
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from cti.engine.client import EngineClient
 from tests.conftest import need
 
 NOT_IN_ENGINE = {"app", "ui", "sqlalchemy", "alembic", "PySide6", "shiboken6", "qasync", "keyring", "panoramisk",
-                 "numpy", "cffi", "soundcard", "_hashlib", "_ssl", "hmac", "secrets"}
+                 "numpy", "cffi", "soundcard", "_hashlib", "_ssl", "hmac", "secrets", "dataclasses", "inspect",
+                 "ast", "shutil", "subprocess"}
 
 
 def imported_modules(log: Path) -> set[str]:

@@ -14,12 +14,14 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import DIRECT
 from enginekit import Recorder
 
 from cti.bus import EventBus
 from cti.engine.client import EngineClient
 from cti.events import AudioDeviceDidChange, EngineDidCrash
+from cti.softphone import SoftphoneError
 from tests.conftest import need
 
 
@@ -66,6 +68,13 @@ async def test_engine_without_a_sound_server_starts_and_opens_the_headset_when_o
         await client.register(DIRECT)
         await rec.next(AudioDeviceDidChange, lambda e: e.role == "headset_out" and e.state == "unavailable",
                        within=10)
+        pid = (await client.info())["pid"]
+        # the CSR opens the device picker while there is no server: a clear refusal, and the same engine goes on
+        # (it used to let the OSError out of its command loop and exit, with any call it held)
+        with pytest.raises(SoftphoneError, match="audio is not available"):
+            await client.devices()
+        assert (await client.info())["pid"] == pid
+        assert not rec.of(EngineDidCrash), client.crash_dump()
         mark = len(rec.events)
         await _start_server(env)
         await rec.next(AudioDeviceDidChange, lambda e: e.role == "headset_out" and e.state == "open", after=mark,

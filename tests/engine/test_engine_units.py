@@ -296,3 +296,28 @@ def test_a_retry_due_after_the_call_ended_sends_nothing() -> None:
     call.ended = True
     engine.timers.pop()[1]()
     assert call.sent == []
+
+
+def test_a_command_that_fails_unexpectedly_is_answered_with_its_error_and_the_engine_goes_on(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A defect in one command (here a KeyError carrying a caller's number) used to leave the command loop and end
+    the engine with every call it held. It is answered as an error; the log names the type and place, not the
+    text."""
+    engine = _glare_engine()
+
+    class Broken:
+        def handlers(self) -> dict[str, Any]:
+            def boom(cid: int) -> None:
+                raise KeyError("13800138000")
+            return {"devices": boom, "info": lambda cid: {"pid": 1}}
+
+    engine.commands = Broken()
+    engine.execute(4, "devices", {})
+    engine.execute(5, "info", {})
+    assert engine.replies == [
+        ("err", {"id": 4, "reason": "devices failed inside the engine (KeyError)", "sip_status": 0}),
+        ("ok", {"id": 5, "result": {"pid": 1}}),
+    ]
+    assert "KeyError" in caplog.text
+    assert "test_engine_units.py" in caplog.text
+    assert "13800138000" not in caplog.text
