@@ -63,8 +63,8 @@ def main() -> int:
         # Idle memory as bench/startup.py measures it (desk at the sign-in window, its engine running), bundle
         # and source tree in turn; issue 6's target (≤ 0.5× Linphone) is judged there, this row shows the
         # shipped program against it.
-        rss, pss = idle_memory(bundle, "csdesk", env)
-        src_rss, src_pss = idle_memory(source, "csdesk", env)
+        rss, pss, pages = idle_memory(bundle, "csdesk", env)
+        src_rss, src_pss, src_pages = idle_memory(source, "csdesk", env)
         row = Row(key="bundle_rss_idle", figure="Bundle: resident memory at idle, desk + engine", unit="MB",
                   target_text="report", value=rss, n=1)
         row.peer, row.peer_value, row.ratio = "source tree (python -m ui.main)", src_rss, rss / src_rss
@@ -72,6 +72,9 @@ def main() -> int:
         if pss is not None and src_pss:
             row.extra.update(pss_mb=round(pss, 1), peer_pss_mb=round(src_pss, 1))
             row.note += f"; PSS {pss:.0f} MB vs source tree {src_pss:.0f} MB"
+        if pages is not None and src_pages:
+            row.extra.update(distinct_mb=round(pages, 1), peer_distinct_mb=round(src_pages, 1))
+            row.note += f"; distinct pages {pages:.0f} MB vs source tree {src_pages:.0f} MB"
         rows.append(row)
     emit(rows, args.out)
     return 0
