@@ -4,7 +4,7 @@ soundcard (the engine's measured choice of PulseAudio path) needs numpy and cffi
 with pycparser at import: about 19 MB of the idle engine's memory, used only to turn 20 ms of int16 into float32
 and back. This module makes the same libpulse calls with the same stream parameters (threaded main loop, one
 blocking thread per stream, ``tlength``/``fragsize`` of one block, ``PA_STREAM_ADJUST_LATENCY``, writes paced
-by ``pa_stream_writable_size``, reads woken by the read callback), in the engine's own format (S16LE, mono).
+by ``pa_stream_writable_size`` and woken by the write callback, reads woken by the read callback), in the engine's own format (S16LE, mono).
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
                                                   _vp, _vp]),
     "pa_stream_connect_record": (ctypes.c_int, [_vp, ctypes.c_char_p, ctypes.POINTER(BufferAttr), ctypes.c_int]),
     "pa_stream_set_read_callback": (None, [_vp, READ_CB, _vp]),
+    "pa_stream_set_write_callback": (None, [_vp, READ_CB, _vp]),
     "pa_stream_get_state": (ctypes.c_int, [_vp]),
     "pa_stream_writable_size": (_sz, [_vp]),
     "pa_stream_write": (ctypes.c_int, [_vp, ctypes.c_char_p, _sz, _vp, ctypes.c_int64, ctypes.c_int]),
@@ -168,8 +169,9 @@ class PulseStream:
     def __init__(self, ctx: PulseContext, device: str | None, *, record: bool, rate: int, block: int) -> None:
         self.ctx, self.pa = ctx, ctx.pa
         self.block_bytes = block * 2  # S16LE mono
+        # set by libpulse's loop thread when the server has data for us (record) or asks for more (playback)
         self._woken = threading.Event()
-        self._read_cb = READ_CB(lambda _s, _n, _u: self._woken.set())
+        self._read_cb = READ_CB(lambda _s, _n, _u: self._woken.set())  # the same signature serves writes
         spec = SampleSpec(PA_SAMPLE_S16LE, rate, 1)
         self.stream = ctx.call(self.pa.pa_stream_new, ctx.context, b"record" if record else b"playback",
                                ctypes.byref(spec), None)
@@ -186,6 +188,7 @@ class PulseStream:
             else:
                 rc = self.pa.pa_stream_connect_playback(self.stream, dev, ctypes.byref(attr),
                                                         PA_STREAM_ADJUST_LATENCY, None, None)
+                self.pa.pa_stream_set_write_callback(self.stream, self._read_cb, None)
         if rc < 0:
             self._release()
             raise OSError(f"PulseAudio: no such device {device!r}")
@@ -200,13 +203,16 @@ class PulseStream:
         return int(self.ctx.call(self.pa.pa_stream_get_state, self.stream))
 
     def write(self, data: bytes) -> None:
-        """Queue ``data`` for playout, waiting while the server's buffer is full (soundcard's ``play``)."""
+        """Queue ``data`` for playout, waiting while the server's buffer is full (soundcard's ``play``).
+
+        The wait is woken by the server's request for more (the write callback), not polled: soundcard polls
+        every millisecond, two locked libpulse calls a time, and each return from ctypes waits for the GIL."""
         while data:
+            self._woken.clear()  # before asking: a request that comes after the answer below still wakes us
             room = int(self.ctx.call(self.pa.pa_stream_writable_size, self.stream)) & ~1
             if room == 0:
-                if self._state() == PA_STREAM_FAILED:
+                if not self._woken.wait(timeout=0.1) and self._state() == PA_STREAM_FAILED:
                     raise OSError("PulseAudio: playback stream failed")
-                time.sleep(0.001)
                 continue
             chunk, data = data[:room], data[room:]
             if self.ctx.call(self.pa.pa_stream_write, self.stream, chunk, len(chunk), None, 0, PA_SEEK_RELATIVE) < 0:
