@@ -4,7 +4,8 @@ soundcard (the engine's measured choice of PulseAudio path) needs numpy and cffi
 with pycparser at import: about 19 MB of the idle engine's memory, used only to turn 20 ms of int16 into float32
 and back. This module makes the same libpulse calls with the same stream parameters (threaded main loop, one
 blocking thread per stream, ``tlength``/``fragsize`` of one block, ``PA_STREAM_ADJUST_LATENCY``, writes paced
-by ``pa_stream_writable_size`` and woken by the write callback, reads woken by the read callback), in the engine's own format (S16LE, mono).
+by ``pa_stream_writable_size``, reads woken by the read callback), in the engine's own format (S16LE, mono);
+writes are woken by the write callback where soundcard polls.
 """
 
 from __future__ import annotations
