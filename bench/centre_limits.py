@@ -281,9 +281,10 @@ def db_part(cs: list[int], *, seconds: float) -> list[Row]:
 
     from app.db import make_engine
     from app.demo_data import DEFAULT_SEED
-    from bench.screenpop import _pg_url, open_db, warm
+    from bench.common import pg_url
+    from bench.screenpop import open_db, warm
 
-    admin_url = _pg_url()
+    admin_url = pg_url()
     admin = make_engine(admin_url)
     with admin.connect() as conn:
         max_conn = int(conn.execute(text("SHOW max_connections")).scalar_one())

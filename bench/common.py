@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
+import subprocess
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -81,3 +83,34 @@ def emit(rows: Sequence[Row], out: Path | None) -> None:
               + (f" [peer {r.peer}: {r.peer_value:.4g}, ratio {r.ratio:.3f}]" if r.peer and r.peer_value and r.ratio else ""))
     if out is not None:
         out.write_text(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pg_url() -> str:
+    """The bench PostgreSQL's admin URL: $CSDESK_BENCH_PG_URL (scripts/bench.sh), $CSDESK_TEST_PG_URL, else
+    ``scripts/pg.sh url``. Raises CalledProcessError when no private PostgreSQL is set up."""
+    url = os.environ.get("CSDESK_BENCH_PG_URL") or os.environ.get("CSDESK_TEST_PG_URL")
+    if not url:
+        url = subprocess.run([str(ROOT / "scripts/pg.sh"), "url"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    return url
+
+
+def pg_database(name: str) -> str:
+    """The URL of database ``name`` on the bench PostgreSQL, created empty if it is missing."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from app.db import make_engine
+
+    admin_url = pg_url()
+    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)

@@ -32,10 +32,6 @@ from cti.events import CallDidAnswer
 from cti.softphone import SipAccount
 
 TICKS = os.sysconf("SC_CLK_TCK")
-# PySide6 6.10+ wheels here decrement None's refcount on every void call under CPython 3.11 (None is
-# immortal only from 3.12), which aborts a busy loop within seconds. Hold enough references to outlast
-# the run; the UI code needs the same workaround or a fixed PySide6 (reported, not ours to change).
-_NONE_BALLAST = [None] * 50_000_000
 
 
 def cpu_seconds(pid: int) -> float:

@@ -17,13 +17,11 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select, text
-from sqlalchemy.engine import make_url
 
 from app.actor import Actor
 from app.db import make_engine, make_session_factory, upgrade_to_head
@@ -32,7 +30,7 @@ from app.demo_data.people import mobile_of
 from app.demo_data.policies import policy_lines, policy_number
 from app.models import Customer
 from app.screenpop import screen_pop
-from bench.common import Row, emit
+from bench.common import Row, emit, pg_database
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE = Path(os.environ.get("CSDESK_BENCH_STATE", "/var/tmp/csdesk-bench"))
@@ -44,28 +42,13 @@ def _progress(done: int, total: int, seconds: float) -> None:
           flush=True)
 
 
-def _pg_url() -> str:
-    url = os.environ.get("CSDESK_BENCH_PG_URL") or os.environ.get("CSDESK_TEST_PG_URL")
-    if not url:
-        url = subprocess.run([str(ROOT / "scripts/pg.sh"), "url"], capture_output=True, text=True,
-                             check=True).stdout.strip()
-    return url
-
-
 def open_db(kind: str, customers: int, seed: int) -> Engine:
     """Return an engine on a bench database holding exactly ``customers`` demo customers (made once)."""
     if kind == "sqlite":
         STATE.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{STATE / f'screenpop-{customers}-{seed}.db'}"
     else:
-        admin_url = _pg_url()
-        name = f"csdesk_bench_{customers}_{seed}"
-        admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+        url = pg_database(f"csdesk_bench_{customers}_{seed}")
     engine = make_engine(url)
     upgrade_to_head(engine)
     with engine.connect() as conn:

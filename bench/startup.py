@@ -14,9 +14,10 @@ import struct
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import Row, bench_args, emit
+from bench.common import Row, bench_args, emit, pg_database
 from bench.xvfb import xvfb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,15 +144,56 @@ def measure(cmd: list[str], regex: str, env: dict[str, str], runs: int, *, cold:
     return out
 
 
-def idle_memory(cmd: list[str], regex: str, env: dict[str, str]) -> tuple[float, float | None, float | None]:
+def idle_memory(cmd: list[str], regex: str, env: dict[str, str], *, look: Callable[[int], None] | None = None,
+                ) -> tuple[float, float | None, float | None]:
     """Start ``cmd``, wait for its window and 3 s more; return (summed RSS, PSS, distinct pages) in MB of its process
-    tree, and stop it."""
+    tree, and stop it. ``look`` is given the pid before it stops."""
     _, pid = time_to_window(cmd, regex, env)
     time.sleep(3)
     try:
+        if look is not None:
+            look(pid)
         return tree_rss_mb(pid), tree_pss_mb(pid), tree_footprint_mb(pid)
     finally:
         stop(pid)
+
+
+def openssl_copies(pid: int) -> list[str]:
+    """The distinct libcrypto files ``pid`` maps (a wheel that bundles its own OpenSSL adds a second one)."""
+    try:
+        maps = Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return []
+    return sorted({line.rsplit("/", 1)[-1] for line in maps.splitlines() if "/libcrypto" in line})
+
+
+def idle_memory_on_pg(desk: list[str], env: dict[str, str], on_sqlite: Row) -> Row:
+    """The idle figure again with the desk on PostgreSQL, as a centre's desks share one (reported, not judged:
+    the judged row is the desk as it starts by default, on its local SQLite file)."""
+    row = Row(key="rss_idle_pg", figure="Resident memory at idle, desk + engine, desk on PostgreSQL", unit="MB",
+              target_text="report", n=1)
+    try:
+        from app.db import make_engine, upgrade_to_head
+
+        url = pg_database("csdesk_bench_idle")
+        engine = make_engine(url)
+        upgrade_to_head(engine)  # migrated here, so the figure is a desk's everyday start, not its first
+        engine.dispose()
+    except Exception as exc:  # no private PostgreSQL: the row says so instead of a figure
+        row.note = f"not measured: no PostgreSQL ({type(exc).__name__}; scripts/pg.sh up starts the private one)"
+        return row
+    seen: list[str] = []
+    row.value, _, pages = idle_memory(desk, "csdesk", dict(env, CSDESK_DB_URL=url),
+                                      look=lambda pid: seen.extend(openssl_copies(pid)))
+    row.note = (f"the same desk with CSDESK_DB_URL on the private PostgreSQL (schema already migrated): "
+                f"{row.value - (on_sqlite.value or 0):+.1f} MB over the SQLite desk above; OpenSSL libraries mapped "
+                f"in the desk: {', '.join(seen) or 'none'}")
+    if pages is not None:
+        row.extra["distinct_mb"] = round(pages, 1)
+    if on_sqlite.peer_value:
+        row.peer, row.peer_value = on_sqlite.peer, on_sqlite.peer_value
+        row.ratio = row.value / on_sqlite.peer_value
+    return row
 
 
 def floor_memory(env: dict[str, str]) -> tuple[float, float]:
@@ -221,6 +263,7 @@ def main() -> int:
                 row.note += (f"; distinct physical pages of each tree (a page desk and engine share counts once): "
                              f"{ours_pages:.0f} MB vs {peer_pages:.0f} MB = {ours_pages / peer_pages:.3f}×")
         rows.append(row)
+        rows.append(idle_memory_on_pg(desk, env, row))
         # The same figure for the required stack alone, so the note can say how much of it is csdesk's own.
         floor_ui, floor_engine = floor_memory(env)
         floor_mb = floor_ui + floor_engine
