@@ -36,6 +36,8 @@ GLOSSARY = {
     "Swap": "切换", "Conference": "会议", "To survey": "转满意度评价", "Pause recording": "暂停录音", "Dial": "外呼",
     "Number, extension or queue": "号码、分机或队列", "Customer": "客户",
     "Unknown caller: search by phone, ID, policy or plate": "未识别来电：可按电话、证件号、保单号或车牌查询",
+    # ui/forms/query.py, claim.py: date fields' placeholder (their time fields say 年-月-日 时:分 already)
+    "YYYY-MM-DD": "年-月-日",
     # ui/health.py: the desk's own health on the state bar
     "Softphone stopped; restarting it…": "软电话已停止，正在重启…",
     "Softphone not registered with the PBX: calls cannot reach you (%1)": "软电话未在交换机注册：来电无法接入（%1）",

@@ -268,6 +268,11 @@
         <translation>意外</translation>
     </message>
     <message>
+        <location filename="../../ui/forms/claim.py" line="110" />
+        <source>YYYY-MM-DD</source>
+        <translation>年-月-日</translation>
+    </message>
+    <message>
         <location filename="../../ui/forms/claim.py" line="112" />
         <source>The insured is the policy's insured person.</source>
         <translation>被保险人即保单上的被保险人。</translation>
@@ -1965,6 +1970,11 @@
         <location filename="../../ui/forms/query.py" line="97" />
         <source>Policy number + birth date</source>
         <translation>保单号 + 出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms/query.py" line="103" />
+        <source>YYYY-MM-DD</source>
+        <translation>年-月-日</translation>
     </message>
     <message>
         <location filename="../../ui/forms/query.py" line="104" />

@@ -107,7 +107,7 @@ class ClaimForm(FormPage):
         self.admitted_on = QLineEdit(objectName="ClaimAdmitted")
         self.discharged_on = QLineEdit(objectName="ClaimDischarged")
         for w in (self.admitted_on, self.discharged_on):
-            w.setPlaceholderText("YYYY-MM-DD")
+            w.setPlaceholderText(self.tr("YYYY-MM-DD"))
         lform = QFormLayout(self.life_box)
         lform.addRow(QLabel(self.tr("The insured is the policy's insured person.")))
         lform.addRow(self.tr("Event type"), fs.add("event_type", self.event_type))

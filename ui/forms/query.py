@@ -100,7 +100,7 @@ class QueryForm(FormPage):
         self.id_last6.setMaxLength(6)
         self.policy_number = QLineEdit(objectName="QueryPolicyNumber")
         self.birth_date = QLineEdit(objectName="QueryBirthDate")
-        self.birth_date.setPlaceholderText("YYYY-MM-DD")
+        self.birth_date.setPlaceholderText(self.tr("YYYY-MM-DD"))
         self.verify_button = QPushButton(self.tr("Verify"), objectName="QueryVerify")
         vform = QFormLayout(verify_box)
         vform.addRow(self.tr("Method"), self.method)
