@@ -36,6 +36,9 @@ GLOSSARY = {
     "Swap": "切换", "Conference": "会议", "To survey": "转满意度评价", "Pause recording": "暂停录音", "Dial": "外呼",
     "Number, extension or queue": "号码、分机或队列", "Customer": "客户",
     "Unknown caller: search by phone, ID, policy or plate": "未识别来电：可按电话、证件号、保单号或车牌查询",
+    # ui/screenpop.py: the panel between calls
+    "No call. When a call rings, the caller and their customer card show here.":
+        "当前无通话。来电振铃时，这里显示来电人和客户资料。",
     # ui/forms/query.py, claim.py: date fields' placeholder (their time fields say 年-月-日 时:分 already)
     "YYYY-MM-DD": "年-月-日",
     # ui/health.py: the desk's own health on the state bar

@@ -260,6 +260,11 @@ class ScreenPopPanel(QWidget):
         col.addWidget(scroll, 1)
         self._cover = QWidget(self, objectName="ScreenPopIdle")
         self._cover.setAutoFillBackground(True)  # opaque: Qt paints nothing of the content under it
+        idle = QLabel(self.tr("No call. When a call rings, the caller and their customer card show here."),
+                      self._cover, objectName="ScreenPopIdleText")
+        idle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        idle.setWordWrap(True)
+        QVBoxLayout(self._cover).addWidget(idle)
         self._stack = QStackedLayout(self)
         self._stack.setStackingMode(QStackedLayout.StackingMode.StackAll)  # raise, never hide or show
         self._stack.addWidget(self._content)

@@ -644,62 +644,62 @@
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="361" />
+        <location filename="../../ui/screenpop.py" line="366" />
         <source>Possible matches</source>
         <translation>可能的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="361" />
+        <location filename="../../ui/screenpop.py" line="366" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="362" />
+        <location filename="../../ui/screenpop.py" line="367" />
         <source>ID</source>
         <translation>证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="362" />
+        <location filename="../../ui/screenpop.py" line="367" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="363" />
+        <location filename="../../ui/screenpop.py" line="368" />
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="363" />
+        <location filename="../../ui/screenpop.py" line="368" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="364" />
+        <location filename="../../ui/screenpop.py" line="369" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="364" />
+        <location filename="../../ui/screenpop.py" line="369" />
         <source>Active policies</source>
         <translation>有效保单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="365" />
+        <location filename="../../ui/screenpop.py" line="370" />
         <source>Open claims</source>
         <translation>未结案件</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="365" />
+        <location filename="../../ui/screenpop.py" line="370" />
         <source>Open transfer orders</source>
         <translation>在办转办单</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="366" />
+        <location filename="../../ui/screenpop.py" line="371" />
         <source>Due callbacks</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/screenpop.py" line="366" />
+        <location filename="../../ui/screenpop.py" line="371" />
         <source>Last contacts</source>
         <translation>最近联络</translation>
     </message>
@@ -2303,6 +2303,14 @@
         <location filename="../../ui/screenpop.py" line="60" />
         <source>(withheld)</source>
         <translation>（未显示号码）</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenPopPanel</name>
+    <message>
+        <location filename="../../ui/screenpop.py" line="263" />
+        <source>No call. When a call rings, the caller and their customer card show here.</source>
+        <translation>当前无通话。来电振铃时，这里显示来电人和客户资料。</translation>
     </message>
 </context>
 <context>
