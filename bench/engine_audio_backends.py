@@ -21,7 +21,14 @@ import numpy as np
 
 from bench.common import Row, bench_args, emit
 from cti.engine.audio import PRIME, SILENCE, DriftBuffer, frames_of
-from cti.engine.backends import FRAME, FRAME_BYTES, GIL_SWITCH_INTERVAL, RATE, make_backend
+from cti.engine.backends import (
+    FRAME,
+    FRAME_BYTES,
+    GIL_SWITCH_INTERVAL,
+    RATE,
+    REPORTS_UNDERFLOWS,
+    make_backend,
+)
 from cti.engine.echo import chirp, measure
 
 os.environ.setdefault("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}")
@@ -35,7 +42,7 @@ def run_one(name: str, seconds: float, contend: bool) -> dict[str, Any]:
     sent: list[float] = []
     produced = 0
     heard: list[tuple[float, bytes]] = []
-    misses = played = 0
+    misses = played = gaps = 0
     streaming = False
     flowing = threading.Event()
     pulling = threading.Event()  # the device asks for frames steadily (its 5th)
@@ -58,6 +65,11 @@ def run_one(name: str, seconds: float, contend: bool) -> dict[str, Any]:
 
     def push(frame: bytes) -> None:
         heard.append((time.perf_counter(), frame))
+
+    def device_ran_dry() -> None:  # the sound server played a gap (not reported by soundcard)
+        nonlocal gaps
+        if flowing.is_set():
+            gaps += 1
 
     def feeder() -> None:
         nonlocal produced
@@ -89,7 +101,7 @@ def run_one(name: str, seconds: float, contend: bool) -> dict[str, Any]:
                 x += i * i
 
     cpu0, w0 = time.process_time(), time.perf_counter()
-    out = backend.open_output("headset", pull, lambda why: None)
+    out = backend.open_output("headset", pull, lambda why: None, device_ran_dry)
     inp = backend.open_input("headset.monitor", push, lambda why: None)
     threads = [threading.Thread(target=feeder, daemon=True)]
     if contend:
@@ -104,6 +116,7 @@ def run_one(name: str, seconds: float, contend: bool) -> dict[str, Any]:
     inp.close()
     cpu = 100 * (time.process_time() - cpu0) / (time.perf_counter() - w0)
     return {"misses": misses, "played": played, "produced": produced, "rtt": round_trips(sent, heard, probe),
+            "gaps": gaps if name in REPORTS_UNDERFLOWS else None,
             "cpu": cpu, "lost": queue.dropped, "trimmed": queue.trimmed, "stretched": queue.stretched}
 
 
@@ -142,12 +155,14 @@ def main() -> int:
             lost = r["lost"]  # dropped by the buffer's cap
             per10k = (r["misses"] + lost) * 10_000 / max(1, r["produced"])
             label = "with a GIL-heavy thread" if contend else "idle"
+            gaps = "not reported" if r["gaps"] is None else r["gaps"]
             print(f"  {name} {label}: {r['produced']} frames queued, {r['played']} played, {r['misses']} "
-                  f"underruns, {lost} lost, {r['trimmed']} samples trimmed, {r['stretched']} stretched, "
-                  f"rtt n={len(r['rtt'])}, cpu {r['cpu']:.1f}%")
+                  f"underruns, {lost} lost, {gaps} device gaps, {r['trimmed']} samples trimmed, "
+                  f"{r['stretched']} stretched, rtt n={len(r['rtt'])}, cpu {r['cpu']:.1f}%")
             row = Row(f"audio_backend_{name}_{'load' if contend else 'idle'}",
                       f"Audio backend {name}, {label}: round trip through the sound server", "ms", "report",
                       note=f"{per10k:.0f} deadline misses (underruns + frames lost) per 10,000 frames; "
+                           f"gaps the device played (sound-server underflows): {gaps}; "
                            f"drift control trimmed {r['trimmed']} and stretched {r['stretched']} samples; "
                            f"process CPU {r['cpu']:.1f}%; GIL switch interval {switch_ms:g} ms",
                       extra={"misses_per_10k": per10k, "cpu_pct": r["cpu"]})

@@ -172,8 +172,8 @@ def scale(frame: bytes, gain: float) -> bytes:
 class BridgeStats:
     """Counters for the benchmark and the device watchdog (a plain class: the engine does without dataclasses)."""
 
-    __slots__ = ("dropped", "from_call", "last_from_call", "max_gap_ms", "misses", "played", "stretched", "to_call",
-                 "trimmed")
+    __slots__ = ("device_underflows", "dropped", "from_call", "last_from_call", "max_gap_ms", "misses", "played",
+                 "stretched", "to_call", "trimmed")
 
     def __init__(self) -> None:
         self.played = 0
@@ -181,6 +181,7 @@ class BridgeStats:
         self.dropped = 0  # frames discarded because the queue was full
         self.trimmed = 0  # samples absorbed by drift control (the calls' clock ahead of the headset's)
         self.stretched = 0  # samples added by drift control (the headset's clock ahead)
+        self.device_underflows = 0  # the headset device ran out of our audio and played a gap (where reported)
         self.from_call = 0
         self.to_call = 0
         self.max_gap_ms = 0.0  # longest interval between two frames from the calls
@@ -384,6 +385,10 @@ class AudioBridge:
                 else:
                     self._notify(role, "open")
 
+    def _headset_underflowed(self) -> None:
+        """The sound server or PortAudio played a gap on the headset (its thread): counted, never acted on."""
+        self.stats.device_underflows += 1
+
     def _open(self, role: str) -> None:
         device = self.devices[role]
 
@@ -395,8 +400,10 @@ class AudioBridge:
             if role == "headset_in":
                 stream: Stream = self.backend.open_input(device, self._push_mic, failed)
             else:
-                pull = self._pull_headset if role == "headset_out" else self._pull_ring
-                stream = self.backend.open_output(device, pull, failed)
+                if role == "headset_out":
+                    stream = self.backend.open_output(device, self._pull_headset, failed, self._headset_underflowed)
+                else:
+                    stream = self.backend.open_output(device, self._pull_ring, failed)
         except Exception as exc:
             if self._state.get(role) != "unavailable":
                 log.warning("audio %s unavailable: %s", role, type(exc).__name__)

@@ -32,6 +32,9 @@ GIL_SWITCH_INTERVAL = 0.001
 Pull = Callable[[], bytes]  # return one frame for the device to play
 Push = Callable[[bytes], None]  # take one frame the device captured
 OnError = Callable[[str], None]
+OnUnderflow = Callable[[], None]  # the device played a gap: it ran out of our audio (counted, for the benchmark)
+# Backends whose devices say when they run dry; soundcard's player does not.
+REPORTS_UNDERFLOWS = frozenset({"pulse", "sounddevice"})
 
 
 class Stream(Protocol):
@@ -42,7 +45,8 @@ class Backend(Protocol):
     name: str
 
     def devices(self) -> list[dict[str, str]]: ...
-    def open_output(self, device: str | None, pull: Pull, on_error: OnError) -> Stream: ...
+    def open_output(self, device: str | None, pull: Pull, on_error: OnError,
+                    on_underflow: OnUnderflow | None = None) -> Stream: ...
     def open_input(self, device: str | None, push: Push, on_error: OnError) -> Stream: ...
 
 
@@ -111,10 +115,13 @@ class SoundDeviceBackend:
                     os.environ[env] = old
         return stream  # type: ignore[no-any-return]
 
-    def open_output(self, device: str | None, pull: Pull, on_error: OnError) -> Stream:
+    def open_output(self, device: str | None, pull: Pull, on_error: OnError,
+                    on_underflow: OnUnderflow | None = None) -> Stream:
         pending = bytearray()  # PortAudio may ask for any number of samples; frames are 20 ms
 
         def callback(outdata: Any, frames: int, _time: Any, status: Any) -> None:
+            if on_underflow is not None and status.output_underflow:
+                on_underflow()
             need = frames * 2
             while len(pending) < need:
                 pending.extend(pull())
@@ -195,7 +202,9 @@ class SoundCardBackend:
                for m in self._sc.all_microphones(include_loopback=True)]
         return outs + ins
 
-    def open_output(self, device: str | None, pull: Pull, on_error: OnError) -> Stream:
+    def open_output(self, device: str | None, pull: Pull, on_error: OnError,
+                    on_underflow: OnUnderflow | None = None) -> Stream:
+        """``on_underflow`` is never called: soundcard's player does not say when the device ran dry."""
         import numpy as np
 
         speaker = self._sc.get_speaker(device) if device else self._sc.default_speaker()
@@ -253,13 +262,14 @@ class PulseBackend:
         if device and device not in self._ctx.names(kind):
             raise LookupError(f"no PulseAudio {'sink' if kind == 'out' else 'source'} named {device!r}")
 
-    def open_output(self, device: str | None, pull: Pull, on_error: OnError) -> Stream:
+    def open_output(self, device: str | None, pull: Pull, on_error: OnError,
+                    on_underflow: OnUnderflow | None = None) -> Stream:
         from cti.engine.pulse import PulseStream
 
         self._check(device, "out")
 
         def body(stop: threading.Event) -> None:
-            stream = PulseStream(self._ctx, device, record=False, rate=RATE, block=FRAME)
+            stream = PulseStream(self._ctx, device, record=False, rate=RATE, block=FRAME, on_underflow=on_underflow)
             try:
                 while not stop.is_set():
                     stream.write(pull())
@@ -332,8 +342,9 @@ class LateBackend:
     def devices(self) -> list[dict[str, str]]:
         return self._real().devices()
 
-    def open_output(self, device: str | None, pull: Pull, on_error: OnError) -> Stream:
-        return self._real().open_output(device, pull, on_error)
+    def open_output(self, device: str | None, pull: Pull, on_error: OnError,
+                    on_underflow: OnUnderflow | None = None) -> Stream:
+        return self._real().open_output(device, pull, on_error, on_underflow)
 
     def open_input(self, device: str | None, push: Push, on_error: OnError) -> Stream:
         return self._real().open_input(device, push, on_error)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pjsua2 as pj
 
+from cti.engine.backends import REPORTS_UNDERFLOWS
 from cti.engine.echo import EchoTest
 from cti.engine.registration import PROBE, Registration
 from cti.engine.service import ServiceCall, service_account
@@ -177,11 +178,15 @@ class Commands:
 
     def cmd_audio_stats(self, cid: int, *, reset: bool = False) -> dict[str, Any]:
         st = self.engine.bridge.stats
+        reported = getattr(self.engine.bridge.backend, "name", "") in REPORTS_UNDERFLOWS
         out = {"played": st.played, "misses": st.misses, "dropped": st.dropped, "from_call": st.from_call,
                "to_call": st.to_call, "max_gap_ms": round(st.max_gap_ms, 2), "trimmed": st.trimmed,
-               "stretched": st.stretched}
+               "stretched": st.stretched,
+               # gaps the headset device itself played; None where the backend cannot tell (soundcard)
+               "device_underflows": st.device_underflows if reported else None}
         if reset:
             st.played = st.misses = st.dropped = st.from_call = st.to_call = st.trimmed = st.stretched = 0
+            st.device_underflows = 0
             st.max_gap_ms = 0.0
         return out
 

@@ -2,10 +2,12 @@
 
 soundcard (the engine's measured choice of PulseAudio path) needs numpy and cffi, and parses libpulse's header
 with pycparser at import: about 19 MB of the idle engine's memory, used only to turn 20 ms of int16 into float32
-and back. This module makes the same libpulse calls with the same stream parameters (threaded main loop, one
-blocking thread per stream, ``tlength``/``fragsize`` of one block, ``PA_STREAM_ADJUST_LATENCY``, writes paced
-by ``pa_stream_writable_size``, reads woken by the read callback), in the engine's own format (S16LE, mono);
-writes are woken by the write callback where soundcard polls.
+and back. This module makes the same libpulse calls with soundcard's stream parameters (threaded main loop, one
+blocking thread per stream, ``fragsize`` of one block, ``PA_STREAM_ADJUST_LATENCY``, writes paced by
+``pa_stream_writable_size``, reads woken by the read callback), in the engine's own format (S16LE, mono). Two
+differences, both measured: writes are woken by the write callback where soundcard polls, and playback keeps two
+blocks on the server where soundcard keeps one (``PLAYBACK_BLOCKS``). The server's underflow notification is
+counted for the headset (``on_underflow``): a gap the CSR hears that the bridge's own counters cannot see.
 """
 
 from __future__ import annotations
@@ -24,9 +26,14 @@ PA_STREAM_ADJUST_LATENCY = 0x2000
 PA_OPERATION_RUNNING = 0
 PA_SEEK_RELATIVE = 0
 NO_LIMIT = 2**32 - 1
+# Blocks of playback the sound server holds. One (soundcard's choice) left no slack: measured 2026-12-06, the server
+# played 1, 2 and 12 gaps in three 216 s calls (bench.engine_audio) and 59 in 18 s beside a GIL-heavy thread
+# (bench.engine_audio_backends). Two: 0, and 0 beside that thread, for ~19 ms more round trip (74 -> 93 ms idle).
+PLAYBACK_BLOCKS = 2
 
 _vp, _sz, _u32 = ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint32
 READ_CB = ctypes.CFUNCTYPE(None, _vp, _sz, _vp)
+NOTIFY_CB = ctypes.CFUNCTYPE(None, _vp, _vp)
 # pa_sink_info / pa_source_info both begin with ``const char *name``: only the name is read
 INFO_CB = ctypes.CFUNCTYPE(None, _vp, ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, _vp)
 
@@ -62,6 +69,7 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "pa_stream_connect_record": (ctypes.c_int, [_vp, ctypes.c_char_p, ctypes.POINTER(BufferAttr), ctypes.c_int]),
     "pa_stream_set_read_callback": (None, [_vp, READ_CB, _vp]),
     "pa_stream_set_write_callback": (None, [_vp, READ_CB, _vp]),
+    "pa_stream_set_underflow_callback": (None, [_vp, NOTIFY_CB, _vp]),
     "pa_stream_get_state": (ctypes.c_int, [_vp]),
     "pa_stream_writable_size": (_sz, [_vp]),
     "pa_stream_write": (ctypes.c_int, [_vp, ctypes.c_char_p, _sz, _vp, ctypes.c_int64, ctypes.c_int]),
@@ -167,19 +175,25 @@ class PulseContext:
 class PulseStream:
     """A playback or record stream, connected on entry and drained, disconnected and released on exit."""
 
-    def __init__(self, ctx: PulseContext, device: str | None, *, record: bool, rate: int, block: int) -> None:
+    def __init__(self, ctx: PulseContext, device: str | None, *, record: bool, rate: int, block: int,
+                 on_underflow: Callable[[], None] | None = None) -> None:
         self.ctx, self.pa = ctx, ctx.pa
         self.block_bytes = block * 2  # S16LE mono
         # set by libpulse's loop thread when the server has data for us (record) or asks for more (playback)
         self._woken = threading.Event()
         self._read_cb = READ_CB(lambda _s, _n, _u: self._woken.set())  # the same signature serves writes
+        # playback: the server ran out of our audio and played a gap (what the CSR hears as a click or drop-out)
+        self._underflow_cb = NOTIFY_CB(lambda _s, _u: on_underflow()) if on_underflow is not None else None
         spec = SampleSpec(PA_SAMPLE_S16LE, rate, 1)
         self.stream = ctx.call(self.pa.pa_stream_new, ctx.context, b"record" if record else b"playback",
                                ctypes.byref(spec), None)
         if not self.stream:
             raise OSError("PulseAudio: stream creation failed")
-        # soundcard's buffer: one block on the server (tlength) and per read (fragsize), no minreq/prebuf floor
-        attr = BufferAttr(NO_LIMIT, self.block_bytes, NO_LIMIT, NO_LIMIT, self.block_bytes)
+        # Reads: one block per read (fragsize), as soundcard. Playback: PLAYBACK_BLOCKS on the server (tlength), no
+        # minreq/prebuf floor; soundcard's one block ran dry whenever the writer was ~20 ms late (counted since
+        # the underflow callback below).
+        attr = BufferAttr(NO_LIMIT, self.block_bytes * (1 if record else PLAYBACK_BLOCKS), NO_LIMIT, NO_LIMIT,
+                          self.block_bytes)
         dev = device.encode() if device else None
         self.record = record
         with ctx.locked():
@@ -190,6 +204,8 @@ class PulseStream:
                 rc = self.pa.pa_stream_connect_playback(self.stream, dev, ctypes.byref(attr),
                                                         PA_STREAM_ADJUST_LATENCY, None, None)
                 self.pa.pa_stream_set_write_callback(self.stream, self._read_cb, None)
+                if self._underflow_cb is not None:
+                    self.pa.pa_stream_set_underflow_callback(self.stream, self._underflow_cb, None)
         if rc < 0:
             self._release()
             raise OSError(f"PulseAudio: no such device {device!r}")

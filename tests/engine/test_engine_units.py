@@ -202,7 +202,7 @@ def test_a_new_headset_stream_gets_time_to_start_before_it_counts_as_stalled(mon
         def devices(self) -> list[dict[str, str]]:
             return []
 
-        def open_output(self, device: str | None, pull: Any, on_error: Any) -> Stream:
+        def open_output(self, device: str | None, pull: Any, on_error: Any, on_underflow: Any = None) -> Stream:
             opened.append("out")
             return Stream()
 
