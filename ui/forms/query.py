@@ -174,10 +174,11 @@ class QueryForm(FormPage):
 
     def _found(self, cards: tuple[CustomerCard, ...]) -> None:
         self.customers = list(cards)
-        self.customer.clear()
-        for c in cards:
-            label = "  ".join(p for p in (c.name, c.id_number, c.mobile) if p)
-            self.customer.addItem(label, c.id)
+        with self.prefilling():  # the desk lists what it found: not the CSR's typing, so no draft of its own
+            self.customer.clear()
+            for c in cards:
+                label = "  ".join(p for p in (c.name, c.id_number, c.mobile) if p)
+                self.customer.addItem(label, c.id)
         self._forget_token()
         if not cards:
             self.fieldset.fields["lookup"].set_error("no customer found; try another phone, ID, policy or plate")
@@ -185,7 +186,8 @@ class QueryForm(FormPage):
             self.show_status(self.tr("%1 customer(s) found. Verify the caller.").replace("%1", str(len(cards))))
         kw = lookup_kwargs(self._lookup_key())
         if "policy_number" in kw and not self.policy_number.text():
-            self.policy_number.setText(kw["policy_number"])
+            with self.prefilling():
+                self.policy_number.setText(kw["policy_number"])
 
     def verify(self) -> None:
         customer_id = self.customer.currentData()

@@ -8,6 +8,7 @@ from formkit import LINKEDID, Env, show
 from sqlalchemy import select
 
 from app.models import IdentityCheck, IdentityFailure
+from ui.forms.page import DRAFT_DEBOUNCE_MS
 from ui.forms.query import QueryForm, lookup_kwargs
 
 
@@ -167,3 +168,14 @@ def test_a_remote_desk_searches_by_the_callers_number_without_showing_it(env: En
     form.find_customer()
     env.settle()
     assert form.customer.count() == 0
+
+
+def test_what_the_desk_fills_in_for_a_call_is_not_a_draft(env: Env, qtbot: Any) -> None:
+    """The caller's number in the search and the customers it found are the desk's doing, not the CSR's work: a call
+    the CSR never typed into leaves no draft to offer back at the next start (the demo offered one every time)."""
+    form = _found(env, qtbot)
+    env.pump(DRAFT_DEBOUNCE_MS / 1000 + 0.3)  # past the autosave's debounce
+    assert env.ctx.drafts.list(agent_id="1001") == []
+    form.name.setText("张")  # the CSR's own typing is kept
+    env.pump(DRAFT_DEBOUNCE_MS / 1000 + 0.3)
+    assert [d.form_kind for d in env.ctx.drafts.list(agent_id="1001")] == ["query"]
