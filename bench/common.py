@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def percentile(samples: Sequence[float], q: float) -> float:
     """Return the q-th percentile (0..100) by linear interpolation between closest ranks."""
@@ -83,9 +85,6 @@ def emit(rows: Sequence[Row], out: Path | None) -> None:
               + (f" [peer {r.peer}: {r.peer_value:.4g}, ratio {r.ratio:.3f}]" if r.peer and r.peer_value and r.ratio else ""))
     if out is not None:
         out.write_text(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def pg_url() -> str:

@@ -32,7 +32,6 @@ from app.models import Customer
 from app.screenpop import screen_pop
 from bench.common import Row, emit, pg_database
 
-ROOT = Path(__file__).resolve().parent.parent
 STATE = Path(os.environ.get("CSDESK_BENCH_STATE", "/var/tmp/csdesk-bench"))
 TARGET_MS = 5.0
 

@@ -399,11 +399,10 @@ class AudioBridge:
         try:
             if role == "headset_in":
                 stream: Stream = self.backend.open_input(device, self._push_mic, failed)
+            elif role == "headset_out":
+                stream = self.backend.open_output(device, self._pull_headset, failed, self._headset_underflowed)
             else:
-                if role == "headset_out":
-                    stream = self.backend.open_output(device, self._pull_headset, failed, self._headset_underflowed)
-                else:
-                    stream = self.backend.open_output(device, self._pull_ring, failed)
+                stream = self.backend.open_output(device, self._pull_ring, failed)
         except Exception as exc:
             if self._state.get(role) != "unavailable":
                 log.warning("audio %s unavailable: %s", role, type(exc).__name__)
